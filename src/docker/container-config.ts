@@ -1,0 +1,38 @@
+// The create options of an instance container. Pure, and the one place that decides what an
+// instance may do on the host: security by construction means the fields that could widen that
+// (Privileged, host network, Binds, Mounts, CapAdd, Devices) are simply never written here.
+import type { ContainerCreateOptions } from 'dockerode';
+import { containerName, instanceLabels } from './labels.js';
+import type { AddressMode } from './observe.js';
+import type { InstanceSpec } from './runtime.js';
+
+/** Where instances are attached: host mode publishes ports on 127.0.0.1, network mode joins `network`. */
+export interface Placement {
+  mode: AddressMode;
+  network: string;
+}
+
+/** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
+export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
+  const name = containerName(owner, spec.service, spec.version, spec.index);
+  const portKey = `${spec.port}/tcp`;
+  const hostMode = placement.mode === 'host';
+  return {
+    name,
+    Image: spec.image,
+    Env: Object.keys(spec.env)
+      .sort()
+      .map((key) => `${key}=${spec.env[key]}`),
+    ...(spec.command ? { Cmd: spec.command } : {}),
+    Labels: instanceLabels(owner, spec),
+    ExposedPorts: { [portKey]: {} },
+    HostConfig: {
+      // An empty HostPort asks Docker for a free one; binding to 127.0.0.1 keeps instances off the LAN.
+      ...(hostMode ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: placement.network }),
+      // DSR replaces failed instances itself (with back-off); a Docker restart policy would fight it.
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+    },
+    ...(hostMode ? {} : { NetworkingConfig: { EndpointsConfig: { [placement.network]: { Aliases: [name] } } } }),
+  };
+}

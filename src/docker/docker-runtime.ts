@@ -1,0 +1,175 @@
+// The Runtime on a real Docker engine, through dockerode. Thin on purpose: what to create is
+// decided in container-config.ts, what was observed in observe.ts; this file only talks.
+import type Dockerode from 'dockerode';
+import { containerCreateOptions } from './container-config.js';
+import { defaultDocker, describeEndpoint } from './endpoint.js';
+import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from './errors.js';
+import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
+import { DEFAULT_OWNER, LABELS, MANAGED_BY, assertValidOwner, containerName, networkLabels, ownerLabelFilters } from './labels.js';
+import { assertUsableNetwork, ensureNetwork } from './network.js';
+import { toObserved } from './observe.js';
+import type { AddressMode } from './observe.js';
+import { followPull } from './pull.js';
+import type { PullProgress } from './pull.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+
+export { detectMode } from './mode.js';
+
+/** How a DockerRuntime connects and where it puts instances. */
+export interface DockerRuntimeOptions {
+  /** Default: DOCKER_HOST, else the local socket. */
+  docker?: Dockerode;
+  /** Scopes this installation's containers (label dsr.owner). Default "default". */
+  owner?: string;
+  mode: AddressMode;
+  /** The shared network of network mode. Default "dsr". */
+  network?: string;
+}
+
+/** Runtime backed by a Docker engine. */
+export class DockerRuntime implements Runtime {
+  readonly owner: string;
+  readonly mode: AddressMode;
+  readonly network: string;
+  private readonly docker: Dockerode;
+  private readonly endpoint: string;
+  private networkReady: Promise<void> | null = null;
+
+  constructor(options: DockerRuntimeOptions) {
+    this.owner = options.owner ?? DEFAULT_OWNER;
+    assertValidOwner(this.owner);
+    this.mode = options.mode;
+    this.network = options.network ?? 'dsr';
+    if (this.mode === 'network') assertUsableNetwork(this.network);
+    this.docker = options.docker ?? defaultDocker();
+    this.endpoint = describeEndpoint(this.docker);
+  }
+
+  /** Resolves when the engine answers. */
+  async ping(): Promise<void> {
+    await this.call('ping the Docker engine', () => this.docker.ping());
+  }
+
+  /** This owner's containers in one list call (the reconciler runs this every pass). */
+  async list(): Promise<ObservedContainer[]> {
+    return this.listWhere('list DSR containers', {});
+  }
+
+  /** Creates and starts an instance, or adopts the container of that name if its spec hash matches. */
+  async create(spec: InstanceSpec): Promise<ObservedContainer> {
+    const name = containerName(this.owner, spec.service, spec.version, spec.index);
+    if (this.mode === 'network') await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
+    let id: string;
+    try {
+      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network }))).id;
+    } catch (err) {
+      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.image}`, err);
+      id = await this.adoptable(name, spec.specHash, err);
+    }
+    await this.startOrDiscard(id, name);
+    const [observed] = await this.listWhere(`observe ${name}`, { id: [id] });
+    if (!observed) throw new DockerOperationError(`create ${name}`, { cause: new Error('the container disappeared right after it started') });
+    return observed;
+  }
+
+  /** Stops a container; 304 (already stopped) and 404 (gone) are success. */
+  async stop(id: string, timeoutSec = 10): Promise<void> {
+    await this.callAllowing(`stop container ${id}`, [304, 404], () => this.docker.getContainer(id).stop({ t: timeoutSec }));
+  }
+
+  /** Force-removes a container with its anonymous volumes; gone or already being removed is success. */
+  async remove(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (err) {
+      const status = statusCodeOf(err);
+      if (status === 404 || (status === 409 && /already in progress/i.test(dockerMessage(err)))) return;
+      throw wrapDockerError(this.endpoint, `remove container ${id}`, err);
+    }
+  }
+
+  /** Whether the image is present locally. */
+  async hasImage(image: string): Promise<boolean> {
+    const found = await this.callAllowing(`inspect image ${image}`, [404], () => this.docker.getImage(image).inspect());
+    return found !== undefined;
+  }
+
+  /** Pulls an image; registry and engine failures become ImagePullError. */
+  async pullImage(image: string, onProgress: (p: PullProgress) => void): Promise<void> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.pull(image);
+    } catch (err) {
+      if (isConnectionError(err)) throw wrapDockerError(this.endpoint, `pull ${image}`, err);
+      throw new ImagePullError(image, dockerMessage(err), { cause: err });
+    }
+    await followPull(image, stream, onProgress);
+  }
+
+  /** This owner's container events, reconnecting with back-off; call the result to stop. */
+  events(onEvent: (e: RuntimeEvent) => void): () => void {
+    const filters = { type: ['container' as const], label: ownerLabelFilters(this.owner), event: [...CONTAINER_ACTIONS] };
+    return watchEvents({
+      connect: () => this.docker.getEvents({ filters }),
+      onEvent,
+      wrapError: (err) => wrapDockerError(this.endpoint, 'watch Docker events', err),
+    });
+  }
+
+  private async listWhere(operation: string, extra: Record<string, string[]>): Promise<ObservedContainer[]> {
+    const filters = { label: ownerLabelFilters(this.owner), ...extra };
+    const entries = await this.call(operation, () => this.docker.listContainers({ all: true, filters }));
+    return entries.flatMap((entry) => toObserved(entry, this.mode) ?? []);
+  }
+
+  /** The id of the existing container called `name` if DSR may reuse it, else ContainerConflictError. */
+  private async adoptable(name: string, wantedHash: string, conflict: unknown): Promise<string> {
+    const info = await this.call(`inspect existing container ${name}`, () => this.docker.getContainer(name).inspect());
+    const labels = info.Config.Labels ?? {};
+    if (labels[LABELS.managedBy] !== MANAGED_BY || labels[LABELS.owner] !== this.owner) {
+      throw new ContainerConflictError(name, `a container with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict });
+    }
+    if (labels[LABELS.specHash] !== wantedHash) {
+      throw new ContainerConflictError(name, `it exists with spec hash ${labels[LABELS.specHash] ?? '(none)'}, not ${wantedHash}; remove it first`, { cause: conflict });
+    }
+    return info.Id;
+  }
+
+  /** Starts the container; if it cannot start, removes it so a failed create leaves nothing behind. */
+  private async startOrDiscard(id: string, name: string): Promise<void> {
+    try {
+      await this.callAllowing(`start ${name}`, [304], () => this.docker.getContainer(id).start());
+    } catch (err) {
+      await this.remove(id).catch(() => undefined); // best effort: the start error is the one to report
+      throw err;
+    }
+  }
+
+  private ensureNetworkOnce(): Promise<void> {
+    this.networkReady ??= ensureNetwork(this.docker, this.network, networkLabels(this.owner)).catch((err: unknown) => {
+      this.networkReady = null; // let the next create try again
+      throw err;
+    });
+    return this.networkReady;
+  }
+
+  /** Runs one engine call, wrapping its errors with the operation it was part of. */
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw wrapDockerError(this.endpoint, operation, err);
+    }
+  }
+
+  /** Like call(), but the given HTTP statuses count as success and resolve undefined. */
+  private async callAllowing<T>(operation: string, okStatuses: number[], fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      const status = statusCodeOf(err);
+      if (status !== null && okStatuses.includes(status)) return undefined;
+      throw wrapDockerError(this.endpoint, operation, err);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+// The I/O boundary between DSR and the container engine. The reconciler sees only this
+// interface; DockerRuntime (docker-runtime.ts) is its one real implementation.
+
+/** Where DSR reaches an instance's port. */
+export interface Address {
+  host: string;
+  port: number;
+}
+
+/** Everything needed to create one instance container. */
+export interface InstanceSpec {
+  service: string;
+  version: string;
+  /** The n in `dsr-<service>-<version>-<n>`, from 1. */
+  index: number;
+  image: string;
+  env: Record<string, string>;
+  command: string[] | null;
+  /** The port the container listens on. */
+  port: number;
+  /** specHash() of image, env, command and port. */
+  specHash: string;
+}
+
+/** Docker's container states, as reported by the list endpoint. */
+export type ContainerState = 'created' | 'running' | 'restarting' | 'paused' | 'exited' | 'dead' | 'removing';
+
+/** One DSR container as observed, read from its labels and Docker's list entry. */
+export interface ObservedContainer {
+  id: string;
+  name: string;
+  service: string;
+  version: string;
+  index: number;
+  specHash: string;
+  state: ContainerState;
+  /** ISO 8601. */
+  createdAt: string;
+  /** Set once the container has exited (parsed from Docker's status text), else null. */
+  exitCode: number | null;
+  /** Where DSR reaches the instance's port; null when not running. */
+  address: Address | null;
+  image: string;
+}
+
+/** Container lifecycle actions DSR listens to. */
+export type ContainerAction = 'start' | 'die' | 'stop' | 'kill' | 'destroy' | 'oom' | 'create';
+
+/** What events() reports: a container of this owner changed, or the stream went away or came back. */
+export type RuntimeEvent =
+  | { type: 'container'; action: ContainerAction; containerId: string; service: string; version: string }
+  | { type: 'disconnected'; error: Error }
+  | { type: 'connected' };
+
+/** The container engine as DSR needs it. Every method throws DockerUnavailableError when the engine cannot be reached. */
+export interface Runtime {
+  /** Resolves when the engine answers. */
+  ping(): Promise<void>;
+  /** This owner's DSR containers, running or not, in one engine call. */
+  list(): Promise<ObservedContainer[]>;
+  /**
+   * Creates and starts an instance. Idempotent: an existing container of that name with the same
+   * spec hash is started and returned; a different hash (or a foreign container) throws ContainerConflictError.
+   */
+  create(spec: InstanceSpec): Promise<ObservedContainer>;
+  /** Stops a container; already stopped or gone counts as success. */
+  stop(id: string, timeoutSec?: number): Promise<void>;
+  /** Force-removes a container; gone or already being removed counts as success. */
+  remove(id: string): Promise<void>;
+  /** Whether the image exists locally. */
+  hasImage(image: string): Promise<boolean>;
+  /** Pulls an image, reporting progress; throws ImagePullError with the registry's message. */
+  pullImage(image: string, onProgress: (p: { status: string; detail?: string }) => void): Promise<void>;
+  /**
+   * Streams this owner's container events. Emits 'connected' whenever the stream is (re)established
+   * (also the first time) and 'disconnected' once per outage, reconnecting with back-off (0.5 s
+   * doubling to 30 s). Events during an outage are lost: resync on 'connected'. The returned
+   * function stops it for good.
+   */
+  events(onEvent: (e: RuntimeEvent) => void): () => void;
+}

@@ -1,0 +1,63 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { containerCreateOptions } from '../../src/docker/container-config.js';
+import type { Placement } from '../../src/docker/container-config.js';
+import type { InstanceSpec } from '../../src/docker/runtime.js';
+
+const spec: InstanceSpec = {
+  service: 'web',
+  version: 'v2',
+  index: 1,
+  image: 'web:v2',
+  env: { ZED: 'last', ALPHA: 'a=b' },
+  command: ['node', 'server.js'],
+  port: 8080,
+  specHash: 'abcdef012345',
+};
+
+describe('containerCreateOptions', () => {
+  const placements: Array<{ name: string; placement: Placement }> = [
+    { name: 'host mode', placement: { mode: 'host', network: 'dsr' } },
+    { name: 'network mode', placement: { mode: 'network', network: 'dsr' } },
+  ];
+  for (const { name, placement } of placements) {
+    it(`never widens what the instance may do on the host (${name})`, () => {
+      const host = containerCreateOptions('default', spec, placement).HostConfig ?? {};
+      for (const field of ['Privileged', 'Binds', 'Mounts', 'CapAdd', 'Devices', 'PidMode', 'IpcMode', 'VolumesFrom'] as const) {
+        assert.equal(host[field], undefined, `${field} is not set`);
+      }
+      assert.notEqual(host.NetworkMode, 'host');
+      assert.deepEqual(host.RestartPolicy, { Name: 'no' });
+      assert.deepEqual(host.LogConfig, { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
+    });
+  }
+
+  it('publishes the port on 127.0.0.1 only, on a free host port, in host mode', () => {
+    const options = containerCreateOptions('default', spec, { mode: 'host', network: 'dsr' });
+    assert.deepEqual(options.HostConfig?.PortBindings, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+    assert.deepEqual(options.ExposedPorts, { '8080/tcp': {} });
+    assert.equal(options.NetworkingConfig, undefined);
+  });
+
+  it('joins the shared network and publishes nothing in network mode', () => {
+    const options = containerCreateOptions('t1', spec, { mode: 'network', network: 'dsr-t1' });
+    assert.equal(options.HostConfig?.PortBindings, undefined);
+    assert.equal(options.HostConfig?.NetworkMode, 'dsr-t1');
+    assert.deepEqual(options.NetworkingConfig, { EndpointsConfig: { 'dsr-t1': { Aliases: ['dsr-t1-web-v2-1'] } } });
+  });
+
+  it('names, labels and configures the container from the spec', () => {
+    const options = containerCreateOptions('default', spec, { mode: 'host', network: 'dsr' });
+    assert.equal(options.name, 'dsr-web-v2-1');
+    assert.equal(options.Image, 'web:v2');
+    assert.deepEqual(options.Env, ['ALPHA=a=b', 'ZED=last']);
+    assert.deepEqual(options.Cmd, ['node', 'server.js']);
+    assert.equal(options.Labels?.['dsr.spec-hash'], 'abcdef012345');
+    assert.equal(options.Labels?.['dsr.port'], '8080');
+  });
+
+  it("keeps the image's own command when the spec has none", () => {
+    const options = containerCreateOptions('default', { ...spec, command: null }, { mode: 'host', network: 'dsr' });
+    assert.equal('Cmd' in options, false);
+  });
+});
