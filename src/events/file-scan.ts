@@ -1,0 +1,87 @@
+// Queries that the in-memory ring cannot answer, read from the files. Segment names carry their
+// first id, so files that cannot hold a wanted id are never opened.
+import { parseEventLine } from './event.js';
+import { readLinesBackward, readLinesForward } from './line-reader.js';
+import type { RawLine } from './line-reader.js';
+import { matchesFilters } from './query.js';
+import { offsetAfter } from './seek.js';
+import { openIfExists } from './tail.js';
+import type { DsrEvent, EventQuery } from './types.js';
+
+/** A file of the log and the id its first event has (or would have, for an empty active file). */
+export interface LogFile {
+  path: string;
+  firstId: number;
+}
+
+/** Reports a corrupt line once per file, so a damaged segment does not flood the log on every query. */
+export type CorruptLineReporter = (path: string, offset: number) => void;
+
+/**
+ * The first `q.limit` events with id > `q.since` matching `q`, oldest first, from `files`
+ * (oldest first). A file whose successor starts at or before `since + 1` ends at or before
+ * `since` and is skipped unread; in the file `since` falls in, the start is found by binary search.
+ */
+export async function scanForward(files: readonly LogFile[], q: EventQuery, corrupt: CorruptLineReporter): Promise<DsrEvent[]> {
+  const since = q.since ?? 0;
+  const limit = q.limit ?? Infinity;
+  const out: DsrEvent[] = [];
+  for (let i = 0; i < files.length && out.length < limit; i++) {
+    const next = files[i + 1];
+    if (next && next.firstId - 1 <= since) continue;
+    const file = files[i]!;
+    const fh = await openIfExists(file.path);
+    if (!fh) continue;
+    try {
+      // Only the file `since` falls in needs the search; later files are read from the start.
+      const from = file.firstId <= since ? await offsetAfter(fh, (await fh.stat()).size, since) : 0;
+      for await (const line of readLinesForward(fh, from)) {
+        const e = toEvent(line, file.path, corrupt);
+        if (e && e.id > since && matchesFilters(e, q)) out.push(e);
+        if (out.length >= limit) break;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  return out;
+}
+
+/**
+ * The newest `needed` events with id < `below` matching `q`, oldest first, reading `files`
+ * (oldest first) from the end backwards; files starting at or after `below` are skipped.
+ */
+export async function scanBackward(
+  files: readonly LogFile[],
+  q: EventQuery,
+  below: number,
+  needed: number,
+  corrupt: CorruptLineReporter,
+): Promise<DsrEvent[]> {
+  const newestFirst: DsrEvent[] = [];
+  for (let i = files.length - 1; i >= 0 && newestFirst.length < needed; i--) {
+    const file = files[i]!;
+    if (file.firstId >= below) continue;
+    const fh = await openIfExists(file.path);
+    if (!fh) continue;
+    try {
+      const { size } = await fh.stat();
+      for await (const line of readLinesBackward(fh, size)) {
+        // An unterminated last line is an append in progress: not an event yet.
+        const e = line.terminated ? toEvent(line, file.path, corrupt) : null;
+        if (e && e.id < below && matchesFilters(e, q)) newestFirst.push(e);
+        if (newestFirst.length >= needed) break;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  return newestFirst.reverse();
+}
+
+function toEvent(line: RawLine, path: string, corrupt: CorruptLineReporter): DsrEvent | null {
+  if (line.bytes.length === 0) return null;
+  const e = parseEventLine(line.bytes.toString('utf8'));
+  if (!e) corrupt(path, line.start);
+  return e;
+}
