@@ -1,0 +1,179 @@
+// The shell around the pure verdicts in thresholds.ts: one interval timer per instance, one probe
+// in flight per instance at most, and a callback when an instance's health changes. The
+// controller tells it which instances exist (sync) and reads the verdicts (get / snapshot).
+import type { HealthSpec } from '../manifest/desired.js';
+import { probeOnce } from './probe.js';
+import { initialProbeState, recordPassiveFailure, recordProbe } from './thresholds.js';
+import type { InstanceHealth, ProbeResult, ProbeState } from './thresholds.js';
+
+/** One instance to probe: the container id, where it answers, and its service's health spec. */
+export interface ProbeTarget {
+  id: string;
+  service: string;
+  version: string;
+  address: { host: string; port: number };
+  startedAt: number;
+  spec: HealthSpec;
+}
+
+/** How the prober checks, tells time and reports. `probe` and `now` are for tests. */
+export interface ProberOptions {
+  probe?: typeof probeOnce;
+  now?: () => number;
+  /** Called only when `health` changes, after the new state is stored (get() already returns it). */
+  onChange: (instanceId: string, previous: InstanceHealth, next: ProbeState) => void;
+}
+
+/** Per-instance bookkeeping. The callbacks are bound once so a probe allocates nothing of ours. */
+interface Entry {
+  target: ProbeTarget;
+  state: ProbeState;
+  timer: NodeJS.Timeout | null;
+  inFlight: boolean;
+  /** Bumped when a result in flight stops being evidence (endpoint changed, passive failure). */
+  generation: number;
+  probedGeneration: number;
+  stopped: boolean;
+  abort: AbortController;
+  tick: () => void;
+  onResult: (result: ProbeResult) => void;
+  onError: (error: unknown) => void;
+}
+
+/** Probes every instance it is given on that instance's own interval, and keeps the verdicts. */
+export class Prober {
+  private readonly entries = new Map<string, Entry>();
+  private readonly probe: typeof probeOnce;
+  private readonly now: () => number;
+  private closed = false;
+
+  constructor(private readonly options: ProberOptions) {
+    this.probe = options.probe ?? probeOnce;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Makes the probed set equal `targets`: starts new ids, stops gone ones, updates the rest in place. */
+  sync(targets: ProbeTarget[]): void {
+    if (this.closed) return;
+    const wanted = new Set<string>();
+    for (const target of targets) {
+      wanted.add(target.id);
+      const entry = this.entries.get(target.id);
+      if (entry) this.update(entry, target);
+      else this.start(target);
+    }
+    for (const [id, entry] of this.entries) {
+      if (wanted.has(id)) continue;
+      this.stop(entry);
+      this.entries.delete(id);
+    }
+  }
+
+  /** The current verdict for one instance, or undefined if it is not being probed. */
+  get(id: string): ProbeState | undefined {
+    return this.entries.get(id)?.state;
+  }
+
+  /** A copy of every verdict, by instance id. */
+  snapshot(): Map<string, ProbeState> {
+    const out = new Map<string, ProbeState>();
+    for (const [id, entry] of this.entries) out.set(id, entry.state);
+    return out;
+  }
+
+  /** The gateway failed to connect: out of rotation until the probes pass again. Unknown ids are ignored. */
+  markPassiveFailure(id: string, error: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    // A success already in flight may predate the failure; it must not re-admit the instance.
+    entry.generation++;
+    this.transition(entry, recordPassiveFailure(entry.state, error, this.now()));
+  }
+
+  /** Stops every timer and cancels probes in flight; the prober is unusable afterwards. */
+  close(): void {
+    this.closed = true;
+    for (const entry of this.entries.values()) this.stop(entry);
+    this.entries.clear();
+  }
+
+  private start(target: ProbeTarget): void {
+    const entry: Entry = {
+      target,
+      state: initialProbeState(target.startedAt),
+      timer: null,
+      inFlight: false,
+      generation: 0,
+      probedGeneration: 0,
+      stopped: false,
+      abort: new AbortController(),
+      tick: () => this.tick(entry),
+      onResult: (result) => this.onResult(entry, result),
+      onError: (error) => this.onResult(entry, { ok: false, error: error instanceof Error ? error.message : String(error) }),
+    };
+    this.entries.set(target.id, entry);
+    this.arm(entry);
+    entry.tick();
+  }
+
+  private update(entry: Entry, target: ProbeTarget): void {
+    const before = entry.target;
+    entry.target = target;
+    const moved = before.address.host !== target.address.host || before.address.port !== target.address.port;
+    if (moved || before.spec.path !== target.spec.path) entry.generation++;
+    if (before.spec.intervalMs !== target.spec.intervalMs && entry.timer) this.arm(entry);
+  }
+
+  /** (Re)starts the interval timer; unref'ed so probing never keeps the process alive. */
+  private arm(entry: Entry): void {
+    if (entry.timer) clearInterval(entry.timer);
+    entry.timer = setInterval(entry.tick, Math.max(1, entry.target.spec.intervalMs));
+    entry.timer.unref();
+  }
+
+  private stop(entry: Entry): void {
+    entry.stopped = true;
+    if (entry.timer) clearInterval(entry.timer);
+    entry.timer = null;
+    entry.abort.abort();
+  }
+
+  private tick(entry: Entry): void {
+    // A probe slower than the interval skips ticks instead of piling up requests.
+    if (entry.inFlight || entry.stopped) return;
+    entry.inFlight = true;
+    entry.probedGeneration = entry.generation;
+    const { address, spec } = entry.target;
+    let pending: Promise<ProbeResult>;
+    try {
+      pending = this.probe(address, spec.path, spec.timeoutMs, entry.abort.signal);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(entry.onResult, entry.onError);
+  }
+
+  private onResult(entry: Entry, result: ProbeResult): void {
+    entry.inFlight = false;
+    if (entry.stopped || entry.probedGeneration !== entry.generation) return;
+    this.transition(entry, recordProbe(entry.state, result, this.now(), entry.target.spec));
+    // 'unhealthy' is terminal (see recordProbe): further probes could not change the verdict.
+    if (entry.state.health === 'unhealthy' && entry.timer) {
+      clearInterval(entry.timer);
+      entry.timer = null;
+    }
+  }
+
+  private transition(entry: Entry, next: ProbeState): void {
+    const previous = entry.state.health;
+    entry.state = next;
+    if (previous === next.health) return;
+    try {
+      this.options.onChange(entry.target.id, previous, next);
+    } catch (error) {
+      // A throwing listener is a bug elsewhere; letting it escape would reject a probe promise
+      // nobody awaits and crash DSR, so it is reported and probing goes on.
+      console.error(`dsr: health change handler failed for ${entry.target.id}:`, error);
+    }
+  }
+}
