@@ -1,0 +1,88 @@
+// The `dsr` command line (SPEC §6). Each subcommand lives in its own file; this one only parses
+// arguments (commander), resolves flags against their environment variables, and maps the
+// outcome to the documented exit codes: 0 ok, 1 failed check or invalid input, 2 usage error,
+// 3 (`dsr plan`) changes pending.
+import { Command, CommanderError, Option } from 'commander';
+import { validateCommand } from './validate.js';
+import { planCommand } from './plan.js';
+import { runCommand } from './run.js';
+import { eventsCommand, statusCommand } from './remote.js';
+import { DEFAULTS, VERSION } from './config.js';
+
+const stdio = { stdout: (s: string) => process.stdout.write(s + '\n'), stderr: (s: string) => process.stderr.write(s + '\n') };
+
+function env(name: string, fallback: string): string {
+  return process.env[name] && process.env[name] !== '' ? process.env[name]! : fallback;
+}
+
+const program = new Command()
+  .name('dsr')
+  .description('Dynamic Service Reconciler: keeps the Docker services of this host as a folder of manifests declares')
+  .version(VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('run')
+  .description('run the controller, gateway, API and dashboard in one process')
+  .addOption(new Option('--manifests <dir>', 'manifests folder').default(env('DSR_MANIFESTS', DEFAULTS.manifests)))
+  .addOption(new Option('--data <dir>', 'data folder (event log, state)').default(env('DSR_DATA', DEFAULTS.data)))
+  .addOption(new Option('--port <n>', 'port of the API, gateway and dashboard').default(env('DSR_PORT', String(DEFAULTS.port))))
+  .addOption(new Option('--host <addr>', 'address to listen on').default(env('DSR_HOST', DEFAULTS.host)))
+  .addOption(new Option('--source <mode>', 'git: apply committed state; worktree: saved files').choices(['git', 'worktree', 'auto']).default(env('DSR_SOURCE', 'auto')))
+  .option('--allow-empty', 'allow removing every service when the folder declares none', false)
+  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean }) => {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, 'dsr.usage', `error: --port must be a port number (0-65535), got ${JSON.stringify(opts.port)}`);
+    await runCommand({ ...opts, port });
+  });
+
+program
+  .command('validate [dir]')
+  .description('validate a manifests folder with the same code DSR runs; exit 1 on any error')
+  .option('--json', 'machine-readable output', false)
+  .action(async (dir: string | undefined, opts: { json: boolean }) => {
+    process.exitCode = await validateCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
+  });
+
+program
+  .command('plan [dir]')
+  .description('print what a pass would do against the live Docker engine; exit 3 when changes are pending')
+  .addOption(new Option('--source <mode>', 'git or worktree (default: git inside a work tree)').choices(['git', 'worktree', 'auto']).default('auto'))
+  .option('--allow-empty', 'plan removing every service when the folder declares none', false)
+  .option('--json', 'machine-readable output', false)
+  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; json: boolean }) => {
+    process.exitCode = await planCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
+  });
+
+program
+  .command('status [service]')
+  .description('show the services of a running DSR')
+  .option('--json', 'machine-readable output', false)
+  .action(async (service: string | undefined, opts: { json: boolean }) => {
+    process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
+  });
+
+program
+  .command('events')
+  .description('show the event log of a running DSR')
+  .option('--service <name>', 'only events of this service')
+  .option('--kind <kind>', 'only events of this kind (a prefix ending in "." matches a family)')
+  .option('--limit <n>', 'how many of the newest events', '50')
+  .option('--json', 'machine-readable output (JSON Lines)', false)
+  .action(async (opts: { service?: string; kind?: string; limit: string; json: boolean }) => {
+    process.exitCode = await eventsCommand(env('DSR_URL', DEFAULTS.url), opts, stdio);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version are "errors" to commander; they exit 0.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);
+    if (error.code === 'dsr.usage') process.stderr.write(error.message + '\n');
+    process.exit(2);
+  }
+  process.stderr.write(`dsr: ${(error as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,105 @@
+// The commands that read a running DSR over its HTTP API (`dsr status`, `dsr events`), at DSR_URL.
+import type { ServiceStatus } from '../controller/status.js';
+import type { DsrEvent } from '../events/types.js';
+
+interface Out {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+/** GETs a JSON document from DSR; throws one clear line when DSR cannot be reached or answers an error. */
+export async function getJson<T>(base: string, path: string): Promise<{ status: number; body: T }> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(10_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new Error(`cannot reach DSR at ${base} (${cause}): is \`dsr run\` running? set DSR_URL if it listens elsewhere`);
+  }
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) as T };
+  } catch {
+    throw new Error(`DSR at ${base} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+/** Renders services as a table, or one service in detail. */
+export function renderStatus(services: ServiceStatus[], detail: boolean): string[] {
+  if (!detail) {
+    const rows = [['SERVICE', 'PHASE', 'VERSIONS', 'READY', 'REVISION', 'MESSAGE']];
+    for (const s of services) {
+      rows.push([
+        s.name,
+        s.phase,
+        s.versions.map((v) => `${v.name}=${v.weight}%`).join(' ') || '-',
+        `${s.versions.reduce((n, v) => n + v.ready, 0)}/${s.versions.reduce((n, v) => n + v.replicas, 0)}`,
+        (s.revision ?? '-').slice(0, 12),
+        s.message,
+      ]);
+    }
+    return pad(rows);
+  }
+  const s = services[0]!;
+  const lines = [
+    `service:   ${s.name}`,
+    `phase:     ${s.phase} (${s.message})`,
+    `revision:  ${s.revision ?? '-'}${s.synced ? ' (in sync)' : ` (applied: ${s.appliedRevision ?? 'none'})`}`,
+  ];
+  if (s.backoff) lines.push(`back-off:  ${s.backoff}`);
+  for (const e of s.errors) lines.push(`error:     ${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
+  lines.push('', ...pad([['VERSION', 'IMAGE', 'WEIGHT', 'READY'], ...s.versions.map((v) => [v.name, v.image, `${v.weight}%`, `${v.ready}/${v.replicas}`])]));
+  lines.push('', ...pad([['INSTANCE', 'STATE', 'HEALTH', 'ADDRESS', 'LAST ERROR'], ...s.instances.map((i) => [i.name, i.state, i.health, i.address ?? '-', i.lastError ?? ''])]));
+  return lines;
+}
+
+/** `dsr status [service]`. */
+export async function statusCommand(base: string, service: string | undefined, opts: { json: boolean }, out: Out): Promise<number> {
+  try {
+    if (service) {
+      const { status, body } = await getJson<ServiceStatus & { error?: string }>(base, `/api/services/${encodeURIComponent(service)}`);
+      if (status !== 200) {
+        out.stderr(body.error ?? `DSR answered ${status}`);
+        return 1;
+      }
+      out.stdout(opts.json ? JSON.stringify(body, null, 2) : renderStatus([body], true).join('\n'));
+      return 0;
+    }
+    const { body } = await getJson<{ services: ServiceStatus[]; docker: { available: boolean; error: string | null } }>(base, '/api/services');
+    if (opts.json) out.stdout(JSON.stringify(body, null, 2));
+    else {
+      if (!body.docker.available) out.stderr(`docker unavailable: ${body.docker.error ?? 'unknown error'}`);
+      out.stdout(body.services.length ? renderStatus(body.services, false).join('\n') : 'no services');
+    }
+    return 0;
+  } catch (error) {
+    out.stderr((error as Error).message);
+    return 1;
+  }
+}
+
+/** `dsr events`. */
+export async function eventsCommand(base: string, opts: { service?: string; kind?: string; limit: string; json: boolean }, out: Out): Promise<number> {
+  const params = new URLSearchParams({ limit: opts.limit });
+  if (opts.service) params.set('service', opts.service);
+  if (opts.kind) params.set('kind', opts.kind);
+  try {
+    const { status, body } = await getJson<{ events: DsrEvent[]; error?: string }>(base, `/events?${params}`);
+    if (status !== 200) {
+      out.stderr(body.error ?? `DSR answered ${status}`);
+      return 1;
+    }
+    for (const e of body.events) {
+      out.stdout(opts.json ? JSON.stringify(e) : `${e.id}\t${e.time}\t${e.kind}\t${e.service ?? '-'}\t${e.message}`);
+    }
+    return 0;
+  } catch (error) {
+    out.stderr((error as Error).message);
+    return 1;
+  }
+}

@@ -1,0 +1,68 @@
+// `dsr run`: the controller, gateway, API and dashboard in one process. Wires the real
+// implementations together and handles shutdown; all behaviour lives in the modules it wires.
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
+import { JsonlEventLog } from '../events/jsonl-event-log.js';
+import { openStateStore } from '../store/open-state.js';
+import { ManifestSource } from '../source/manifest-source.js';
+import { Controller } from '../controller/controller.js';
+import { createGateway } from '../gateway/gateway.js';
+import { createGatewayServer } from '../gateway/server.js';
+import { createApiApp } from '../api/app.js';
+import { VERSION } from './config.js';
+
+export interface RunOptions {
+  manifests: string;
+  data: string;
+  port: number;
+  host: string;
+  source: 'git' | 'worktree' | 'auto';
+  allowEmpty: boolean;
+}
+
+/** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
+export async function runCommand(options: RunOptions): Promise<void> {
+  const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
+  const dataDir = resolve(options.data);
+  await mkdir(dataDir, { recursive: true });
+  const events = await JsonlEventLog.open(join(dataDir, 'events'));
+  const store = await openStateStore(dataDir);
+  const source = await ManifestSource.open({ dir: options.manifests, mode: options.source });
+  const mode = detectMode();
+  const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
+  const gateway = createGateway({ onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason) });
+  const controller: Controller = new Controller({ runtime, source, events, store, gateway, allowEmpty: options.allowEmpty, log });
+  const app = createApiApp({ controller, events, version: VERSION });
+  const server = createGatewayServer(gateway, app);
+
+  await new Promise<void>((listening, failed) => {
+    server.once('error', failed);
+    server.listen(options.port, options.host, () => listening());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  log(`dsr ${VERSION} listening on http://${options.host}:${port} (manifests: ${source.dir}, source: ${source.mode}${source.git ? ` at ${source.git.topLevel}` : ''}, docker: ${mode} mode)`);
+  log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
+  await controller.start();
+
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log(`${signal}: shutting down; service containers keep running and are adopted on the next start`);
+      server.close();
+      void (async () => {
+        await controller.stop();
+        await gateway.close();
+        await events.close();
+        await store.close();
+        server.closeAllConnections?.();
+        done();
+      })();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

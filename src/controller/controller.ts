@@ -1,0 +1,416 @@
+// The controller: keeps Docker converged on the manifests. It owns the loop (work queue, Docker
+// events, periodic resync), the desired state and the in-memory health, and hands the route table
+// to the gateway. Every decision is made by the pure modules (plan/, health/, routes.ts,
+// status.ts); this file only observes, calls them, applies and records.
+import type { Runtime, ObservedContainer, RuntimeEvent } from '../docker/runtime.js';
+import { isDockerUnavailable } from '../docker/errors.js';
+import type { EventLog, NewEvent } from '../events/types.js';
+import type { Store } from '../store/store.js';
+import type { DsrState } from '../store/state.js';
+import type { ManifestSource } from '../source/manifest-source.js';
+import { loadManifests } from '../manifest/load.js';
+import type { ServiceSpec } from '../manifest/desired.js';
+import { formatManifestError } from '../manifest/desired.js';
+import { Prober } from '../health/prober.js';
+import type { InstanceHealth, ProbeState } from '../health/thresholds.js';
+import { describeBackoff, recordFailure, settle, type BackoffState } from '../health/backoff.js';
+import { plan, versionKey } from '../plan/plan.js';
+import { pruneBlockedReason } from '../plan/guard.js';
+import { desiredFromSpec } from '../plan/desired.js';
+import { describeAction } from '../plan/actions.js';
+import type { RouteTable } from '../gateway/route-table.js';
+import { WorkQueue, type PassResult } from './work-queue.js';
+import { emptyDesiredState, mergeLoad, type DesiredState } from './desired-state.js';
+import { applyActions } from './apply.js';
+import { buildRouteTable } from './routes.js';
+import { serviceStatus, type ServiceStatus } from './status.js';
+import { ImagePuller } from './image-puller.js';
+
+/** The gateway as the controller sees it. */
+export interface RouteSink {
+  setRoutes(table: RouteTable): void;
+  readmit(instanceId: string): void;
+}
+
+export interface ControllerOptions {
+  runtime: Runtime;
+  source: ManifestSource;
+  events: EventLog;
+  store: Store<DsrState>;
+  gateway?: RouteSink;
+  allowEmpty?: boolean;
+  resyncMs?: number;
+  concurrency?: number;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+/** Docker reachability as last seen. */
+export interface DockerStatus {
+  available: boolean;
+  error: string | null;
+  since: string;
+}
+
+/** The reconcile loop of one DSR process. */
+export class Controller {
+  private desired: DesiredState = emptyDesiredState();
+  private observed: ObservedContainer[] = [];
+  private readonly backoff = new Map<string, BackoffState>();
+  private readonly issues = new Map<string, string>();
+  private readonly reported = new Set<string>();
+  private readonly queue: WorkQueue;
+  private readonly prober: Prober;
+  private readonly puller: ImagePuller;
+  private readonly now: () => number;
+  private readonly log: (message: string) => void;
+  private dockerStatus: DockerStatus;
+  private stopEvents: (() => void) | null = null;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  private loading: Promise<void> = Promise.resolve();
+  private loadedOnce = false;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((m) => console.log(m));
+    this.dockerStatus = { available: true, error: null, since: new Date(this.now()).toISOString() };
+    this.queue = new WorkQueue((key) => this.reconcile(key), {
+      concurrency: options.concurrency ?? 8,
+      onError: (key, error, retryIn) => {
+        this.log(`reconcile ${key} failed (retrying in ${retryIn} ms): ${(error as Error).message}`);
+      },
+    });
+    this.prober = new Prober({ onChange: (id, previous, next) => this.onHealthChange(id, previous, next) });
+    this.puller = new ImagePuller(options.runtime, (e) => this.record(e));
+  }
+
+  /** Loads the manifests, starts watching them and Docker, and queues a pass for every service. */
+  async start(): Promise<void> {
+    this.stopEvents = this.options.runtime.events((e) => this.onRuntimeEvent(e));
+    await this.reload();
+    await this.options.source.watch(() => void this.reload());
+    const resyncMs = this.options.resyncMs ?? 30_000;
+    this.resyncTimer = setInterval(() => {
+      void this.reload();
+    }, resyncMs);
+    this.resyncTimer.unref();
+  }
+
+  /** Stops the loop; containers are left running (a restarted DSR adopts them). */
+  async stop(): Promise<void> {
+    this.queue.stop();
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.stopEvents?.();
+    this.prober.close();
+    await this.options.source.close();
+    await this.queue.idle();
+  }
+
+  /** Resolves once every queued pass has run (tests and `dsr plan` use it). */
+  async settled(): Promise<void> {
+    await this.loading;
+    await this.queue.idle();
+  }
+
+  /** Re-reads the manifests and queues every service; overlapping calls run one after another. */
+  reload(): Promise<void> {
+    this.loading = this.loading.then(() => this.loadOnce()).catch((error: unknown) => {
+      this.log(`loading manifests failed: ${(error as Error).message}`);
+    });
+    return this.loading;
+  }
+
+  private async loadOnce(): Promise<void> {
+    const snapshot = await this.options.source.read();
+    if (snapshot.unavailable) {
+      await this.reportOnce(`source:${snapshot.unavailable}`, { kind: 'manifest.unavailable', message: snapshot.unavailable });
+      this.enqueueAll();
+      return;
+    }
+    const previous = this.desired;
+    const load = loadManifests(snapshot.files);
+    const lastValid = this.lastValidSpecs();
+    const next = mergeLoad(load, snapshot.revision, lastValid);
+    this.desired = next;
+    if (previous.revision !== next.revision || !this.loadedOnce) {
+      this.loadedOnce = true;
+      await this.recordLoad(next, load.services.length, load.fileCount);
+      await this.options.store.update((state) => {
+        for (const spec of load.services) {
+          const entry = (state.services[spec.name] ??= { appliedRevision: null, appliedAt: null, rollout: null, spec: null });
+          entry.spec = spec;
+        }
+      });
+    }
+    this.enqueueAll();
+  }
+
+  private async recordLoad(state: DesiredState, valid: number, files: number): Promise<void> {
+    const invalidFiles = new Set(state.errors.map((e) => e.file));
+    await this.record({
+      kind: 'manifest.loaded',
+      revision: state.revision,
+      message: `loaded ${files} manifest file(s) at ${state.revision ?? 'no revision'}: ${valid} valid service(s), ${state.errors.length} error(s)`,
+      data: { files, services: [...state.services.keys()], invalidFiles: [...invalidFiles] },
+    });
+    for (const file of invalidFiles) {
+      const errors = state.errors.filter((e) => e.file === file);
+      const services = [...state.invalid].filter(([, v]) => v.file === file).map(([name]) => name);
+      await this.record({
+        kind: 'manifest.invalid',
+        service: services.length === 1 ? services[0]! : null,
+        revision: state.revision,
+        message: `${file} is invalid; ${services.length ? `${services.join(', ')} kept at the last valid state` : 'nothing applied from it'}: ${errors.map(formatManifestError).join('; ')}`,
+        data: { file, services, errors },
+      });
+    }
+  }
+
+  private lastValidSpecs(): Map<string, ServiceSpec> {
+    const specs = new Map<string, ServiceSpec>();
+    for (const [name, spec] of this.desired.services) specs.set(name, spec);
+    for (const [name, entry] of Object.entries(this.options.store.read().services)) {
+      if (!specs.has(name) && entry.spec) specs.set(name, entry.spec as ServiceSpec);
+    }
+    return specs;
+  }
+
+  private enqueueAll(): void {
+    const names = new Set([...this.desired.services.keys(), ...this.desired.frozen, ...this.observed.map((c) => c.service)]);
+    for (const name of names) this.queue.add(name);
+    this.queue.add(ALL_SERVICES);
+  }
+
+  /** One pass for one service (or the `*` key, which only discovers services to prune). */
+  private async reconcile(key: string): Promise<PassResult> {
+    let observed: ObservedContainer[];
+    try {
+      observed = await this.options.runtime.list();
+    } catch (error) {
+      if (isDockerUnavailable(error)) await this.setDocker(false, (error as Error).message);
+      throw error;
+    }
+    await this.setDocker(true, null);
+    this.observed = observed;
+    this.syncProber();
+    this.publishRoutes();
+    if (key === ALL_SERVICES) {
+      for (const name of new Set(observed.map((c) => c.service))) if (!this.desired.services.has(name)) this.queue.add(name);
+      return {};
+    }
+    return this.reconcileService(key, observed);
+  }
+
+  private async reconcileService(name: string, observed: ObservedContainer[]): Promise<PassResult> {
+    const spec = this.desired.services.get(name);
+    const mine = observed.filter((c) => c.service === name);
+    const blocked = spec ? null : pruneBlockedReason({
+      declared: this.desired.services.size,
+      unnamedFailures: this.desired.unnamedFailures,
+      running: new Set(observed.map((c) => c.service)),
+      known: new Set([...this.desired.services.keys(), ...this.desired.frozen]),
+      allowEmpty: this.options.allowEmpty ?? false,
+    });
+    if (blocked) {
+      await this.reportOnce(`prune:${this.desired.revision}:${blocked}`, { kind: 'prune.blocked', service: name, revision: this.desired.revision, message: blocked });
+      return {};
+    }
+    const now = this.now();
+    for (const [k, b] of this.backoff) {
+      const settled = settle(b, now);
+      if (!settled) this.backoff.delete(k);
+    }
+    const result = plan({
+      services: spec ? [desiredFromSpec(spec)] : [],
+      frozen: this.desired.frozen,
+      observed: mine,
+      health: this.healthMap(),
+      backoff: this.backoff,
+      prune: true,
+      now,
+    });
+    for (const w of result.waiting) {
+      await this.reportOnce(`backoff:${w.service}/${w.version}:${w.until}`, {
+        kind: 'instance.backoff', service: w.service, version: w.version, revision: this.desired.revision,
+        message: `${w.reason}; next attempt in ${Math.ceil((w.until - now) / 1000)}s`,
+        data: { until: new Date(w.until).toISOString(), failures: this.backoff.get(versionKey(w.service, w.version))?.failures ?? 0 },
+      });
+    }
+    if (result.actions.length > 0) {
+      this.log(`${name}: ${result.actions.map(describeAction).join('; ')}`);
+      const errors = await applyActions(result.actions, {
+        runtime: this.options.runtime,
+        events: this.options.events,
+        revision: this.desired.revision,
+        ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
+        onFailureRemoved: (service, version) => {
+          const k = versionKey(service, version);
+          this.backoff.set(k, recordFailure(this.backoff.get(k), this.now()));
+        },
+      });
+      if (errors.length > 0) {
+        const message = errors.map((e) => e.message).join('; ');
+        this.issues.set(name, message);
+        await this.reportOnce(`apply:${name}:${message}`, { kind: 'reconcile.error', service: name, revision: this.desired.revision, message, data: { errors: errors.map((e) => e.message) } });
+        throw errors[0]!;
+      }
+      this.issues.delete(name);
+      return { requeueAfterMs: 1000 };
+    }
+    this.issues.delete(name);
+    if (spec && result.waiting.length === 0 && this.status(name)?.phase === 'Healthy') await this.markApplied(name);
+    const wakeAt = Math.min(...result.waiting.map((w) => w.until));
+    return Number.isFinite(wakeAt) ? { requeueAfterMs: Math.max(100, wakeAt - now) } : {};
+  }
+
+  private async markApplied(name: string): Promise<void> {
+    const revision = this.desired.revision;
+    const previous = this.options.store.read().services[name]?.appliedRevision ?? null;
+    if (previous === revision) return;
+    await this.options.store.update((state) => {
+      const entry = (state.services[name] ??= { appliedRevision: null, appliedAt: null, rollout: null, spec: null });
+      entry.appliedRevision = revision;
+      entry.appliedAt = new Date(this.now()).toISOString();
+    });
+    await this.record({ kind: 'service.synced', service: name, revision, message: `${name} is in sync with ${revision ?? 'the manifests'}` });
+  }
+
+  private healthMap(): Map<string, InstanceHealth> {
+    const map = new Map<string, InstanceHealth>();
+    for (const [id, state] of this.prober.snapshot()) map.set(id, state.health);
+    return map;
+  }
+
+  private syncProber(): void {
+    this.prober.sync(
+      this.observed.flatMap((c) => {
+        const spec = this.desired.services.get(c.service);
+        if (c.state !== 'running' || !c.address || !spec) return [];
+        return [{ id: c.id, service: c.service, version: c.version, address: c.address, startedAt: Date.parse(c.createdAt), spec: spec.health }];
+      }),
+    );
+  }
+
+  private publishRoutes(): void {
+    if (!this.options.gateway) return;
+    const services = [...this.desired.services.values()].map((s) => ({ name: s.name, sticky: s.gateway.sticky, versions: s.versions }));
+    const probes = this.prober.snapshot();
+    this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy'));
+  }
+
+  private onHealthChange(id: string, previous: InstanceHealth, next: ProbeState): void {
+    const c = this.observed.find((o) => o.id === id);
+    this.publishRoutes();
+    if (next.health === 'healthy') this.options.gateway?.readmit(id);
+    if (!c) return;
+    // healthy -> starting is a passive ejection, already recorded as instance.ejected.
+    if (next.health === 'unhealthy') {
+      void this.record({
+        kind: 'instance.unhealthy', service: c.service, version: c.version, revision: this.desired.revision,
+        message: `${c.name} is unhealthy after ${next.consecutiveFailures} failed check(s): ${next.lastError ?? 'unknown error'}`,
+        data: { container: c.name, containerId: id, failures: next.consecutiveFailures, error: next.lastError },
+      });
+    } else if (next.health === 'healthy' && previous !== 'healthy') {
+      void this.record({ kind: 'instance.healthy', service: c.service, version: c.version, revision: this.desired.revision, message: `${c.name} is healthy`, data: { container: c.name, containerId: id } });
+    }
+    this.queue.add(c.service);
+  }
+
+  /** The gateway could not connect to an instance: out of rotation until probes pass again. */
+  passiveFailure(id: string, service: string, version: string, reason: string): void {
+    this.prober.markPassiveFailure(id, reason);
+    this.publishRoutes();
+    const c = this.observed.find((o) => o.id === id);
+    void this.record({
+      kind: 'instance.ejected', service, version, revision: this.desired.revision,
+      message: `${c?.name ?? id} taken out of rotation by the gateway: ${reason}`,
+      data: { containerId: id, container: c?.name ?? null, reason },
+    });
+    this.queue.add(service);
+  }
+
+  private onRuntimeEvent(event: RuntimeEvent): void {
+    if (event.type === 'container') {
+      this.queue.add(event.service);
+    } else if (event.type === 'disconnected') {
+      void this.setDocker(false, event.error.message);
+    } else {
+      void this.setDocker(true, null).then(() => this.enqueueAll());
+    }
+  }
+
+  private async setDocker(available: boolean, error: string | null): Promise<void> {
+    if (this.dockerStatus.available === available) return;
+    this.dockerStatus = { available, error, since: new Date(this.now()).toISOString() };
+    await this.record(available
+      ? { kind: 'docker.available', message: 'Docker engine reachable again; reconciling' }
+      : { kind: 'docker.unavailable', message: `docker unavailable: ${error}; serving the last known instances and retrying`, data: { error } });
+    if (available) this.enqueueAll();
+  }
+
+  /** Docker reachability, for the API. */
+  docker(): DockerStatus {
+    return { ...this.dockerStatus };
+  }
+
+  /** The status of every service DSR knows of (declared, invalid or still running). */
+  statuses(): ServiceStatus[] {
+    const names = new Set([...this.desired.services.keys(), ...this.desired.invalid.keys(), ...this.observed.map((c) => c.service)]);
+    return [...names].sort().map((n) => this.status(n)!);
+  }
+
+  /** The status of one service, or undefined when DSR does not know it. */
+  status(name: string): ServiceStatus | undefined {
+    const spec = this.desired.services.get(name) ?? null;
+    const invalid = this.desired.invalid.get(name);
+    if (!spec && !invalid && !this.observed.some((c) => c.service === name)) return undefined;
+    const probes = this.prober.snapshot();
+    const backoffs = spec?.versions.map((v) => describeBackoff(this.backoff.get(versionKey(name, v.name)), this.now())).filter(Boolean) ?? [];
+    return serviceStatus({
+      name,
+      spec,
+      desired: spec ? desiredFromSpec(spec) : null,
+      revision: this.desired.revision,
+      appliedRevision: this.options.store.read().services[name]?.appliedRevision ?? null,
+      containers: this.observed,
+      health: (id) => {
+        const p = probes.get(id);
+        return p ? { health: p.health, lastError: p.lastError } : undefined;
+      },
+      invalid,
+      issue: this.issues.get(name) ?? this.puller.failure(name) ?? null,
+      backoff: backoffs.length ? backoffs.join('; ') : null,
+      dockerAvailable: this.dockerStatus.available,
+    });
+  }
+
+  /** The manifest errors of the last load. */
+  manifestErrors(): DesiredState['errors'] {
+    return this.desired.errors;
+  }
+
+  /** The revision of the last load. */
+  revision(): string | null {
+    return this.desired.revision;
+  }
+
+  /** Records an event; a failing event log is reported but never stops reconciliation. */
+  private async record(event: NewEvent): Promise<void> {
+    try {
+      await this.options.events.append(event);
+    } catch (error) {
+      this.log(`could not record event ${event.kind}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Records an event once per distinct key, so a condition seen every pass is reported once. */
+  private async reportOnce(key: string, event: NewEvent): Promise<void> {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    if (this.reported.size > 10_000) this.reported.clear();
+    await this.record(event);
+  }
+}
+
+/** The queue key of the pass that discovers services to prune. */
+const ALL_SERVICES = '*';

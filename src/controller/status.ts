@@ -1,0 +1,121 @@
+// The status of a service as the API, the CLI and the dashboard show it: a pure summary of the
+// desired state, the observed containers and their health. Computed on demand, never stored.
+import type { ObservedContainer } from '../docker/runtime.js';
+import type { InstanceHealth } from '../health/thresholds.js';
+import type { ManifestError, ServiceSpec } from '../manifest/desired.js';
+import type { DesiredService } from '../plan/desired.js';
+
+export type Phase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded' | 'Invalid';
+
+export interface InstanceStatus {
+  id: string;
+  name: string;
+  version: string;
+  index: number;
+  state: string;
+  health: InstanceHealth | 'unknown';
+  address: string | null;
+  createdAt: string;
+  current: boolean;
+  lastError: string | null;
+}
+
+export interface VersionStatus {
+  name: string;
+  image: string;
+  replicas: number;
+  weight: number;
+  ready: number;
+}
+
+export interface ServiceStatus {
+  name: string;
+  phase: Phase;
+  message: string;
+  revision: string | null;
+  appliedRevision: string | null;
+  synced: boolean;
+  versions: VersionStatus[];
+  instances: InstanceStatus[];
+  backoff: string | null;
+  errors: ManifestError[];
+  source: { file: string; line: number } | null;
+}
+
+export interface StatusInput {
+  name: string;
+  spec: ServiceSpec | null;
+  desired: DesiredService | null;
+  revision: string | null;
+  appliedRevision: string | null;
+  containers: readonly ObservedContainer[];
+  health: (id: string) => { health: InstanceHealth; lastError: string | null } | undefined;
+  invalid: { file: string; errors: ManifestError[]; kept: boolean } | undefined;
+  /** A problem the last pass hit (pull failure, Docker error), if any. */
+  issue: string | null;
+  backoff: string | null;
+  dockerAvailable: boolean;
+}
+
+/** Summarises one service; the phase is the most urgent of Invalid, Degraded, Progressing, Healthy. */
+export function serviceStatus(input: StatusInput): ServiceStatus {
+  const instances = input.containers
+    .filter((c) => c.service === input.name)
+    .sort((a, b) => a.version.localeCompare(b.version) || a.index - b.index)
+    .map((c): InstanceStatus => {
+      const h = input.health(c.id);
+      const version = input.desired?.versions.find((v) => v.name === c.version);
+      return {
+        id: c.id,
+        name: c.name,
+        version: c.version,
+        index: c.index,
+        state: c.state,
+        health: c.state === 'running' ? (h?.health ?? 'unknown') : 'unhealthy',
+        address: c.address ? `${c.address.host}:${c.address.port}` : null,
+        createdAt: c.createdAt,
+        current: version?.specHash === c.specHash,
+        lastError: h?.lastError ?? null,
+      };
+    });
+  const versions = (input.desired?.versions ?? []).map((v): VersionStatus => ({
+    name: v.name,
+    image: v.image,
+    replicas: v.replicas,
+    weight: v.weight,
+    ready: instances.filter((i) => i.version === v.name && i.current && i.health === 'healthy').length,
+  }));
+  const converged = versions.every((v) => v.ready === v.replicas) &&
+    instances.length === versions.reduce((n, v) => n + v.replicas, 0);
+  const [phase, message] = phaseOf(input, versions, converged);
+  return {
+    name: input.name,
+    phase,
+    message,
+    revision: input.revision,
+    appliedRevision: input.appliedRevision,
+    synced: converged && input.appliedRevision === input.revision && !input.invalid,
+    versions,
+    instances,
+    backoff: input.backoff,
+    errors: input.invalid?.errors ?? [],
+    source: input.spec ? { file: input.spec.source.file, line: input.spec.source.line } : null,
+  };
+}
+
+function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boolean): [Phase, string] {
+  if (input.invalid) {
+    const first = input.invalid.errors[0]?.message ?? 'invalid manifest';
+    return ['Invalid', input.invalid.kept
+      ? `${input.invalid.file} is invalid (${first}); running its last valid state`
+      : `${input.invalid.file} is invalid (${first}); containers left as they are`];
+  }
+  if (!input.desired) return ['Progressing', 'no longer declared; waiting to be removed'];
+  if (!input.dockerAvailable) return ['Degraded', 'docker unavailable; serving the last known instances'];
+  if (input.issue) return ['Degraded', input.issue];
+  if (input.backoff) return ['Degraded', input.backoff];
+  if (converged) return ['Healthy', `${versions.reduce((n, v) => n + v.ready, 0)} instance(s) healthy`];
+  const wanted = versions.reduce((n, v) => n + v.replicas, 0);
+  const ready = versions.reduce((n, v) => n + v.ready, 0);
+  return ['Progressing', `${ready} of ${wanted} instance(s) healthy`];
+}

@@ -1,0 +1,33 @@
+// What a reconcile pass may do to Docker. The planner produces these; the controller applies
+// them in order and records each as an event with its reason.
+import type { InstanceSpec } from '../docker/runtime.js';
+
+/** Start a new instance. `replacement` marks one that stands in for a failed instance (back-off applies). */
+export interface CreateAction {
+  type: 'create';
+  service: string;
+  version: string;
+  instance: InstanceSpec;
+  replacement: boolean;
+  reason: string;
+}
+
+/** Remove a container DSR owns. `failure` marks a dead or unhealthy instance (counts toward back-off). */
+export interface RemoveAction {
+  type: 'remove';
+  service: string;
+  version: string;
+  containerId: string;
+  name: string;
+  failure: boolean;
+  reason: string;
+}
+
+export type Action = CreateAction | RemoveAction;
+
+/** Renders an action for `dsr plan` and event messages. */
+export function describeAction(action: Action): string {
+  return action.type === 'create'
+    ? `create ${action.service}/${action.version}#${action.instance.index} (${action.instance.image}): ${action.reason}`
+    : `remove ${action.name}: ${action.reason}`;
+}
