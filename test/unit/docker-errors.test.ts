@@ -70,16 +70,15 @@ describe('describeEndpoint', () => {
 });
 
 describe('detectMode', () => {
-  const cases: Array<{ name: string; env: NodeJS.ProcessEnv; dockerenv: boolean; want: 'host' | 'network' }> = [
-    { name: 'is host mode on a plain host', env: {}, dockerenv: false, want: 'host' },
-    { name: 'is network mode inside a container', env: {}, dockerenv: true, want: 'network' },
-    { name: 'is network mode when DSR_IN_DOCKER=1', env: { DSR_IN_DOCKER: '1' }, dockerenv: false, want: 'network' },
-    { name: 'lets DSR_NETWORK_MODE force host mode in a container', env: { DSR_NETWORK_MODE: 'host' }, dockerenv: true, want: 'host' },
-    { name: 'lets DSR_NETWORK_MODE force network mode', env: { DSR_NETWORK_MODE: 'network' }, dockerenv: false, want: 'network' },
+  const cases: Array<{ name: string; env: NodeJS.ProcessEnv; want: 'host' | 'network' }> = [
+    { name: 'is host mode by default, even in a sandbox container', env: {}, want: 'host' },
+    { name: 'is network mode when DSR_IN_DOCKER=1 (DSR\'s image)', env: { DSR_IN_DOCKER: '1' }, want: 'network' },
+    { name: 'lets DSR_NETWORK_MODE force host mode in DSR\'s image', env: { DSR_IN_DOCKER: '1', DSR_NETWORK_MODE: 'host' }, want: 'host' },
+    { name: 'lets DSR_NETWORK_MODE force network mode', env: { DSR_NETWORK_MODE: 'network' }, want: 'network' },
   ];
-  for (const c of cases) it(c.name, () => assert.equal(detectMode(c.env, () => c.dockerenv), c.want));
+  for (const c of cases) it(c.name, () => assert.equal(detectMode(c.env), c.want));
 
   it('rejects an unknown DSR_NETWORK_MODE', () => {
-    assert.throws(() => detectMode({ DSR_NETWORK_MODE: 'bridge' }, () => false), /must be "host" or "network"/);
+    assert.throws(() => detectMode({ DSR_NETWORK_MODE: 'bridge' }), /must be "host" or "network"/);
   });
 });
