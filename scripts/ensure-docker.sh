@@ -20,7 +20,9 @@ if docker info >/dev/null 2>&1; then
 fi
 
 echo "ensure-docker: starting dockerd (log: $log)"
-setsid dockerd >"$log" 2>&1 </dev/null &
+# --live-restore keeps containers running while the engine restarts (SPEC §3: a Docker restart
+# must not tear services down); it is what we recommend for production hosts too.
+setsid dockerd --live-restore >"$log" 2>&1 </dev/null &
 for _ in $(seq 1 60); do
   if [ -S /var/run/docker.sock ] && docker info >/dev/null 2>&1; then
     echo "ensure-docker: engine ready ($(docker version --format '{{.Server.Version}}'))"

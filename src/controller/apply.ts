@@ -24,7 +24,7 @@ export interface ApplyContext {
   revision: string | null;
   /** Makes sure the image of a creation is present (pulling it if needed); throws when it cannot be had. */
   ensureImage: (action: CreateAction) => Promise<void>;
-  /** Called after a failed instance was removed, for the replacement back-off. */
+  /** Called after a failed instance that counts toward the replacement back-off was removed. */
   onFailureRemoved: (service: string, version: string) => void;
 }
 
@@ -34,7 +34,7 @@ export async function applyActions(actions: readonly Action[], ctx: ApplyContext
   for (const action of actions.filter((a): a is RemoveAction => a.type === 'remove')) {
     try {
       await ctx.runtime.remove(action.containerId);
-      if (action.failure) ctx.onFailureRemoved(action.service, action.version);
+      if (action.newIncident) ctx.onFailureRemoved(action.service, action.version);
       await ctx.events.append({
         kind: action.failure ? 'instance.failed' : 'instance.removed',
         service: action.service,

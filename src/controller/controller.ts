@@ -238,16 +238,17 @@ export class Controller {
     }
     if (result.actions.length > 0) {
       this.log(`${name}: ${result.actions.map(describeAction).join('; ')}`);
+      const failedVersions = new Set<string>();
       const errors = await applyActions(result.actions, {
         runtime: this.options.runtime,
         events: this.options.events,
         revision: this.desired.revision,
         ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
-        onFailureRemoved: (service, version) => {
-          const k = versionKey(service, version);
-          this.backoff.set(k, recordFailure(this.backoff.get(k), this.now()));
-        },
+        onFailureRemoved: (service, version) => failedVersions.add(versionKey(service, version)),
       });
+      // One failure per version per pass: instances lost together (a `docker stop` of all of
+      // them) are one incident, not a crash loop, and are all replaced at once.
+      for (const k of failedVersions) this.backoff.set(k, recordFailure(this.backoff.get(k), this.now()));
       if (errors.length > 0) {
         const message = errors.map((e) => e.message).join('; ');
         this.issues.set(name, message);

@@ -12,7 +12,10 @@ export interface CreateAction {
   reason: string;
 }
 
-/** Remove a container DSR owns. `failure` marks a dead or unhealthy instance (counts toward back-off). */
+/**
+ * Remove a container DSR owns. `failure` marks a dead or unhealthy instance; `newIncident` marks a
+ * failure that counts toward the version's back-off (see plan.ts).
+ */
 export interface RemoveAction {
   type: 'remove';
   service: string;
@@ -20,6 +23,7 @@ export interface RemoveAction {
   containerId: string;
   name: string;
   failure: boolean;
+  newIncident: boolean;
   reason: string;
 }
 

@@ -5,7 +5,7 @@
 import type { ObservedContainer } from '../docker/runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import type { BackoffState } from '../health/backoff.js';
-import { canAttempt } from '../health/backoff.js';
+import { canAttempt, recordFailure } from '../health/backoff.js';
 import type { Action, CreateAction, RemoveAction } from './actions.js';
 import type { DesiredService, DesiredVersion } from './desired.js';
 
@@ -83,6 +83,13 @@ function planVersion(
 ): void {
   const health = (c: ObservedContainer): InstanceHealth => input.health.get(c.id) ?? 'starting';
   const removals: RemoveAction[] = [];
+  const key = versionKey(service.name, version.name);
+  // A failure counts toward back-off only if the container was started after the last counted
+  // failure: instances that were already running when an incident began (a `docker stop` of all
+  // of them) are that same incident, while a replacement that dies again escalates it. Docker
+  // reports creation times in whole seconds, hence the one-second slack.
+  const lastFailureAt = input.backoff.get(key)?.lastFailureAt ?? null;
+  const incident = (c: ObservedContainer): boolean => lastFailureAt === null || Date.parse(c.createdAt) >= lastFailureAt - 1000;
   const live: ObservedContainer[] = [];
   const stale: ObservedContainer[] = [];
 
@@ -91,9 +98,9 @@ function planVersion(
     const current = c.specHash === version.specHash;
     if (!ALIVE.has(c.state)) {
       const how = c.exitCode === null ? c.state : `exited with code ${c.exitCode}`;
-      removals.push(remove(c, current, `container ${how}`));
+      removals.push(remove(c, current, `container ${how}`, current && incident(c)));
     } else if (health(c) === 'unhealthy') {
-      removals.push(remove(c, current, 'failed its health checks'));
+      removals.push(remove(c, current, 'failed its health checks', current && incident(c)));
     } else if (current) {
       live.push(c);
     } else {
@@ -119,8 +126,9 @@ function planVersion(
   const missing = version.replicas - kept.length;
   if (missing <= 0) return;
 
-  const key = versionKey(service.name, version.name);
-  const backoff = input.backoff.get(key);
+  const failedNow = removals.some((r) => r.newIncident);
+  // The failure this pass removes counts already: the controller records it once applied.
+  const backoff = failedNow ? recordFailure(input.backoff.get(key), input.now) : input.backoff.get(key);
   const replacement = removals.some((r) => r.failure) || (backoff?.failures ?? 0) > 0;
   if (replacement && !canAttempt(backoff, input.now)) {
     out.waiting.push({
@@ -169,8 +177,8 @@ function create(service: DesiredService, version: DesiredVersion, index: number,
   };
 }
 
-function remove(c: ObservedContainer, failure: boolean, reason: string): RemoveAction {
-  return { type: 'remove', service: c.service, version: c.version, containerId: c.id, name: c.name, failure, reason };
+function remove(c: ObservedContainer, failure: boolean, reason: string, newIncident = false): RemoveAction {
+  return { type: 'remove', service: c.service, version: c.version, containerId: c.id, name: c.name, failure, newIncident, reason };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

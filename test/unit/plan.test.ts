@@ -153,6 +153,33 @@ describe('plan', () => {
       waiting: 1,
     },
     {
+      name: 'the first failure is replaced at once',
+      input: input({
+        services: [service('web', [['v1', 1]])],
+        observed: [container('web', 'v1', 1, { state: 'exited', exitCode: 1 })],
+      }),
+      expected: ['remove dsr-web-v1-1 (failure)', 'create web/v1#1 (replacement)'],
+    },
+    {
+      name: 'a second failure in a row waits 10 s before the replacement',
+      input: input({
+        services: [service('web', [['v1', 1]])],
+        observed: [container('web', 'v1', 1, { state: 'exited', exitCode: 1, createdAt: new Date(NOW - 1500).toISOString() })],
+        backoff: new Map<string, BackoffState>([['web/v1', { failures: 1, lastFailureAt: NOW - 2000, nextAttemptAt: NOW - 2000 }]]),
+      }),
+      expected: ['remove dsr-web-v1-1 (failure)'],
+      waiting: 1,
+    },
+    {
+      name: 'instances that were running before the last failure are the same incident: replaced at once',
+      input: input({
+        services: [service('web', [['v1', 2]])],
+        observed: [container('web', 'v1', 2, { state: 'exited', exitCode: 143, createdAt: new Date(NOW - 600_000).toISOString() })],
+        backoff: new Map<string, BackoffState>([['web/v1', { failures: 1, lastFailureAt: NOW - 1000, nextAttemptAt: NOW - 1000 }]]),
+      }),
+      expected: ['remove dsr-web-v1-2 (failure)', 'create web/v1#1 (replacement)', 'create web/v1#2 (replacement)'],
+    },
+    {
       name: 'replacement goes ahead once the back-off expired',
       input: input({
         services: [service('web', [['v1', 1]])],
