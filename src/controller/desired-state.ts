@@ -34,7 +34,11 @@ export function mergeLoad(load: LoadResult, revision: string | null, lastValid: 
   for (const failed of load.failedFiles) {
     if (failed.serviceNames.length === 0) state.unnamedFailures++;
     const errors = load.errors.filter((e) => e.file === failed.file);
-    for (const name of failed.serviceNames) {
+    // A file too broken to name its services still declared those it declared last time.
+    const names = failed.serviceNames.length > 0
+      ? failed.serviceNames
+      : [...lastValid.values()].filter((s) => s.source.file === failed.file).map((s) => s.name);
+    for (const name of names) {
       if (state.services.has(name)) continue; // declared validly in another file
       const kept = lastValid.get(name);
       if (kept) state.services.set(name, kept);

@@ -5,13 +5,14 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { posix } from 'node:path';
 import type { ManifestFile } from '../manifest/load.js';
-import { MAX_MANIFEST_BYTES } from './read-folder.js';
+import { MAX_MANIFEST_BYTES, isManifestName, isSkippedFolder } from './read-folder.js';
 
 const run = promisify(execFile);
 
-/** True for `*.yaml` / `*.yml` paths with no dot-file or dot-folder segment (SPEC §1). */
+/** The folder reader's rules applied to a path: a manifest name, under no skipped folder. */
 export function isManifestPath(path: string): boolean {
-  return /\.ya?ml$/.test(path) && !path.split('/').some((part) => part.startsWith('.'));
+  const parts = path.split('/');
+  return isManifestName(parts.at(-1)!) && !parts.slice(0, -1).some(isSkippedFolder);
 }
 
 /** Where a folder sits in a git work tree. */
