@@ -70,7 +70,7 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     prune: blocked === null,
     now: Date.now(),
   });
-  const where = `${source.dir} (${snapshot.mode}${snapshot.revision ? ` at ${snapshot.revision.slice(0, 12)}` : ''})`;
+  const where = `${source.dir} (${snapshot.mode}${snapshot.revision ? ` at ${shortRevision(snapshot.revision)}` : ''})`;
   if (opts.json) {
     out.stdout(JSON.stringify({ revision: snapshot.revision, mode: snapshot.mode, actions: result.actions, pruneBlocked: blocked, errors: desired.errors }, null, 2));
   } else {
@@ -84,6 +84,11 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
   }
   if (desired.errors.length > 0) return 1;
   return result.actions.length > 0 ? 3 : 0;
+}
+
+/** A commit id shortened as git does; a worktree digest is already short. */
+export function shortRevision(revision: string): string {
+  return revision.startsWith('worktree:') ? revision : revision.slice(0, 12);
 }
 
 function symbol(action: Action): string {
