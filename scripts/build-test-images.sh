@@ -5,6 +5,7 @@
 #
 #   dsr-test-web:v1, :v2   busybox httpd on port 80: /health -> {"status":"healthy"},
 #                          /version -> "v1"/"v2", /cgi-bin/whoami -> "<version> <hostname>"
+#   dsr-test-web:broken    healthy, but /cgi-bin/whoami answers 500 on ~40% of requests
 #   dsr-test-web:crash     exits 1 at once (a crash-looping image)
 #   dsr-test-web:sick      serves /health with {"status":"unhealthy"}
 #   dsr-test-node:latest   the host's node binary and the libraries it links, for Node.js services
@@ -23,8 +24,8 @@ if [ -z "$busybox_bin" ] || ! file_out=$(ldd "$busybox_bin" 2>&1) || ! grep -q '
 fi
 [ -n "$busybox_bin" ] || { echo "build-test-images: a static busybox is needed: apt-get install -y busybox-static" >&2; exit 1; }
 
-web_image() { # tag version health-json cmd-json
-  local tag=$1 version=$2 health=$3 cmd=$4
+web_image() { # tag version health-json cmd-json [error-percent]
+  local tag=$1 version=$2 health=$3 cmd=$4 errors=${5:-0}
   if have "$tag"; then echo "kept $tag"; return; fi
   local dir
   dir=$(mktemp -d)
@@ -38,6 +39,10 @@ web_image() { # tag version health-json cmd-json
   printf 'hello from %s\n' "$version" >"$dir/www/index.html"
   cat >"$dir/www/cgi-bin/whoami" <<CGI
 #!/bin/sh
+if [ \$((RANDOM % 100)) -lt $errors ]; then
+  printf 'Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n%s broken\n' "$version"
+  exit 0
+fi
 printf 'Content-Type: text/plain\r\n\r\n'
 printf '%s %s\n' "$version" "\$(hostname)"
 CGI
@@ -53,6 +58,7 @@ CGI
 httpd='["/bin/httpd","-f","-p","80","-h","/www"]'
 web_image dsr-test-web:v1 v1 '{"status":"healthy"}' "$httpd"
 web_image dsr-test-web:v2 v2 '{"status":"healthy"}' "$httpd"
+web_image dsr-test-web:broken broken '{"status":"healthy"}' "$httpd" 40
 web_image dsr-test-web:sick sick '{"status":"unhealthy"}' "$httpd"
 web_image dsr-test-web:crash crash '{"status":"healthy"}' '["/bin/sh","-c","echo crashing >&2; exit 1"]'
 
