@@ -2,13 +2,19 @@
 // the event log; the gateway is served beside it on the same port but never through express.
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { EventLog, EventQuery } from '../events/types.js';
-import type { Controller } from '../controller/controller.js';
+import { CommandError, type Controller } from '../controller/controller.js';
+import type { RolloutCommand } from '../rollout/types.js';
+import { bearerAuth } from './auth.js';
 
 export interface ApiOptions {
   controller: Controller;
   events: EventLog;
   version: string;
+  /** DSR_TOKEN: the bearer token the action routes require; without one they are disabled. */
+  token?: string | null;
 }
+
+const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
 
 /** A 400 with a message saying which parameter is wrong. */
 class BadRequest extends Error {
@@ -70,6 +76,27 @@ export function createApiApp(options: ApiOptions): express.Express {
     if (kind) query.kind = kind;
     const events = await options.events.query(query);
     res.json({ events, lastId: options.events.lastId() });
+  });
+
+  const auth = bearerAuth(options.token ?? null);
+  app.post('/api/services/:name/:action', auth, async (req: Request<{ name: string; action: string }>, res) => {
+    const action = req.params.action as (typeof ACTIONS)[number];
+    if (!ACTIONS.includes(action)) {
+      res.status(404).json({ error: `unknown action ${JSON.stringify(req.params.action)}; use one of ${ACTIONS.join(', ')}` });
+      return;
+    }
+    const full = req.query.full === 'true' || req.query.full === '1';
+    const command: RolloutCommand = action === 'promote' ? { type: 'promote', full } : { type: action };
+    try {
+      await options.controller.command(req.params.name, command);
+    } catch (error) {
+      if (error instanceof CommandError) {
+        res.status(error.status).json({ error: error.message });
+        return;
+      }
+      throw error;
+    }
+    res.json(options.controller.status(req.params.name));
   });
 
   app.use((req, res) => {

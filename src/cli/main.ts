@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { validateCommand } from './validate.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
-import { eventsCommand, statusCommand } from './remote.js';
+import { actionCommand, eventsCommand, statusCommand } from './remote.js';
 import { DEFAULTS, VERSION } from './config.js';
 
 const stdio = { stdout: (s: string) => process.stdout.write(s + '\n'), stderr: (s: string) => process.stderr.write(s + '\n') };
@@ -73,6 +73,24 @@ program
   .action(async (opts: { service?: string; kind?: string; limit: string; json: boolean }) => {
     process.exitCode = await eventsCommand(env('DSR_URL', DEFAULTS.url), opts, stdio);
   });
+
+const ACTION_HELP: Record<string, string> = {
+  promote: 'let the rollout of a service pass its current step (--full: skip the remaining steps)',
+  abort: 'abort the rollout of a service: all traffic back to the stable version',
+  pause: 'pause the rollout of a service at its current step',
+  resume: 'resume a paused rollout',
+  retry: 'retry an aborted rollout from its first step',
+};
+for (const [action, description] of Object.entries(ACTION_HELP)) {
+  const command = program
+    .command(`${action} <service>`)
+    .description(`${description} (needs DSR_TOKEN)`)
+    .option('--json', 'machine-readable output', false);
+  if (action === 'promote') command.option('--full', 'skip all remaining steps', false);
+  command.action(async (service: string, opts: { json: boolean; full?: boolean }) => {
+    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, action, service, opts, stdio);
+  });
+}
 
 try {
   await program.parseAsync(process.argv);

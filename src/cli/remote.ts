@@ -7,11 +7,11 @@ interface Out {
   stderr: (s: string) => void;
 }
 
-/** GETs a JSON document from DSR; throws one clear line when DSR cannot be reached or answers an error. */
-export async function getJson<T>(base: string, path: string): Promise<{ status: number; body: T }> {
+/** GETs (or POSTs) a JSON document from DSR; throws one clear line when DSR cannot be reached or answers garbage. */
+export async function getJson<T>(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   let response: Response;
   try {
-    response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(10_000) });
+    response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(120_000), ...init });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new Error(`cannot reach DSR at ${base} (${cause}): is \`dsr run\` running? set DSR_URL if it listens elsewhere`);
@@ -52,6 +52,18 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
     `revision:  ${s.revision ?? '-'}${s.synced ? ' (in sync)' : ` (applied: ${s.appliedRevision ?? 'none'})`}`,
   ];
   if (s.backoff) lines.push(`back-off:  ${s.backoff}`);
+  if (s.stable) lines.push(`stable:    ${s.stable}`);
+  const r = s.rollout;
+  if (r) {
+    lines.push(`rollout:   ${r.phase} ${r.stable ?? '-'} -> ${r.canary}, step ${r.step}/${r.steps}, canary weight ${r.weight}%`);
+    if (r.summary) lines.push(`           ${r.summary}`);
+    if (r.lastVerdict) {
+      const v = r.lastVerdict;
+      const rate = v.errorRate === null ? '-' : `${(v.errorRate * 100).toFixed(1)}%`;
+      lines.push(`analysis:  ${v.result} (${v.requests} requests, errors ${rate}, p99 ${v.latencyP99Ms ?? '-'} ms): ${v.reason}; ${r.failures} failed check(s)`);
+    }
+    if (r.abortReason) lines.push(`aborted:   ${r.abortReason}`);
+  }
   for (const e of s.errors) lines.push(`error:     ${e.file}:${e.line}:${e.column} ${e.path}: ${e.message}`);
   lines.push('', ...pad([['VERSION', 'IMAGE', 'WEIGHT', 'READY'], ...s.versions.map((v) => [v.name, v.image, `${v.weight}%`, `${v.ready}/${v.replicas}`])]));
   lines.push('', ...pad([['INSTANCE', 'STATE', 'HEALTH', 'ADDRESS', 'LAST ERROR'], ...s.instances.map((i) => [i.name, i.state, i.health, i.address ?? '-', i.lastError ?? ''])]));
@@ -97,6 +109,30 @@ export async function eventsCommand(base: string, opts: { service?: string; kind
     for (const e of body.events) {
       out.stdout(opts.json ? JSON.stringify(e) : `${e.id}\t${e.time}\t${e.kind}\t${e.service ?? '-'}\t${e.message}`);
     }
+    return 0;
+  } catch (error) {
+    out.stderr((error as Error).message);
+    return 1;
+  }
+}
+
+/** `dsr promote|abort|pause|resume|retry <service>`: POSTs the action with DSR_TOKEN and prints the resulting status. */
+export async function actionCommand(base: string, token: string | undefined, action: string, service: string, opts: { full?: boolean; json: boolean }, out: Out): Promise<number> {
+  if (!token) {
+    out.stderr(`dsr ${action} needs DSR_TOKEN: set it to the token DSR was started with`);
+    return 1;
+  }
+  const query = action === 'promote' && opts.full ? '?full=true' : '';
+  try {
+    const { status, body } = await getJson<ServiceStatus & { error?: string }>(base, `/api/services/${encodeURIComponent(service)}/${action}${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (status !== 200) {
+      out.stderr(`${action} ${service}: ${body.error ?? `DSR answered ${status}`}`);
+      return 1;
+    }
+    out.stdout(opts.json ? JSON.stringify(body, null, 2) : renderStatus([body], true).join('\n'));
     return 0;
   } catch (error) {
     out.stderr((error as Error).message);

@@ -32,8 +32,13 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const mode = detectMode();
   const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
   const gateway = createGateway({ onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason) });
-  const controller: Controller = new Controller({ runtime, source, events, store, gateway, allowEmpty: options.allowEmpty, log });
-  const app = createApiApp({ controller, events, version: VERSION });
+  const traffic = {
+    window: (service: string, version: string, from: number, to: number) => gateway.metrics.window(service, version, from, to),
+    inFlight: (service: string, version: string) => gateway.inFlight(service, version),
+  };
+  const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log });
+  const token = process.env.DSR_TOKEN && process.env.DSR_TOKEN !== '' ? process.env.DSR_TOKEN : null;
+  const app = createApiApp({ controller, events, version: VERSION, token });
   const server = createGatewayServer(gateway, app);
 
   await new Promise<void>((listening, failed) => {

@@ -25,6 +25,10 @@ import { applyActions } from './apply.js';
 import { buildRouteTable } from './routes.js';
 import { serviceStatus, type ServiceStatus } from './status.js';
 import { ImagePuller } from './image-puller.js';
+import { NO_TRAFFIC, readRolloutState, rolloutPass, type TrafficView } from './rollouts.js';
+import type { DesiredService } from '../plan/desired.js';
+import type { RolloutCommand } from '../rollout/types.js';
+import { commandRejection } from '../rollout/commands.js';
 
 /** The gateway as the controller sees it. */
 export interface RouteSink {
@@ -38,6 +42,8 @@ export interface ControllerOptions {
   events: EventLog;
   store: Store<DsrState>;
   gateway?: RouteSink;
+  /** The gateway's traffic metrics, judged by canary analysis. */
+  traffic?: TrafficView;
   allowEmpty?: boolean;
   resyncMs?: number;
   concurrency?: number;
@@ -69,6 +75,10 @@ export class Controller {
   private resyncTimer: NodeJS.Timeout | null = null;
   private loading: Promise<void> = Promise.resolve();
   private loadedOnce = false;
+  /** Per service: what the last pass decided must run (rollout weights applied) and the rollout summary. */
+  private readonly effective = new Map<string, { desired: DesiredService; summary: string }>();
+  /** Operator commands waiting for the next pass of their service. */
+  private readonly commands = new Map<string, { command: RolloutCommand; done: (error: Error | null) => void }>();
 
   constructor(private readonly options: ControllerOptions) {
     this.now = options.now ?? Date.now;
@@ -220,8 +230,31 @@ export class Controller {
       const settled = settle(b, now);
       if (!settled) this.backoff.delete(k);
     }
+    let desired: DesiredService | null = null;
+    let requeueRollout: number | null = null;
+    if (spec) {
+      const pending = this.commands.get(name);
+      this.commands.delete(name);
+      try {
+        const pass = await rolloutPass({
+          spec, revision: this.desired.revision, observed: mine, health: this.healthMap(),
+          traffic: this.options.traffic ?? NO_TRAFFIC, command: pending?.command ?? null, now,
+          store: this.options.store, events: this.options.events,
+        });
+        desired = pass.desired;
+        requeueRollout = pass.result.requeueAfterMs;
+        this.effective.set(name, { desired, summary: pass.result.summary });
+        pending?.done(null);
+      } catch (error) {
+        pending?.done(error as Error);
+        throw error;
+      }
+      this.publishRoutes();
+    } else {
+      this.effective.delete(name);
+    }
     const result = plan({
-      services: spec ? [desiredFromSpec(spec)] : [],
+      services: desired ? [desired] : [],
       frozen: this.desired.frozen,
       observed: mine,
       health: this.healthMap(),
@@ -256,11 +289,11 @@ export class Controller {
         throw errors[0]!;
       }
       this.issues.delete(name);
-      return { requeueAfterMs: 1000 };
+      return { requeueAfterMs: Math.min(1000, requeueRollout ?? 1000) };
     }
     this.issues.delete(name);
     if (spec && result.waiting.length === 0 && this.status(name)?.phase === 'Healthy') await this.markApplied(name);
-    const wakeAt = Math.min(...result.waiting.map((w) => w.until));
+    const wakeAt = Math.min(...result.waiting.map((w) => w.until), requeueRollout === null ? Infinity : now + requeueRollout);
     return Number.isFinite(wakeAt) ? { requeueAfterMs: Math.max(100, wakeAt - now) } : {};
   }
 
@@ -294,7 +327,12 @@ export class Controller {
 
   private publishRoutes(): void {
     if (!this.options.gateway) return;
-    const services = [...this.desired.services.values()].map((s) => ({ name: s.name, sticky: s.gateway.sticky, versions: s.versions }));
+    // Weights come from the rollout machine's last decision; a service it has not seen yet routes as declared.
+    const services = [...this.desired.services.values()].map((s) => ({
+      name: s.name,
+      sticky: s.gateway.sticky,
+      versions: this.effective.get(s.name)?.desired.versions ?? desiredFromSpec(s).versions,
+    }));
     const probes = this.prober.snapshot();
     this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy'));
   }
@@ -349,6 +387,23 @@ export class Controller {
     if (available) this.enqueueAll();
   }
 
+  /**
+   * Applies an operator's command (promote, abort, pause, resume, retry) in the next pass of the
+   * service and resolves once that pass ran. Rejects with a message when the command cannot apply.
+   */
+  async command(name: string, command: RolloutCommand): Promise<void> {
+    if (!this.desired.services.has(name)) throw new CommandError(404, `no service named ${JSON.stringify(name)} is declared`);
+    const rejection = commandRejection(readRolloutState(this.options.store, name), command);
+    if (rejection) throw new CommandError(409, rejection);
+    const previous = this.commands.get(name);
+    previous?.done(new CommandError(409, `superseded by ${command.type}`));
+    await new Promise<void>((resolve, reject) => {
+      this.commands.set(name, { command, done: (error) => (error ? reject(error) : resolve()) });
+      this.queue.add(name);
+    });
+    await this.record({ kind: `command.${command.type}`, service: name, revision: this.desired.revision, message: `${command.type}${command.type === 'promote' && command.full ? ' --full' : ''} requested by an operator`, data: { command } });
+  }
+
   /** Docker reachability, for the API. */
   docker(): DockerStatus {
     return { ...this.dockerStatus };
@@ -367,10 +422,16 @@ export class Controller {
     if (!spec && !invalid && !this.observed.some((c) => c.service === name)) return undefined;
     const probes = this.prober.snapshot();
     const backoffs = spec?.versions.map((v) => describeBackoff(this.backoff.get(versionKey(name, v.name)), this.now())).filter(Boolean) ?? [];
+    const rollout = spec ? readRolloutState(this.options.store, name) : null;
     return serviceStatus({
       name,
       spec,
-      desired: spec ? desiredFromSpec(spec) : null,
+      desired: spec ? (this.effective.get(name)?.desired ?? desiredFromSpec(spec)) : null,
+      rollout: rollout && {
+        state: rollout,
+        summary: this.effective.get(name)?.summary ?? null,
+        steps: spec?.rollout.steps.length ?? 0,
+      },
       revision: this.desired.revision,
       appliedRevision: this.options.store.read().services[name]?.appliedRevision ?? null,
       containers: this.observed,
@@ -415,3 +476,14 @@ export class Controller {
 
 /** The queue key of the pass that discovers services to prune. */
 const ALL_SERVICES = '*';
+
+/** A command an operator sent that cannot apply now; `status` is the HTTP status to answer with. */
+export class CommandError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}

@@ -4,6 +4,7 @@ import type { ObservedContainer } from '../docker/runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import type { ManifestError, ServiceSpec } from '../manifest/desired.js';
 import type { DesiredService } from '../plan/desired.js';
+import type { RolloutState, Verdict } from '../rollout/types.js';
 
 export type Phase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded' | 'Invalid';
 
@@ -28,6 +29,21 @@ export interface VersionStatus {
   ready: number;
 }
 
+/** Rollout progress as status shows it. */
+export interface RolloutView {
+  phase: 'Progressing' | 'Paused' | 'Aborted' | 'Completed';
+  stable: string | null;
+  canary: string;
+  step: number;
+  steps: number;
+  weight: number;
+  summary: string | null;
+  abortReason: string | null;
+  failures: number;
+  lastVerdict: Verdict | null;
+  startedAt: string;
+}
+
 export interface ServiceStatus {
   name: string;
   phase: Phase;
@@ -40,6 +56,9 @@ export interface ServiceStatus {
   backoff: string | null;
   errors: ManifestError[];
   source: { file: string; line: number } | null;
+  /** The stable version when no rollout runs; the rollout in flight or aborted, if any. */
+  stable: string | null;
+  rollout: RolloutView | null;
 }
 
 export interface StatusInput {
@@ -55,6 +74,7 @@ export interface StatusInput {
   issue: string | null;
   backoff: string | null;
   dockerAvailable: boolean;
+  rollout: { state: RolloutState; summary: string | null; steps: number } | null;
 }
 
 /** Summarises one service; the phase is the most urgent of Invalid, Degraded, Progressing, Healthy. */
@@ -100,6 +120,26 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
     backoff: input.backoff,
     errors: input.invalid?.errors ?? [],
     source: input.spec ? { file: input.spec.source.file, line: input.spec.source.line } : null,
+    stable: input.rollout?.state.stable?.id ?? null,
+    rollout: rolloutView(input),
+  };
+}
+
+function rolloutView(input: StatusInput): RolloutView | null {
+  const r = input.rollout?.state.rollout;
+  if (!input.rollout || !r) return null;
+  return {
+    phase: r.phase,
+    stable: input.rollout.state.stable?.id ?? null,
+    canary: r.canary.id,
+    step: Math.min(r.stepIndex + 1, input.rollout.steps),
+    steps: input.rollout.steps,
+    weight: r.weight,
+    summary: input.rollout.summary,
+    abortReason: r.abortReason,
+    failures: r.analysis.failures,
+    lastVerdict: r.analysis.history.at(-1) ?? null,
+    startedAt: new Date(r.startedAt).toISOString(),
   };
 }
 
@@ -112,8 +152,12 @@ function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boole
   }
   if (!input.desired) return ['Progressing', 'no longer declared; waiting to be removed'];
   if (!input.dockerAvailable) return ['Degraded', 'docker unavailable; serving the last known instances'];
+  const rollout = input.rollout?.state.rollout;
+  if (rollout?.phase === 'Aborted') return ['Degraded', `rollout of ${rollout.canary.id} aborted: ${rollout.abortReason ?? 'unknown reason'}; all traffic on ${input.rollout?.state.stable?.id ?? 'the stable version'} (dsr retry ${input.name} to try again)`];
   if (input.issue) return ['Degraded', input.issue];
   if (input.backoff) return ['Degraded', input.backoff];
+  if (rollout?.phase === 'Paused') return ['Paused', input.rollout?.summary ?? `rollout of ${rollout.canary.id} paused`];
+  if (rollout) return ['Progressing', input.rollout?.summary ?? `rolling out ${rollout.canary.id}`];
   if (converged) return ['Healthy', `${versions.reduce((n, v) => n + v.ready, 0)} instance(s) healthy`];
   const wanted = versions.reduce((n, v) => n + v.replicas, 0);
   const ready = versions.reduce((n, v) => n + v.ready, 0);

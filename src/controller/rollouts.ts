@@ -1,0 +1,74 @@
+// Glue between the controller and the pure rollout machine (src/rollout/): reads the persisted
+// rollout state of a service, steps the machine with what the controller observed, saves the new
+// state and only then records the machine's events (an event never describes unsaved state).
+import type { ObservedContainer } from '../docker/runtime.js';
+import type { EventLog } from '../events/types.js';
+import type { InstanceHealth } from '../health/thresholds.js';
+import type { ServiceSpec } from '../manifest/desired.js';
+import type { DesiredService } from '../plan/desired.js';
+import type { Store } from '../store/store.js';
+import type { DsrState } from '../store/state.js';
+import { stepRollout } from '../rollout/machine.js';
+import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
+import type { RolloutCommand, RolloutState, StepResult, WindowSample } from '../rollout/types.js';
+
+/** What the rollout machine needs from the gateway. */
+export interface TrafficView {
+  window(service: string, version: string, fromMs: number, toMs: number): { requests: number; errors: number; latencyP99Ms: number | null };
+  inFlight(service: string, version: string): number;
+}
+
+/** No gateway (tests of the reconciler alone): no traffic, nothing in flight. */
+export const NO_TRAFFIC: TrafficView = {
+  window: () => ({ requests: 0, errors: 0, latencyP99Ms: null }),
+  inFlight: () => 0,
+};
+
+/** The persisted rollout state of a service (empty when none or unreadable). */
+export function readRolloutState(store: Store<DsrState>, name: string): RolloutState {
+  const saved = store.read().services[name]?.rollout;
+  return isRolloutState(saved) ? (JSON.parse(JSON.stringify(saved)) as RolloutState) : emptyRolloutState();
+}
+
+export interface RolloutPassInput {
+  spec: ServiceSpec;
+  revision: string | null;
+  observed: readonly ObservedContainer[];
+  health: ReadonlyMap<string, InstanceHealth>;
+  traffic: TrafficView;
+  command: RolloutCommand | null;
+  now: number;
+  store: Store<DsrState>;
+  events: EventLog;
+}
+
+/** Steps the rollout of one service; returns what must run and the machine's result. */
+export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: DesiredService; result: StepResult }> {
+  const { spec, store } = input;
+  const state = readRolloutState(store, spec.name);
+  const hashOf = (id: string): string | null =>
+    state.stable?.id === id ? state.stable.specHash : state.rollout?.canary.id === id ? state.rollout.canary.specHash : null;
+  const result = stepRollout({
+    service: spec,
+    revision: input.revision,
+    state,
+    ready: (id) => {
+      const hash = hashOf(id);
+      return input.observed.filter((c) =>
+        c.service === spec.name && c.version === id && c.state === 'running' &&
+        input.health.get(c.id) === 'healthy' && (hash === null || c.specHash === hash)).length;
+    },
+    sample: (id, from, to): WindowSample => input.traffic.window(spec.name, id, from, to),
+    inFlight: (id) => input.traffic.inFlight(spec.name, id),
+    command: input.command,
+    now: input.now,
+  });
+  await store.update((s) => {
+    const entry = (s.services[spec.name] ??= { appliedRevision: null, appliedAt: null, rollout: null });
+    entry.rollout = result.state;
+  });
+  for (const e of result.events) {
+    await input.events.append({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
+  }
+  return { desired: { name: spec.name, port: spec.port, versions: result.versions }, result };
+}
