@@ -16,7 +16,6 @@ import type { InstanceHealth, ProbeState } from '../health/thresholds.js';
 import { describeBackoff, recordFailure, settle, type BackoffState } from '../health/backoff.js';
 import { plan, versionKey } from '../plan/plan.js';
 import { pruneBlockedReason } from '../plan/guard.js';
-import { desiredFromSpec } from '../plan/desired.js';
 import { describeAction } from '../plan/actions.js';
 import type { RouteTable } from '../gateway/route-table.js';
 import { WorkQueue, type PassResult } from './work-queue.js';
@@ -25,7 +24,7 @@ import { applyActions } from './apply.js';
 import { buildRouteTable } from './routes.js';
 import { serviceStatus, type ServiceStatus } from './status.js';
 import { ImagePuller } from './image-puller.js';
-import { NO_TRAFFIC, readRolloutState, rolloutPass, type TrafficView } from './rollouts.js';
+import { NO_TRAFFIC, persistedVersions, readRolloutState, rolloutPass, type TrafficView } from './rollouts.js';
 import type { DesiredService } from '../plan/desired.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { commandRejection } from '../rollout/commands.js';
@@ -331,7 +330,7 @@ export class Controller {
     const services = [...this.desired.services.values()].map((s) => ({
       name: s.name,
       sticky: s.gateway.sticky,
-      versions: this.effective.get(s.name)?.desired.versions ?? desiredFromSpec(s).versions,
+      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name)),
     }));
     const probes = this.prober.snapshot();
     this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy'));
@@ -426,7 +425,7 @@ export class Controller {
     return serviceStatus({
       name,
       spec,
-      desired: spec ? (this.effective.get(name)?.desired ?? desiredFromSpec(spec)) : null,
+      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!) }) : null,
       rollout: rollout && {
         state: rollout,
         summary: this.effective.get(name)?.summary ?? null,

@@ -5,7 +5,9 @@ import type { ObservedContainer } from '../docker/runtime.js';
 import type { EventLog } from '../events/types.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import type { ServiceSpec } from '../manifest/desired.js';
-import type { DesiredService } from '../plan/desired.js';
+import type { DesiredService, DesiredVersion } from '../plan/desired.js';
+import { desiredFromSpec } from '../plan/desired.js';
+import { desiredVersion } from '../rollout/versions.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';
 import { stepRollout } from '../rollout/machine.js';
@@ -28,6 +30,20 @@ export const NO_TRAFFIC: TrafficView = {
 export function readRolloutState(store: Store<DsrState>, name: string): RolloutState {
   const saved = store.read().services[name]?.rollout;
   return isRolloutState(saved) ? (JSON.parse(JSON.stringify(saved)) as RolloutState) : emptyRolloutState();
+}
+
+/**
+ * The versions and weights the persisted rollout state stands for, before the machine ran in this
+ * process: right after a restart, routes and status must show the step DSR stopped at, never the
+ * manifest's version at 100% (which would send all traffic to an unproven canary).
+ */
+export function persistedVersions(spec: ServiceSpec, state: RolloutState): DesiredVersion[] {
+  const { stable, rollout } = state;
+  if (stable && rollout && rollout.phase !== 'Aborted') {
+    return [desiredVersion(stable, 100 - rollout.weight), desiredVersion(rollout.canary, rollout.weight)];
+  }
+  if (stable && spec.versions.length === 1) return [desiredVersion(stable, 100)];
+  return desiredFromSpec(spec).versions;
 }
 
 export interface RolloutPassInput {

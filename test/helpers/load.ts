@@ -1,0 +1,79 @@
+// A bounded load generator for tests: GETs one URL at a steady rate until stopped, never longer
+// than `maxDurationMs` and never more than `maxRequests`, and records every outcome.
+import http from 'node:http';
+
+export interface Outcome {
+  at: number;
+  status: number | null;
+  body: string;
+  error: string | null;
+}
+
+export interface RunningLoad {
+  /** Outcomes so far. */
+  outcomes: Outcome[];
+  /** Stops sending, waits for requests in flight, returns every outcome. */
+  stop(): Promise<Outcome[]>;
+}
+
+/** Starts sending `rps` GETs per second to `url` (127.0.0.1 only). */
+export function startLoad(url: string, options: { rps: number; maxDurationMs: number; maxRequests?: number; maxInFlight?: number }): RunningLoad {
+  const target = new URL(url);
+  if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`load tests only target loopback, not ${target.hostname}`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight ?? 32 });
+  const outcomes: Outcome[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const started = Date.now();
+  const maxRequests = options.maxRequests ?? Math.ceil((options.rps * options.maxDurationMs) / 1000);
+  let sent = 0;
+  let stopped = false;
+
+  const one = (): Promise<void> => new Promise((resolve) => {
+    const at = Date.now();
+    const req = http.get({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => {
+        outcomes.push({ at, status: res.statusCode ?? null, body: body.trim(), error: null });
+        resolve();
+      });
+      res.on('error', (err) => {
+        outcomes.push({ at, status: res.statusCode ?? null, body, error: err.message });
+        resolve();
+      });
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+    req.on('error', (err) => {
+      outcomes.push({ at, status: null, body: '', error: err.message });
+      resolve();
+    });
+  });
+
+  const loop = (async () => {
+    while (!stopped && sent < maxRequests && Date.now() - started < options.maxDurationMs) {
+      const due = Math.min(maxRequests, Math.floor(((Date.now() - started) * options.rps) / 1000));
+      while (sent < due && inFlight.size < (options.maxInFlight ?? 32)) {
+        const p: Promise<void> = one().then(() => void inFlight.delete(p));
+        inFlight.add(p);
+        sent++;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+
+  return {
+    outcomes,
+    async stop() {
+      stopped = true;
+      await loop;
+      await Promise.all(inFlight);
+      agent.destroy();
+      return outcomes;
+    },
+  };
+}
+
+/** True for an outcome a client would count as failed. */
+export function failed(o: Outcome): boolean {
+  return o.error !== null || o.status === null || o.status >= 500;
+}
