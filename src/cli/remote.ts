@@ -60,7 +60,8 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
     if (r.lastVerdict) {
       const v = r.lastVerdict;
       const rate = v.errorRate === null ? '-' : `${(v.errorRate * 100).toFixed(1)}%`;
-      lines.push(`analysis:  ${v.result} (${v.requests} requests, errors ${rate}, p99 ${v.latencyP99Ms ?? '-'} ms): ${v.reason}; ${r.failures} failed check(s)`);
+      const p99 = v.latencyP99Ms === null ? '-' : `${Math.round(v.latencyP99Ms)} ms`;
+      lines.push(`analysis:  ${v.result} (${v.requests} requests, errors ${rate}, p99 ${p99}): ${v.reason}; ${r.failures} failed check(s)`);
     }
     if (r.abortReason) lines.push(`aborted:   ${r.abortReason}`);
   }

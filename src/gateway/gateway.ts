@@ -1,0 +1,171 @@
+// The gateway: routes /<prefix>/<service>/<path> to a healthy instance of a weighted version,
+// over pooled keep-alive connections, straight on node:http so nothing framework-shaped sits on
+// the hot path. The controller feeds it route tables (setRoutes) and readmissions; it reports
+// passive failures back through onEject.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Deadlines } from './deadlines.js';
+import { proxyRequest } from './exchange.js';
+
+import { compileRoutes, versionKey } from './live-routes.js';
+import type { LiveInstance, LiveState, LiveTable, LiveVersion } from './live-routes.js';
+import { GatewayMetrics } from './metrics.js';
+import { rawError, sendError, socketError } from './respond.js';
+import type { RouteTable } from './route-table.js';
+import { normalizePrefix, parseTarget } from './target.js';
+import { UpstreamPool } from './upstream-pool.js';
+import { proxyUpgrade } from './upgrade.js';
+import type { UpgradeContext } from './upgrade.js';
+
+/** Options of createGateway; every field has a default. */
+export interface GatewayOptions {
+  /** Path prefix the gateway owns (default '/gateway'). */
+  prefix?: string;
+  /** Deadline for response headers once the request is sent (default 30 s): 504 after it. */
+  upstreamTimeoutMs?: number;
+  /** Deadline for a TCP connect to an instance (default 2 s): a timeout ejects it. */
+  connectTimeoutMs?: number;
+  /** Called (asynchronously) when a passive failure takes an instance out of rotation. */
+  onEject?: (instanceId: string, service: string, version: string, reason: string) => void;
+  /** Time source for metrics and latencies (default Date.now). */
+  clock?: () => number;
+  /** Idle keep-alive connections kept per instance (default 256). */
+  maxIdlePerInstance?: number;
+}
+
+/** The gateway as the server and the controller use it. */
+export interface Gateway {
+  /** Serves `req` when its URL is under the prefix; false means "not mine, pass it on". */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The same for upgrade (WebSocket) requests. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Atomically replaces the routes; requests already running keep their instance. */
+  setRoutes(table: RouteTable): void;
+  /** Puts an ejected instance back into rotation (the active prober saw it healthy). */
+  readmit(instanceId: string): void;
+  /** Requests (and open tunnels) currently running against a service version. */
+  inFlight(service: string, version: string): number;
+  /** Requests (and open tunnels) currently running against one instance. */
+  inFlightInstance(instanceId: string): number;
+  /** Whether an instance is currently ejected. */
+  isEjected(instanceId: string): boolean;
+  readonly metrics: GatewayMetrics;
+  /** Refuses new requests, ends open tunnels and closes pooled connections. */
+  close(): Promise<void>;
+}
+
+/** Creates a gateway with an empty route table. */
+export function createGateway(options: GatewayOptions = {}): Gateway {
+  const prefix = normalizePrefix(options.prefix ?? '/gateway');
+  const clock = options.clock ?? Date.now;
+  const onEject = options.onEject;
+  const metrics = new GatewayMetrics(clock);
+  const state: LiveState = { instances: new Map(), versions: new Map(), series: (s, v) => metrics.series(s, v) };
+  // Keep-alive pools: idle connections close after 4 s, under the 5 s idle timeout of node servers
+  // and most others, to avoid reusing a connection the instance is just closing. The agent serves
+  // only upgrade handshakes.
+  const pool = new UpstreamPool({ idleTimeoutMs: 4000, maxIdlePerInstance: options.maxIdlePerInstance ?? 256, now: () => performance.now() });
+  const deadlines = new Deadlines();
+  const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 16, scheduling: 'lifo', timeout: 4000 });
+  const tunnels = new Set<Duplex>();
+  let live: LiveTable = { services: new Map() };
+  let closed = false;
+
+  const ctx: UpgradeContext = {
+    prefix,
+    pool,
+    deadlines,
+    agent,
+    connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+    upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000,
+    maxAttempts: 10,
+    clock,
+    table: () => live,
+    closing: () => closed,
+    newRequestId: randomUUID,
+    eject(instance: LiveInstance, version: LiveVersion, reason: string): void {
+      if (instance.state.ejected) return;
+      instance.state.ejected = true;
+      // Deferred: the controller reacts by swapping routes, which must not happen mid-retry.
+      if (onEject) queueMicrotask(() => safely(() => onEject(instance.id, version.service, version.name, reason)));
+    },
+    track(client: Duplex, upstream: Duplex): void {
+      tunnels.add(client);
+      client.once('close', () => tunnels.delete(client));
+      upstream.once('close', () => tunnels.delete(client));
+    },
+  };
+
+  return {
+    metrics,
+    handle(req, res) {
+      const target = parseTarget(req.url ?? '/', prefix);
+      if (target.kind === 'pass') return false;
+      try {
+        if (closed) sendError(res, 503, { error: 'gateway is shutting down' });
+        else if (target.kind === 'reject') sendError(res, target.status, { error: target.error, ...(target.service ? { service: target.service } : {}) });
+        else {
+          const service = live.services.get(target.service);
+          if (service) proxyRequest(ctx, req, res, service, target.path);
+          else sendError(res, 404, { error: 'unknown service', service: target.service });
+        }
+      } catch (err) {
+        sendError(res, 500, { error: 'gateway error', detail: err instanceof Error ? err.message : String(err) });
+      }
+      return true;
+    },
+    handleUpgrade(req, socket, head) {
+      const target = parseTarget(req.url ?? '/', prefix);
+      if (target.kind === 'pass') return false;
+      try {
+        if (closed) socketError(socket, 503, { error: 'gateway is shutting down' });
+        else if (target.kind === 'reject') socketError(socket, target.status, { error: target.error });
+        else {
+          const service = live.services.get(target.service);
+          if (service) proxyUpgrade(ctx, req, socket, head, service, target.path);
+          else socketError(socket, 404, { error: 'unknown service', service: target.service });
+        }
+      } catch (err) {
+        if (socket.writable) socket.end(rawError(500, { error: 'gateway error', detail: err instanceof Error ? err.message : String(err) }));
+        else socket.destroy();
+      }
+      return true;
+    },
+    setRoutes(table) {
+      live = compileRoutes(table, live, state);
+      metrics.prune((service, version) => version === '' ? table.services.has(service) : state.versions.has(versionKey(service, version)));
+    },
+    readmit(instanceId) {
+      const s = state.instances.get(instanceId);
+      if (s) s.ejected = false;
+    },
+    inFlight(service, version) {
+      return state.versions.get(versionKey(service, version))?.inFlight ?? 0;
+    },
+    inFlightInstance(instanceId) {
+      return state.instances.get(instanceId)?.inFlight ?? 0;
+    },
+    isEjected(instanceId) {
+      return state.instances.get(instanceId)?.ejected ?? false;
+    },
+    async close() {
+      closed = true;
+      for (const socket of tunnels) socket.destroy();
+      tunnels.clear();
+      deadlines.close();
+      pool.close();
+      agent.destroy();
+    },
+  };
+}
+
+// A throwing onEject must not take the request path down with it.
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    console.error('dsr gateway: onEject callback failed:', err);
+  }
+}
