@@ -174,4 +174,23 @@ describeDocker('canary rollouts', () => {
     await waitFor('v5 stable', async () => (await status()).stable === 'v5', 30_000, 200);
     await traffic.stop();
   });
+
+  it('rolls a fix out while the stable version crash-loops (the breakage never blocks its fix)', async () => {
+    const fixme = (version: string, image: string): string => web(version, image, '[{ setWeight: 50 }, { setWeight: 100 }]').replace('name: web', 'name: fixme');
+    repo.write('fixme.yaml', fixme('v1', 'dsr-test-web:crash'));
+    repo.commit('fixme v1 (crashes)');
+    const fixStatus = async (): Promise<Status> => (await (await fetch(`${dsrProc.url}/api/services/fixme`)).json()) as Status;
+    await waitFor('fixme crash-looping', async () => (await fixStatus()).phase === 'Degraded', 40_000, 200);
+    const traffic = startLoad(`${dsrProc.url}/gateway/fixme/cgi-bin/whoami`, { rps: 50, maxDurationMs: 60_000 });
+    repo.write('fixme.yaml', fixme('v2', 'dsr-test-web:v2'));
+    repo.commit('fixme v2 (the fix)');
+    await waitFor('the fix rolled out', async () => {
+      const s = await fixStatus();
+      return s.stable === 'v2' && s.rollout === null && s.phase === 'Healthy';
+    }, 60_000, 200);
+    const outcomes = await traffic.stop();
+    const served = outcomes.filter((o) => o.status === 200).length;
+    console.log(`fix over a crash-looping stable: ${outcomes.length} requests, ${served} served by the fix`);
+    assert.ok(served > 0);
+  });
 });
