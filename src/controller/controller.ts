@@ -439,7 +439,8 @@ export class Controller {
         return p ? { health: p.health, lastError: p.lastError } : undefined;
       },
       invalid,
-      issue: this.issues.get(name) ?? this.puller.failure(name) ?? null,
+      // A pull failure says it best (one line per image, with the registry's words).
+      issue: this.puller.failure(name) ?? this.issues.get(name) ?? null,
       backoff: backoffs.length ? backoffs.join('; ') : null,
       dockerAvailable: this.dockerStatus.available,
     });
