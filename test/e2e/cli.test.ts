@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cleanupOwner, describeDocker, uniqueOwner } from '../helpers/docker.js';
 import { GitRepo, manifest } from '../helpers/git-repo.js';
 import { dsr, freePort, startDsr, type DsrProcess } from '../helpers/dsr-process.js';
@@ -29,6 +30,12 @@ describeDocker('dsr command line', () => {
     await cleanupOwner(owner);
     repo.remove();
     rmSync(data, { recursive: true, force: true });
+  });
+
+  it('dsr validate accepts the example manifests shipped in manifests/', () => {
+    const r = dsr(['validate', fileURLToPath(new URL('../../manifests', import.meta.url))]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 service valid in 1 file/);
   });
 
   it('dsr validate exits 0 on a clean folder and 1 naming file, line and column on a bad one', () => {
