@@ -1,10 +1,15 @@
 // The HTTP API (SPEC §5), as an express app. It only reads the controller's in-memory state and
 // the event log; the gateway is served beside it on the same port but never through express.
 import express, { type Request, type Response, type NextFunction } from 'express';
-import type { EventLog, EventQuery } from '../events/types.js';
+import type { Registry } from 'prom-client';
+import type { EventLog } from '../events/types.js';
 import { CommandError, type Controller } from '../controller/controller.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { bearerAuth } from './auth.js';
+import { eventsPage } from './events-page.js';
+import { eventsStream, type EventStreamOptions } from './events-stream.js';
+import { metricsHandler } from './metrics.js';
+import { dashboardRouter } from './dashboard.js';
 
 export interface ApiOptions {
   controller: Controller;
@@ -12,30 +17,15 @@ export interface ApiOptions {
   version: string;
   /** DSR_TOKEN: the bearer token the action routes require; without one they are disabled. */
   token?: string | null;
+  /** DSR's Prometheus registry, served at GET /metrics (absent: no /metrics route). */
+  metrics?: Registry;
+  /** Tuning of GET /events/stream (heartbeat interval, slow-client limit). */
+  stream?: EventStreamOptions;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
 
-/** A 400 with a message saying which parameter is wrong. */
-class BadRequest extends Error {
-  readonly status = 400;
-}
-
-function intParam(req: Request, name: string): number | undefined {
-  const raw = req.query[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw new BadRequest(`query parameter ${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
-
-function stringParam(req: Request, name: string): string | undefined {
-  const raw = req.query[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string') throw new BadRequest(`query parameter ${name} must be given once`);
-  return raw;
-}
-
-/** Builds the API app: /healthz, /api/services, /api/services/:name, /events. */
+/** Builds the API app: /healthz, /api/services, /api/services/:name, /events, /events/stream, /metrics. */
 export function createApiApp(options: ApiOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -64,19 +54,9 @@ export function createApiApp(options: ApiOptions): express.Express {
     res.json(status);
   });
 
-  app.get('/events', async (req, res) => {
-    const query: EventQuery = {};
-    const since = intParam(req, 'since');
-    const limit = intParam(req, 'limit');
-    const service = stringParam(req, 'service');
-    const kind = stringParam(req, 'kind');
-    if (since !== undefined) query.since = since;
-    query.limit = Math.min(limit ?? 100, 10_000);
-    if (service) query.service = service;
-    if (kind) query.kind = kind;
-    const events = await options.events.query(query);
-    res.json({ events, lastId: options.events.lastId() });
-  });
+  app.get('/events', eventsPage(options.events));
+  app.get('/events/stream', eventsStream(options.events, options.stream));
+  if (options.metrics) app.get('/metrics', metricsHandler(options.metrics));
 
   const auth = bearerAuth(options.token ?? null);
   app.post('/api/services/:name/:action', auth, async (req: Request<{ name: string; action: string }>, res) => {
@@ -98,6 +78,8 @@ export function createApiApp(options: ApiOptions): express.Express {
     }
     res.json(options.controller.status(req.params.name));
   });
+
+  app.use(dashboardRouter());
 
   app.use((req, res) => {
     res.status(404).json({ error: `no route for ${req.method} ${req.path}` });

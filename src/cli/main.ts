@@ -7,6 +7,7 @@ import { validateCommand } from './validate.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 import { actionCommand, eventsCommand, statusCommand } from './remote.js';
+import { followCommand } from './follow.js';
 import { DEFAULTS, VERSION } from './config.js';
 
 const stdio = { stdout: (s: string) => process.stdout.write(s + '\n'), stderr: (s: string) => process.stderr.write(s + '\n') };
@@ -68,10 +69,25 @@ program
   .description('show the event log of a running DSR')
   .option('--service <name>', 'only events of this service')
   .option('--kind <kind>', 'only events of this kind (a prefix ending in "." matches a family)')
-  .option('--limit <n>', 'how many of the newest events', '50')
+  .option('--since <id>', 'only events after this id (the first --limit of them; with --follow, all of them)')
+  .option('--limit <n>', 'how many of the newest events (with --since: the first after it)', '50')
+  .option('-f, --follow', 'keep printing new events as DSR records them (Ctrl-C to stop)', false)
   .option('--json', 'machine-readable output (JSON Lines)', false)
-  .action(async (opts: { service?: string; kind?: string; limit: string; json: boolean }) => {
-    process.exitCode = await eventsCommand(env('DSR_URL', DEFAULTS.url), opts, stdio);
+  .action(async (opts: { service?: string; kind?: string; since?: string; limit: string; follow: boolean; json: boolean }) => {
+    const base = env('DSR_URL', DEFAULTS.url);
+    if (!opts.follow) {
+      process.exitCode = await eventsCommand(base, opts, stdio);
+      return;
+    }
+    // Ctrl-C (or a closed pipe, as in `dsr events -f | head`) ends the stream; that is success.
+    const stop = new AbortController();
+    const abort = (): void => stop.abort();
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    process.stdout.on('error', abort);
+    process.exitCode = await followCommand(base, opts, stdio, stop.signal);
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
   });
 
 const ACTION_HELP: Record<string, string> = {

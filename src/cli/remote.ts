@@ -7,14 +7,21 @@ interface Out {
   stderr: (s: string) => void;
 }
 
+/** The one-line error for a failed connection to DSR, naming the URL and what to check. */
+export function cannotReach(base: string, error: unknown): Error {
+  // fetch only says "fetch failed"; the reason (ECONNREFUSED, bad port, ...) is in its cause.
+  const inner = (error as { cause?: { code?: string; message?: string } }).cause;
+  const cause = inner?.code ?? inner?.message ?? (error as Error).message;
+  return new Error(`cannot reach DSR at ${base} (${cause}): is \`dsr run\` running? set DSR_URL if it listens elsewhere`);
+}
+
 /** GETs (or POSTs) a JSON document from DSR; throws one clear line when DSR cannot be reached or answers garbage. */
 export async function getJson<T>(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   let response: Response;
   try {
     response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(120_000), ...init });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new Error(`cannot reach DSR at ${base} (${cause}): is \`dsr run\` running? set DSR_URL if it listens elsewhere`);
+    throw cannotReach(base, error);
   }
   const text = await response.text();
   try {
@@ -96,20 +103,25 @@ export async function statusCommand(base: string, service: string | undefined, o
   }
 }
 
-/** `dsr events`. */
-export async function eventsCommand(base: string, opts: { service?: string; kind?: string; limit: string; json: boolean }, out: Out): Promise<number> {
+/** One event as `dsr events` prints it: tab-separated id, time, kind, service, message; or its JSON. */
+export function formatEventLine(e: DsrEvent, json: boolean): string {
+  return json ? JSON.stringify(e) : `${e.id}\t${e.time}\t${e.kind}\t${e.service ?? '-'}\t${e.message}`;
+}
+
+/** `dsr events` (without --follow): one page; with --since, the next page's command is suggested on stderr. */
+export async function eventsCommand(base: string, opts: { service?: string; kind?: string; since?: string; limit: string; json: boolean }, out: Out): Promise<number> {
   const params = new URLSearchParams({ limit: opts.limit });
   if (opts.service) params.set('service', opts.service);
   if (opts.kind) params.set('kind', opts.kind);
+  if (opts.since) params.set('since', opts.since);
   try {
-    const { status, body } = await getJson<{ events: DsrEvent[]; error?: string }>(base, `/events?${params}`);
+    const { status, body } = await getJson<{ events: DsrEvent[]; next?: number | null; error?: string }>(base, `/events?${params}`);
     if (status !== 200) {
       out.stderr(body.error ?? `DSR answered ${status}`);
       return 1;
     }
-    for (const e of body.events) {
-      out.stdout(opts.json ? JSON.stringify(e) : `${e.id}\t${e.time}\t${e.kind}\t${e.service ?? '-'}\t${e.message}`);
-    }
+    for (const e of body.events) out.stdout(formatEventLine(e, opts.json));
+    if (body.next !== undefined && body.next !== null && !opts.json) out.stderr(`more events: dsr events --since ${body.next}`);
     return 0;
   } catch (error) {
     out.stderr((error as Error).message);

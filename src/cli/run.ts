@@ -10,6 +10,10 @@ import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
 import { createApiApp } from '../api/app.js';
+import { createDsrMetrics } from '../metrics/registry.js';
+import { Alerter } from '../notify/alerter.js';
+import { createNotifiers } from '../notify/channels.js';
+import { readNotifyConfig } from '../notify/config.js';
 import { VERSION } from './config.js';
 
 export interface RunOptions {
@@ -24,6 +28,8 @@ export interface RunOptions {
 /** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
 export async function runCommand(options: RunOptions): Promise<void> {
   const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
+  // First: a half-configured alert channel stops DSR with a message naming the variable.
+  const notify = readNotifyConfig(process.env);
   const dataDir = resolve(options.data);
   await mkdir(dataDir, { recursive: true });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
@@ -36,9 +42,17 @@ export async function runCommand(options: RunOptions): Promise<void> {
     window: (service: string, version: string, from: number, to: number) => gateway.metrics.window(service, version, from, to),
     inFlight: (service: string, version: string) => gateway.inFlight(service, version),
   };
-  const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log });
+  // The collectors read the controller only at scrape time, after it exists.
+  const metrics = createDsrMetrics({
+    version: VERSION,
+    gatewayTotals: () => gateway.metrics.totals(),
+    services: () => controller.statuses(),
+    docker: () => controller.docker(),
+    events,
+  });
+  const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass });
   const token = process.env.DSR_TOKEN && process.env.DSR_TOKEN !== '' ? process.env.DSR_TOKEN : null;
-  const app = createApiApp({ controller, events, version: VERSION, token });
+  const app = createApiApp({ controller, events, version: VERSION, token, metrics: metrics.registry });
   const server = createGatewayServer(gateway, app);
 
   await new Promise<void>((listening, failed) => {
@@ -49,6 +63,8 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : options.port;
   log(`dsr ${VERSION} listening on http://${options.host}:${port} (manifests: ${source.dir}, source: ${source.mode}${source.git ? ` at ${source.git.topLevel}` : ''}, docker: ${mode} mode)`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
+  const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
+  alerter.start();
   await controller.start();
 
   await new Promise<void>((done) => {
@@ -60,6 +76,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
       server.close();
       void (async () => {
         await controller.stop();
+        await alerter.stop();
         await gateway.close();
         await events.close();
         await store.close();
