@@ -16,7 +16,7 @@ import type { InstanceHealth, ProbeState } from '../health/thresholds.js';
 import { describeBackoff, recordFailure, settle, type BackoffState } from '../health/backoff.js';
 import { plan, versionKey } from '../plan/plan.js';
 import { pruneBlockedReason } from '../plan/guard.js';
-import { describeAction } from '../plan/actions.js';
+import { describeAction, type Action } from '../plan/actions.js';
 import type { RouteTable } from '../gateway/route-table.js';
 import { WorkQueue, type PassResult } from './work-queue.js';
 import { emptyDesiredState, mergeLoad, type DesiredState } from './desired-state.js';
@@ -48,6 +48,16 @@ export interface ControllerOptions {
   concurrency?: number;
   log?: (message: string) => void;
   now?: () => number;
+  /** Told about every finished pass (for /metrics); a throwing callback is ignored. */
+  onPass?: (report: PassReport) => void;
+}
+
+/** What one reconcile pass did: its key (a service, or `*` for discovery), its Docker actions, whether it failed. */
+export interface PassReport {
+  key: string;
+  durationMs: number;
+  actions: Array<{ type: Action['type']; failed: boolean }>;
+  error: Error | null;
 }
 
 /** Docker reachability as last seen. */
@@ -74,6 +84,7 @@ export class Controller {
   private resyncTimer: NodeJS.Timeout | null = null;
   private loading: Promise<void> = Promise.resolve();
   private loadedOnce = false;
+  private listCache: { at: number; list: Promise<ObservedContainer[]> } | null = null;
   /** Per service: what the last pass decided must run (rollout weights applied) and the rollout summary. */
   private readonly effective = new Map<string, { desired: DesiredService; summary: string }>();
   /** Operator commands waiting for the next pass of their service. */
@@ -83,7 +94,7 @@ export class Controller {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((m) => console.log(m));
     this.dockerStatus = { available: true, error: null, since: new Date(this.now()).toISOString() };
-    this.queue = new WorkQueue((key) => this.reconcile(key), {
+    this.queue = new WorkQueue((key) => this.reportedPass(key), {
       concurrency: options.concurrency ?? 8,
       onError: (key, error, retryIn) => {
         this.log(`reconcile ${key} failed (retrying in ${retryIn} ms): ${(error as Error).message}`);
@@ -130,6 +141,11 @@ export class Controller {
   }
 
   private async loadOnce(): Promise<void> {
+    // A resync of an unchanged commit needs no re-read: the desired state is already that commit's.
+    if (this.loadedOnce && this.desired.revision !== null && (await this.options.source.headRevision()) === this.desired.revision) {
+      this.enqueueAll();
+      return;
+    }
     const snapshot = await this.options.source.read();
     if (snapshot.unavailable) {
       await this.reportOnce(`source:${snapshot.unavailable}`, { kind: 'manifest.unavailable', message: snapshot.unavailable });
@@ -190,11 +206,30 @@ export class Controller {
     this.queue.add(ALL_SERVICES);
   }
 
+  /** Runs one pass and tells `onPass` what it did. */
+  private async reportedPass(key: string): Promise<PassResult> {
+    const report: PassReport = { key, durationMs: 0, actions: [], error: null };
+    const started = performance.now();
+    try {
+      return await this.reconcile(key, report);
+    } catch (error) {
+      report.error = error as Error;
+      throw error;
+    } finally {
+      report.durationMs = performance.now() - started;
+      try {
+        this.options.onPass?.(report);
+      } catch {
+        // Metrics must never change the outcome of a pass.
+      }
+    }
+  }
+
   /** One pass for one service (or the `*` key, which only discovers services to prune). */
-  private async reconcile(key: string): Promise<PassResult> {
+  private async reconcile(key: string, report: PassReport): Promise<PassResult> {
     let observed: ObservedContainer[];
     try {
-      observed = await this.options.runtime.list();
+      observed = await this.listContainers();
     } catch (error) {
       if (isDockerUnavailable(error)) await this.setDocker(false, (error as Error).message);
       throw error;
@@ -207,10 +242,10 @@ export class Controller {
       for (const name of new Set(observed.map((c) => c.service))) if (!this.desired.services.has(name)) this.queue.add(name);
       return {};
     }
-    return this.reconcileService(key, observed);
+    return this.reconcileService(key, observed, report);
   }
 
-  private async reconcileService(name: string, observed: ObservedContainer[]): Promise<PassResult> {
+  private async reconcileService(name: string, observed: ObservedContainer[], report: PassReport): Promise<PassResult> {
     const spec = this.desired.services.get(name);
     const mine = observed.filter((c) => c.service === name);
     const blocked = spec ? null : pruneBlockedReason({
@@ -271,6 +306,7 @@ export class Controller {
     if (result.actions.length > 0) {
       this.log(`${name}: ${result.actions.map(describeAction).join('; ')}`);
       const failedVersions = new Set<string>();
+      this.listCache = null;
       const errors = await applyActions(result.actions, {
         runtime: this.options.runtime,
         events: this.options.events,
@@ -278,6 +314,8 @@ export class Controller {
         ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
         onFailureRemoved: (service, version) => failedVersions.add(versionKey(service, version)),
       });
+      const failed = new Set(errors.map((e) => e.action));
+      report.actions = result.actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
       // One failure per version per pass: instances lost together (a `docker stop` of all of
       // them) are one incident, not a crash loop, and are all replaced at once.
       for (const k of failedVersions) this.backoff.set(k, recordFailure(this.backoff.get(k), this.now()));
@@ -294,6 +332,22 @@ export class Controller {
     if (spec && result.waiting.length === 0 && this.status(name)?.phase === 'Healthy') await this.markApplied(name);
     const wakeAt = Math.min(...result.waiting.map((w) => w.until), requeueRollout === null ? Infinity : now + requeueRollout);
     return Number.isFinite(wakeAt) ? { requeueAfterMs: Math.max(100, wakeAt - now) } : {};
+  }
+
+  /**
+   * One Docker `list` shared by the passes of a burst (a resync queues every service at once).
+   * Any container event and any applied action invalidates it, so a pass never plans on a list
+   * older than the last change DSR knows of; a second is the most it is reused regardless.
+   */
+  private listContainers(): Promise<ObservedContainer[]> {
+    const now = this.now();
+    if (this.listCache && now - this.listCache.at < 1000) return this.listCache.list;
+    const list = this.options.runtime.list();
+    this.listCache = { at: now, list };
+    list.catch(() => {
+      if (this.listCache?.list === list) this.listCache = null;
+    });
+    return list;
   }
 
   private async markApplied(name: string): Promise<void> {
@@ -369,6 +423,7 @@ export class Controller {
 
   private onRuntimeEvent(event: RuntimeEvent): void {
     if (event.type === 'container') {
+      this.listCache = null;
       this.queue.add(event.service);
     } else if (event.type === 'disconnected') {
       void this.setDocker(false, event.error.message);

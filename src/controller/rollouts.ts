@@ -79,10 +79,14 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
     command: input.command,
     now: input.now,
   });
-  await store.update((s) => {
-    const entry = (s.services[spec.name] ??= { appliedRevision: null, appliedAt: null, rollout: null });
-    entry.rollout = result.state;
-  });
+  // Most passes change nothing; skipping the store's clone-and-compare of the whole state keeps an
+  // idle resync of many services cheap.
+  if (JSON.stringify(store.read().services[spec.name]?.rollout ?? null) !== JSON.stringify(result.state)) {
+    await store.update((s) => {
+      const entry = (s.services[spec.name] ??= { appliedRevision: null, appliedAt: null, rollout: null });
+      entry.rollout = result.state;
+    });
+  }
   for (const e of result.events) {
     await input.events.append({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }

@@ -59,6 +59,15 @@ export class ManifestSource {
     return new ManifestSource(dir, git, options);
   }
 
+  /**
+   * The commit HEAD points at in git mode (cheap: no tree is read), so a resync can skip
+   * re-reading and re-parsing an unchanged commit; null in worktree mode, where only reading the
+   * files tells whether they changed.
+   */
+  async headRevision(): Promise<string | null> {
+    return this.git ? headCommit(this.git) : null;
+  }
+
   /** Reads the current state of the folder (HEAD in git mode, saved files otherwise). */
   async read(): Promise<ManifestSnapshot> {
     if (this.git) {
