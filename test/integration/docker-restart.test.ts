@@ -39,6 +39,9 @@ describeDocker('docker restarting under a running DSR', () => {
     h = await startHarness({ 'web.yaml': manifest('web', { replicas: 2 }) });
     const before = await h.waitHealthy('web', 2);
 
+    // With --live-restore (as scripts/ensure-docker.sh starts it) containers survive the engine's
+    // restart and must then be kept, not recreated; without it they die with the engine.
+    const liveRestore = execFileSync('docker', ['info', '--format', '{{.LiveRestoreEnabled}}'], { encoding: 'utf8' }).trim() === 'true';
     execFileSync('pkill', ['-TERM', '-x', 'dockerd']);
     await waitFor('dockerd to stop', () => !dockerUp(), 30_000, 200);
     h.repo.write('web.yaml', manifest('web', { replicas: 3 }));
@@ -52,8 +55,6 @@ describeDocker('docker restarting under a running DSR', () => {
     await waitFor('docker.available event', async () => (await h!.eventsOf('docker.available')).length > 0, 60_000);
     const now = await h.waitHealthy('web', 3, 60_000);
     const survivors = before.filter((b) => now.some((n) => n.id === b.id));
-    // With --live-restore the containers survive the engine restart and must be kept, not recreated.
-    const liveRestore = execFileSync('docker', ['info', '--format', '{{.LiveRestoreEnabled}}'], { encoding: 'utf8' }).trim() === 'true';
     if (liveRestore) assert.equal(survivors.length, 2, 'containers that survived were kept');
   });
 });
