@@ -176,16 +176,16 @@ describeDocker('canary rollouts', () => {
   });
 
   it('rolls a fix out while the stable version crash-loops (the breakage never blocks its fix)', async () => {
-    const fixme = (version: string, image: string): string => web(version, image, '[{ setWeight: 50 }, { setWeight: 100 }]').replace('name: web', 'name: fixme');
-    repo.write('fixme.yaml', fixme('v1', 'dsr-test-web:crash'));
-    repo.commit('fixme v1 (crashes)');
-    const fixStatus = async (): Promise<Status> => (await (await fetch(`${dsrProc.url}/api/services/fixme`)).json()) as Status;
-    await waitFor('fixme crash-looping', async () => (await fixStatus()).phase === 'Degraded', 40_000, 200);
-    const traffic = startLoad(`${dsrProc.url}/gateway/fixme/cgi-bin/whoami`, { rps: 50, maxDurationMs: 60_000 });
-    repo.write('fixme.yaml', fixme('v2', 'dsr-test-web:v2'));
-    repo.commit('fixme v2 (the fix)');
+    const mended = (version: string, image: string): string => web(version, image, '[{ setWeight: 50 }, { setWeight: 100 }]').replace('name: web', 'name: mended');
+    repo.write('mended.yaml', mended('v1', 'dsr-test-web:crash'));
+    repo.commit('mended v1 (crashes)');
+    const mendedStatus = async (): Promise<Status> => (await (await fetch(`${dsrProc.url}/api/services/mended`)).json()) as Status;
+    await waitFor('mended crash-looping', async () => (await mendedStatus()).phase === 'Degraded', 40_000, 200);
+    const traffic = startLoad(`${dsrProc.url}/gateway/mended/cgi-bin/whoami`, { rps: 50, maxDurationMs: 60_000 });
+    repo.write('mended.yaml', mended('v2', 'dsr-test-web:v2'));
+    repo.commit('mended v2 (the fix)');
     await waitFor('the fix rolled out', async () => {
-      const s = await fixStatus();
+      const s = await mendedStatus();
       return s.stable === 'v2' && s.rollout === null && s.phase === 'Healthy';
     }, 60_000, 200);
     const outcomes = await traffic.stop();
