@@ -1,7 +1,7 @@
 // Applies a plan's actions to Docker, one service at a time, and records each as an event.
 // Removals go first (they free names and resources), then creations run in parallel.
 import type { Runtime } from '../docker/runtime.js';
-import type { EventLog } from '../events/types.js';
+import type { NewEvent } from '../events/types.js';
 import type { Action, CreateAction, RemoveAction } from '../plan/actions.js';
 
 /** Raised when an action failed; carries the action so the pass can say which. */
@@ -20,7 +20,8 @@ export class ApplyError extends Error {
 
 export interface ApplyContext {
   runtime: Runtime;
-  events: EventLog;
+  /** Records an event; never throws (a failing event log must not turn a done action into a failed one). */
+  record: (event: NewEvent) => Promise<void>;
   revision: string | null;
   /** Makes sure the image of a creation is present (pulling it if needed); throws when it cannot be had. */
   ensureImage: (action: CreateAction) => Promise<void>;
@@ -35,7 +36,7 @@ export async function applyActions(actions: readonly Action[], ctx: ApplyContext
     try {
       await ctx.runtime.remove(action.containerId);
       if (action.newIncident) ctx.onFailureRemoved(action.service, action.version);
-      await ctx.events.append({
+      await ctx.record({
         kind: action.failure ? 'instance.failed' : 'instance.removed',
         service: action.service,
         version: action.version,
@@ -53,7 +54,7 @@ export async function applyActions(actions: readonly Action[], ctx: ApplyContext
       try {
         await ctx.ensureImage(action);
         const container = await ctx.runtime.create(action.instance);
-        await ctx.events.append({
+        await ctx.record({
           kind: action.replacement ? 'instance.replaced' : 'instance.created',
           service: action.service,
           version: action.version,

@@ -108,7 +108,7 @@ export class Controller {
   async start(): Promise<void> {
     this.stopEvents = this.options.runtime.events((e) => this.onRuntimeEvent(e));
     await this.reload();
-    await this.options.source.watch(() => void this.reload());
+    await this.options.source.watch(() => void this.reload(), (error) => this.log(`watching the manifests failed: ${error.message}; the periodic resync still reloads them`));
     const resyncMs = this.options.resyncMs ?? 30_000;
     this.resyncTimer = setInterval(() => {
       void this.reload();
@@ -119,6 +119,11 @@ export class Controller {
   /** Stops the loop; containers are left running (a restarted DSR adopts them). */
   async stop(): Promise<void> {
     this.queue.stop();
+    for (const [name, pending] of this.commands) {
+      pending.done(new CommandError(503, 'DSR is shutting down; the command was not applied'));
+      this.commands.delete(name);
+    }
+    await this.loading;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.stopEvents?.();
     this.prober.close();
@@ -227,11 +232,20 @@ export class Controller {
 
   /** One pass for one service (or the `*` key, which only discovers services to prune). */
   private async reconcile(key: string, report: PassReport): Promise<PassResult> {
+    // Before the first load the desired state is empty, not "nothing": a pass now (a Docker
+    // event arriving first) could prune every adopted container. The first load enqueues all.
+    if (!this.loadedOnce) return {};
     let observed: ObservedContainer[];
     try {
       observed = await this.listContainers();
     } catch (error) {
       if (isDockerUnavailable(error)) await this.setDocker(false, (error as Error).message);
+      // An operator's command waiting for this pass must not hang until the CLI times out.
+      const pending = this.commands.get(key);
+      if (pending) {
+        this.commands.delete(key);
+        pending.done(new CommandError(503, `not applied: ${(error as Error).message}`));
+      }
       throw error;
     }
     await this.setDocker(true, null);
@@ -259,6 +273,14 @@ export class Controller {
       await this.reportOnce(`prune:${this.desired.revision}:${blocked}`, { kind: 'prune.blocked', service: name, revision: this.desired.revision, message: blocked });
       return {};
     }
+    if (!spec && !this.desired.frozen.has(name) && mine.length === 0 && this.options.store.read().services[name]) {
+      // Removed for good: forget its stable version and last spec, so a service re-added later
+      // under the same name starts fresh instead of reviving an old version.
+      await this.options.store.update((state) => {
+        delete state.services[name];
+      });
+      return {};
+    }
     const now = this.now();
     for (const [k, b] of this.backoff) {
       const settled = settle(b, now);
@@ -273,7 +295,7 @@ export class Controller {
         const pass = await rolloutPass({
           spec, revision: this.desired.revision, observed: mine, health: this.healthMap(),
           traffic: this.options.traffic ?? NO_TRAFFIC, command: pending?.command ?? null, now,
-          store: this.options.store, events: this.options.events,
+          store: this.options.store, record: (e) => this.record(e),
         });
         desired = pass.desired;
         requeueRollout = pass.result.requeueAfterMs;
@@ -284,7 +306,8 @@ export class Controller {
         throw error;
       }
       this.publishRoutes();
-    } else {
+    } else if (!this.desired.frozen.has(name) && mine.length === 0) {
+      // Gone for good: forget what ran. A frozen or prune-blocked service keeps its last routes.
       this.effective.delete(name);
     }
     const result = plan({
@@ -309,7 +332,7 @@ export class Controller {
       this.listCache = null;
       const errors = await applyActions(result.actions, {
         runtime: this.options.runtime,
-        events: this.options.events,
+        record: (e) => this.record(e),
         revision: this.desired.revision,
         ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
         onFailureRemoved: (service, version) => failedVersions.add(versionKey(service, version)),
@@ -371,7 +394,7 @@ export class Controller {
   private syncProber(): void {
     this.prober.sync(
       this.observed.flatMap((c) => {
-        const spec = this.desired.services.get(c.service);
+        const spec = this.desired.services.get(c.service) ?? (this.options.store.read().services[c.service]?.spec as ServiceSpec | undefined);
         if (c.state !== 'running' || !c.address || !spec) return [];
         return [{ id: c.id, service: c.service, version: c.version, address: c.address, startedAt: Date.parse(c.createdAt), spec: spec.health }];
       }),
@@ -386,6 +409,11 @@ export class Controller {
       sticky: s.gateway.sticky,
       versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name)),
     }));
+    // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
+    // their traffic: keeping the containers but dropping the route would be an outage too.
+    for (const [name, eff] of this.effective) {
+      if (!this.desired.services.has(name)) services.push({ name, sticky: false, versions: eff.desired.versions });
+    }
     const probes = this.prober.snapshot();
     this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy'));
   }

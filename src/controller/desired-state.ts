@@ -34,10 +34,12 @@ export function mergeLoad(load: LoadResult, revision: string | null, lastValid: 
   for (const failed of load.failedFiles) {
     if (failed.serviceNames.length === 0) state.unnamedFailures++;
     const errors = load.errors.filter((e) => e.file === failed.file);
-    // A file too broken to name its services still declared those it declared last time.
-    const names = failed.serviceNames.length > 0
-      ? failed.serviceNames
-      : [...lastValid.values()].filter((s) => s.source.file === failed.file).map((s) => s.name);
+    // A broken file still declares what it declared last time: a typo in a name (`Web`), or a
+    // second document whose name cannot be read, must not make DSR prune the service it had.
+    const names = [...new Set([
+      ...failed.serviceNames,
+      ...[...lastValid.values()].filter((s) => s.source.file === failed.file).map((s) => s.name),
+    ])];
     for (const name of names) {
       if (state.services.has(name)) continue; // declared validly in another file
       const kept = lastValid.get(name);

@@ -2,7 +2,7 @@
 // rollout state of a service, steps the machine with what the controller observed, saves the new
 // state and only then records the machine's events (an event never describes unsaved state).
 import type { ObservedContainer } from '../docker/runtime.js';
-import type { EventLog } from '../events/types.js';
+import type { NewEvent } from '../events/types.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import type { ServiceSpec } from '../manifest/desired.js';
 import type { DesiredService, DesiredVersion } from '../plan/desired.js';
@@ -55,7 +55,8 @@ export interface RolloutPassInput {
   command: RolloutCommand | null;
   now: number;
   store: Store<DsrState>;
-  events: EventLog;
+  /** Records an event; never throws (the state it describes is already saved). */
+  record: (event: NewEvent) => Promise<void>;
 }
 
 /** Steps the rollout of one service; returns what must run and the machine's result. */
@@ -88,7 +89,7 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
     });
   }
   for (const e of result.events) {
-    await input.events.append({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
+    await input.record({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }
   return { desired: { name: spec.name, port: spec.port, versions: result.versions }, result };
 }

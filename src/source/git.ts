@@ -97,6 +97,8 @@ async function readBlobs(loc: GitLocation, objects: string[]): Promise<Buffer[]>
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => chunks.push(c));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  // git exiting early (a broken repository) surfaces through its exit code below, not as EPIPE.
+  child.stdin.on('error', () => {});
   child.stdin.end(objects.join('\n') + '\n');
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);

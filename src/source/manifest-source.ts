@@ -91,7 +91,7 @@ export class ManifestSource {
    * new commit, checkout, reset or branch switch (HEAD, refs and the reflog move); in worktree
    * mode on any file change under the folder.
    */
-  async watch(onChange: () => void): Promise<void> {
+  async watch(onChange: () => void, onError: (error: Error) => void = () => {}): Promise<void> {
     if (this.watcher) throw new Error('ManifestSource.watch called twice');
     this.trigger = debounce(onChange, this.debounceMs, this.maxWaitMs);
     const poke = (): void => this.trigger?.poke();
@@ -107,10 +107,14 @@ export class ManifestSource {
     } else {
       this.watcher = watch(this.dir, {
         ignoreInitial: true,
+        ignorePermissionErrors: true,
         ignored: (path) => path.slice(this.dir.length).split('/').some((p) => p.startsWith('.') || p === 'node_modules'),
       });
     }
     this.watcher.on('all', poke);
+    // An unreadable subfolder or the inotify limit must not crash DSR (and its gateway): report it;
+    // the controller's periodic resync keeps loading the manifests regardless.
+    this.watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))));
     await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));
   }
 

@@ -50,6 +50,12 @@ describe('mergeLoad', () => {
       services: [['api', 1], ['web', 2]], invalid: ['web'], frozen: [], unnamed: 1,
     },
     {
+      name: 'a typo in the name of a broken file still keeps the service it declared last time',
+      load: { services: [api], errors: [error('web.yaml')], failedFiles: [{ file: 'web.yaml', serviceNames: ['Web'] }], fileCount: 2 },
+      lastValid: [webOld],
+      services: [['api', 1], ['web', 2]], invalid: ['Web', 'web'], frozen: ['Web'],
+    },
+    {
       name: 'a name declared validly elsewhere is not overridden by a broken file',
       load: { services: [spec('web', 'other.yaml', 4)], errors: [error('web.yaml')], failedFiles: [{ file: 'web.yaml', serviceNames: ['web'] }], fileCount: 2 },
       lastValid: [webOld],

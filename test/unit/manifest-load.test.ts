@@ -140,6 +140,11 @@ describe('loadManifests across documents and files', () => {
     const s = result.services[0]!;
     assert.deepEqual([s.name, s.port, s.health.path], ['example', 8080, '/health']);
     assert.deepEqual(s.versions, [{ name: 'v1', image: 'dsr-example:v1', replicas: 2, weight: 100, env: {}, command: null }]);
-    assert.deepEqual(s.rollout.steps, [...DEFAULT_ROLLOUT_STEPS]);
+    // The example shortens the default steps so the README's walkthrough takes a minute.
+    assert.deepEqual(s.rollout.steps, [
+      { kind: 'setWeight', weight: 20 }, { kind: 'pause', durationMs: 10_000 }, { kind: 'setWeight', weight: 50 },
+      { kind: 'pause', durationMs: 10_000 }, { kind: 'setWeight', weight: 100 },
+    ]);
+    assert.equal(s.rollout.analysis.intervalMs, 5_000);
   });
 });
