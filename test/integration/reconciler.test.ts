@@ -137,4 +137,31 @@ describeDocker('reconciler', () => {
     assert.deepEqual((await h.containers()).map((c) => c.id), web.map((c) => c.id));
     await h.dispose();
   });
+
+  it('adopts everything on a restart, even with --allow-empty, before and after the first load', async () => {
+    const first = await start({ 'web.yaml': manifest('web', { replicas: 2 }) }, { allowEmpty: true });
+    const before = await first.waitHealthy('web', 2);
+    await first.stop();
+    // Same repository, data and owner: a restarted DSR whose first Docker event may come before
+    // its first load must not read the empty initial state as "remove everything".
+    const second = await start({}, { allowEmpty: true, repo: first.repo, dataDir: first.dataDir, owner: first.owner });
+    await second.waitHealthy('web', 2);
+    await sleep(1500);
+    assert.deepEqual((await second.containers()).map((c) => c.id), before.map((c) => c.id));
+    assert.equal((await second.eventsOf('instance.removed')).length, 0);
+    await second.stop();
+    await first.dispose();
+  });
+
+  it('keeps the containers of a service whose name is mistyped in a commit', async () => {
+    const h = await start({ 'web.yaml': manifest('web'), 'api.yaml': manifest('api') });
+    const web = await h.waitHealthy('web', 1);
+    h.repo.write('web.yaml', manifest('Web'));
+    const typo = h.repo.commit('typo in the name');
+    await waitFor('manifest.invalid', async () => (await h.eventsOf('manifest.invalid')).find((e) => e.revision === typo));
+    await sleep(1500);
+    assert.deepEqual((await h.containers((c) => c.service === 'web')).map((c) => c.id), web.map((c) => c.id));
+    assert.equal(h.controller.status('web')!.phase, 'Invalid');
+    await h.dispose();
+  });
 });
