@@ -162,17 +162,20 @@ export class Controller {
     const lastValid = this.lastValidSpecs();
     const next = mergeLoad(load, snapshot.revision, lastValid);
     this.desired = next;
-    if (previous.revision !== next.revision || !this.loadedOnce) {
-      this.loadedOnce = true;
-      await this.recordLoad(next, load.services.length, load.fileCount);
+    try {
+      // The last valid specs are saved before the load is announced (an event never describes
+      // unsaved state), and whenever they differ from what is stored, not only on a new revision.
       await this.options.store.update((state) => {
         for (const spec of load.services) {
           const entry = (state.services[spec.name] ??= { appliedRevision: null, appliedAt: null, rollout: null, spec: null });
-          entry.spec = spec;
+          if (JSON.stringify(entry.spec) !== JSON.stringify(spec)) entry.spec = spec;
         }
       });
+      if (previous.revision !== next.revision || !this.loadedOnce) await this.recordLoad(next, load.services.length, load.fileCount);
+    } finally {
+      this.loadedOnce = true;
+      this.enqueueAll();
     }
-    this.enqueueAll();
   }
 
   private async recordLoad(state: DesiredState, valid: number, files: number): Promise<void> {
