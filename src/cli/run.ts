@@ -1,6 +1,7 @@
 // `dsr run`: the controller, gateway, API and dashboard in one process. Wires the real
 // implementations together and handles shutdown; all behaviour lives in the modules it wires.
 import { mkdir } from 'node:fs/promises';
+import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
@@ -15,6 +16,9 @@ import { Alerter } from '../notify/alerter.js';
 import { createNotifiers } from '../notify/channels.js';
 import { readNotifyConfig } from '../notify/config.js';
 import { VERSION } from './config.js';
+
+/** How long SIGTERM waits for in-flight gateway requests; under `docker stop -t 30` / compose's stop_grace_period. */
+const DRAIN_MS = 20_000;
 
 export interface RunOptions {
   manifests: string;
@@ -54,6 +58,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const token = process.env.DSR_TOKEN && process.env.DSR_TOKEN !== '' ? process.env.DSR_TOKEN : null;
   const app = createApiApp({ controller, events, version: VERSION, token, metrics: metrics.registry });
   const server = createGatewayServer(gateway, app);
+  const inFlight = trackGatewayRequests(server);
 
   await new Promise<void>((listening, failed) => {
     server.once('error', failed);
@@ -75,7 +80,9 @@ export async function runCommand(options: RunOptions): Promise<void> {
       log(`${signal}: shutting down; service containers keep running and are adopted on the next start`);
       server.close();
       void (async () => {
-        await controller.stop();
+        // Requests already inside the gateway finish (bounded) before anything they use closes.
+        const [cut] = await Promise.all([inFlight.drain(DRAIN_MS), controller.stop()]);
+        if (cut > 0) log(`${cut} gateway request(s) still in flight after ${DRAIN_MS / 1000} s were cut off`);
         await alerter.stop();
         await gateway.close();
         await events.close();
@@ -87,4 +94,45 @@ export async function runCommand(options: RunOptions): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/**
+ * Counts the gateway's open responses so shutdown can wait for them. Once draining, a response
+ * not yet started carries `Connection: close`, so no client keeps a connection to a stopping DSR.
+ * drain() resolves with how many were still open at the deadline (0: all finished).
+ */
+function trackGatewayRequests(server: Server): { drain(timeoutMs: number): Promise<number> } {
+  const open = new Set<ServerResponse>();
+  let draining = false;
+  let onEmpty: (() => void) | null = null;
+  const closeAfter = (res: ServerResponse): void => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
+  // Prepended: it must see the response before the gateway can write its head.
+  server.prependListener('request', (req, res: ServerResponse) => {
+    if (!(req.url ?? '').startsWith('/gateway')) return;
+    open.add(res);
+    if (draining) closeAfter(res);
+    res.once('close', () => {
+      open.delete(res);
+      if (open.size === 0) onEmpty?.();
+    });
+  });
+  return {
+    async drain(timeoutMs) {
+      draining = true;
+      open.forEach(closeAfter);
+      // Idle keep-alive connections would otherwise hold the server open until their timeout.
+      server.closeIdleConnections();
+      if (open.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          onEmpty = resolve;
+          timer = setTimeout(resolve, timeoutMs);
+        });
+        clearTimeout(timer);
+      }
+      return open.size;
+    },
+  };
 }
