@@ -158,7 +158,7 @@ export interface ManifestAnalysis {
    */
   failureLimit?: number;
   /**
-   * Also fail a check when the new version does clearly worse than the stable version over the same interval (error rate or p99 latency), even within the absolute limits.
+   * Judge the new version against the stable version over the same interval: a limit the stable version breaks just as badly (a shared database down) does not count against the new version.
    */
   compareToStable?: boolean;
 }
