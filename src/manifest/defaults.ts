@@ -41,4 +41,4 @@ export const DEFAULT_PROGRESS_DEADLINE_MS = 120_000;
 export const DEFAULT_REPLICAS = 1;
 
 /** Gateway behaviour used when `spec.gateway` is absent. */
-export const DEFAULT_GATEWAY: Readonly<GatewaySpec> = Object.freeze({ sticky: false });
+export const DEFAULT_GATEWAY: Readonly<GatewaySpec> = Object.freeze({ sticky: false, upstreamKeepAlive: true });
