@@ -80,7 +80,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
       body: this.body,
       // Never `false`: that would also override undici's own closing after HEAD and bodies on
       // methods that expect none.
-      ...(ex.service.keepAlive ? {} : { reset: true }),
+      reset: ex.service.keepAlive ? undefined : true,
     }, this);
   }
 
@@ -101,6 +101,10 @@ export class Attempt implements Dispatcher.DispatchHandler {
       const cookie = stickyUpdate(ex.ctx.prefix, ex.service, ex.override!, this.version.name);
       if (cookie !== null) head.headers.push('Set-Cookie', cookie);
       ex.res.writeHead(statusCode, head.statusMessage, head.headers);
+      // Head, body and end of a small response arrive in one parse: corked until the end of this
+      // tick (or res.end()), they leave in one write instead of one for the head and one per chunk.
+      ex.res.cork();
+      process.nextTick(uncork, ex.res);
     } catch (err) {
       // Nothing has reached the client yet: a clean 502, and the connection is not reused.
       this.settle('failure');
@@ -119,7 +123,10 @@ export class Attempt implements Dispatcher.DispatchHandler {
     // The client reads slower than the instance sends: undici stops reading until it catches up.
     if (!this.waitingDrain) {
       this.waitingDrain = true;
-      res.once('drain', this.onDrain);
+      res.once('drain', () => {
+        this.waitingDrain = false;
+        if (!this.settled) this.resume?.();
+      });
     }
     return false;
   }
@@ -147,11 +154,6 @@ export class Attempt implements Dispatcher.DispatchHandler {
     this.settle('aborted');
     this.abort?.(new Error('the client went away'));
   }
-
-  private readonly onDrain = (): void => {
-    this.waitingDrain = false;
-    if (!this.settled) this.resume?.();
-  };
 
   private failed(err: Error): void {
     const { ex, version, instance } = this;
@@ -183,4 +185,8 @@ export class Attempt implements Dispatcher.DispatchHandler {
     else if (outcome === 'failure') this.version.series.failure(now);
     else this.version.series.aborted(now);
   }
+}
+
+function uncork(res: ServerResponse): void {
+  res.uncork();
 }

@@ -90,12 +90,13 @@ class Exchange implements AttemptOwner {
    * 'busy' when every usable instance is full. Full instances are skipped, not failed.
    */
   private roomy(choice: Choice | null): Choice | null | 'busy' {
-    const skipped: string[] = [];
+    if (choice === null || choice.instance.state.inFlight < this.ctx.maxPerInstance) return choice;
+    const skipped = [...this.tried];
     while (choice && choice.instance.state.inFlight >= this.ctx.maxPerInstance) {
       skipped.push(choice.instance.id);
-      choice = choose(this.ctx.table().services.get(this.service.name) ?? this.service, this.override?.pinned ?? null, [...this.tried, ...skipped]);
+      choice = choose(this.ctx.table().services.get(this.service.name) ?? this.service, this.override?.pinned ?? null, skipped);
     }
-    return choice ?? (skipped.length > 0 ? 'busy' : null);
+    return choice ?? 'busy';
   }
 
   private busy(): void {
