@@ -163,6 +163,39 @@ describeDocker('every removal drains', (env) => {
     assert.deepEqual(removed.map((e) => e.version), ['b', 'b']);
   });
 
+  it('a DSR stopped in the middle of a drain leaves the instance running, and the next start finishes the removal', async () => {
+    const gw = await startGateway();
+    gateways.push(gw);
+    const slow = [{ name: 'v1', replicas: 2, env: { SLOW_MS: '8000' } }];
+    const h1 = await startHarness({ 'svc.yaml': slowService('restart', slow, '20s') }, { gateway: gw.gateway });
+    let h2: Harness | null = null;
+    try {
+      const [, second] = await h1.waitHealthy('restart', 2);
+      // Four 8 s POSTs, round-robin: two of them run on instance 2, the one the scale-down removes.
+      const load = startClients(`http://127.0.0.1:${gw.port}/gateway/restart/work`, { clients: 4, method: 'POST', maxDurationMs: 60_000, maxRequests: 4 });
+      await waitFor('requests in flight on instance 2', () => gw.gateway.inFlightInstance(second!.id) > 0, 5_000);
+      h1.repo.write('svc.yaml', slowService('restart', [{ ...slow[0]!, replicas: 1 }], '20s'));
+      h1.repo.commit('scale to 1');
+      await sleep(1500);
+      const stopping = Date.now();
+      await h1.stop();
+      assert.ok(Date.now() - stopping < 3000, `stop did not wait out the drain (${Date.now() - stopping} ms)`);
+      const mid = await h1.containers();
+      assert.equal(mid.find((c) => c.id === second!.id)?.state, 'running', 'the interrupted drain left instance 2 running');
+
+      h2 = await startHarness({}, { repo: h1.repo, dataDir: h1.dataDir, owner: h1.owner, gateway: (await startGateway().then((g) => (gateways.push(g), g))).gateway });
+      await waitFor('instance 2 removed by the next start', async () => (await h2!.containers()).length === 1, 30_000);
+      const removed = await h2.eventsOf('instance.removed', 'restart');
+      assert.deepEqual(removed.map((e) => (e.data as { containerId: string }).containerId), [second!.id]);
+      const outcomes = await load.stop();
+      assert.equal(outcomes.length, 4);
+      assert.deepEqual(describeFailures(outcomes), [], 'the requests in flight on instance 2 were answered before it exited');
+    } finally {
+      await h2?.dispose();
+      await h1.dispose();
+    }
+  });
+
   it('kills an instance that ignores SIGTERM once stopGracePeriod is over', async () => {
     const { h } = await start({ 'svc.yaml': slowService('stubborn', [{ name: 'v1', replicas: 2, env: { IGNORE_TERM: '1' } }], '2s') });
     await h.waitHealthy('stubborn', 2);
