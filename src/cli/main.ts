@@ -50,9 +50,10 @@ program
   .command('plan [dir]')
   .description('print what a pass would do against the live Docker engine; exit 3 when changes are pending')
   .addOption(new Option('--source <mode>', 'git or worktree (default: git inside a work tree)').choices(['git', 'worktree', 'auto']).default('auto'))
+  .addOption(new Option('--data <dir>', "DSR's data folder, whose rollout state is read (never written)").default(env('DSR_DATA', DEFAULTS.data)))
   .option('--allow-empty', 'plan removing every service when the folder declares none', false)
   .option('--json', 'machine-readable output', false)
-  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; json: boolean }) => {
+  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; data: string; allowEmpty: boolean; json: boolean }) => {
     process.exitCode = await planCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
 

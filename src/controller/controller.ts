@@ -410,7 +410,7 @@ export class Controller {
     const services = [...this.desired.services.values()].map((s) => ({
       name: s.name,
       sticky: s.gateway.sticky,
-      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name)),
+      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name), this.observed),
     }));
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
@@ -511,7 +511,7 @@ export class Controller {
     return serviceStatus({
       name,
       spec,
-      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!) }) : null,
+      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!, this.observed) }) : null,
       rollout: rollout && {
         state: rollout,
         summary: this.effective.get(name)?.summary ?? null,
