@@ -101,11 +101,12 @@ const ACTION_HELP: Record<string, string> = {
 for (const [action, description] of Object.entries(ACTION_HELP)) {
   const command = program
     .command(`${action} <service>`)
-    .description(`${description} (needs DSR_TOKEN)`)
+    .description(`${description} (token: DSR_TOKEN, else <data>/token for a DSR on this host)`)
+    .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
     .option('--json', 'machine-readable output', false);
   if (action === 'promote') command.option('--full', 'skip all remaining steps', false);
-  command.action(async (service: string, opts: { json: boolean; full?: boolean }) => {
-    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, action, service, opts, stdio);
+  command.action(async (service: string, opts: { json: boolean; full?: boolean; data: string }) => {
+    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, action, service, opts, stdio);
   });
 }
 

@@ -19,7 +19,7 @@ function service(versions: VersionSpec[]): ServiceSpec {
     port: 80,
     health: { ...DEFAULT_HEALTH },
     versions,
-    rollout: { steps: DEFAULT_ROLLOUT_STEPS, analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 120_000 },
+    rollout: { steps: [...DEFAULT_ROLLOUT_STEPS], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 120_000 },
     gateway: { ...DEFAULT_GATEWAY },
     source: { file: 'web.yaml', line: 1, column: 1 },
   };
