@@ -20,7 +20,7 @@ import { describeAction, type Action } from '../plan/actions.js';
 import type { RouteTable } from '../gateway/route-table.js';
 import { WorkQueue, type PassResult } from './work-queue.js';
 import { emptyDesiredState, mergeLoad, type DesiredState } from './desired-state.js';
-import { applyActions } from './apply.js';
+import { ApplyError, applyActions } from './apply.js';
 import { buildRouteTable } from './routes.js';
 import { serviceStatus, type ServiceStatus } from './status.js';
 import { ImagePuller } from './image-puller.js';
@@ -28,6 +28,7 @@ import { NO_TRAFFIC, persistedVersions, readRolloutState, rolloutPass, type Traf
 import type { DesiredService } from '../plan/desired.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { commandRejection } from '../rollout/commands.js';
+import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from './terminal.js';
 
 /** The gateway as the controller sees it. */
 export interface RouteSink {
@@ -73,6 +74,8 @@ export class Controller {
   private observed: ObservedContainer[] = [];
   private readonly backoff = new Map<string, BackoffState>();
   private readonly issues = new Map<string, string>();
+  /** Actions stopped on a terminal error, per service, until its manifest changes or `dsr retry`. */
+  private readonly blocks = new TerminalBlocks();
   private readonly reported = new Set<string>();
   private readonly queue: WorkQueue;
   private readonly prober: Prober;
@@ -329,19 +332,36 @@ export class Controller {
         data: { until: new Date(w.until).toISOString(), failures: this.backoff.get(versionKey(w.service, w.version))?.failures ?? 0 },
       });
     }
-    if (result.actions.length > 0) {
-      this.log(`${name}: ${result.actions.map(describeAction).join('; ')}`);
+    // An action stopped on a terminal error is not retried: only a person can fix it.
+    const fingerprint = specFingerprint(spec ?? null);
+    const stopped = this.blocks.current(name, fingerprint);
+    const actions = result.actions.filter((a) => !stopped.has(actionKey(a)));
+    if (actions.length > 0) {
+      this.log(`${name}: ${actions.map(describeAction).join('; ')}`);
       const failedVersions = new Set<string>();
       this.listCache = null;
-      const errors = await applyActions(result.actions, {
+      const outcome = await applyActions(actions, {
         runtime: this.options.runtime,
         record: (e) => this.record(e),
         revision: this.desired.revision,
         ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
         onFailureRemoved: (service, version) => failedVersions.add(versionKey(service, version)),
       });
-      const failed = new Set(errors.map((e) => e.action));
-      report.actions = result.actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
+      const failed = new Set(outcome.map((e) => e.action));
+      report.actions = actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
+      const errors: ApplyError[] = [];
+      for (const error of outcome) {
+        const advice = terminalAdvice(error, name);
+        if (!advice) errors.push(error);
+        else if (this.blocks.add(name, fingerprint, actionKey(error.action), advice)) {
+          // One event per blocked action: it is not retried, so it cannot repeat until a person acts.
+          await this.record({
+            kind: 'reconcile.blocked', service: name, version: error.action.version, revision: this.desired.revision,
+            message: `${describeAction(error.action)} stopped: ${advice}`,
+            data: { action: actionKey(error.action), error: error.message, advice },
+          });
+        }
+      }
       // One failure per version per pass: instances lost together (a `docker stop` of all of
       // them) are one incident, not a crash loop, and are all replaced at once.
       for (const k of failedVersions) this.backoff.set(k, recordFailure(this.backoff.get(k), this.now()));
@@ -478,8 +498,11 @@ export class Controller {
    */
   async command(name: string, command: RolloutCommand): Promise<void> {
     if (!this.desired.services.has(name)) throw new CommandError(404, `no service named ${JSON.stringify(name)} is declared`);
-    const rejection = commandRejection(readRolloutState(this.options.store, name), command);
-    if (rejection) throw new CommandError(409, rejection);
+    // `dsr retry` also unblocks actions stopped on a terminal error (the machine ignores a retry
+    // without an aborted rollout, so it goes through the same pass either way).
+    const unblocked = command.type === 'retry' && this.blocks.clear(name);
+    const rejection = unblocked ? null : commandRejection(readRolloutState(this.options.store, name), command);
+    if (rejection) throw new CommandError(409, command.type === 'retry' ? `nothing to retry: ${rejection}, and no action is blocked` : rejection);
     const previous = this.commands.get(name);
     previous?.done(new CommandError(409, `superseded by ${command.type}`));
     await new Promise<void>((resolve, reject) => {
@@ -529,6 +552,7 @@ export class Controller {
       issue: this.puller.failure(name) ?? this.issues.get(name) ?? null,
       backoff: backoffs.length ? backoffs.join('; ') : null,
       dockerAvailable: this.dockerStatus.available,
+      blocked: this.blocks.list(name),
     });
   }
 
