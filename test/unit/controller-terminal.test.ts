@@ -62,7 +62,7 @@ describe('terminalAdvice', () => {
 describe('TerminalBlocks', () => {
   const spec = (image: string): ServiceSpec => ({
     name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, versions: [{ name: 'v1', image, replicas: 1, weight: 100, env: {}, command: null }],
-    rollout: { steps: [], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 1000 }, gateway: { ...DEFAULT_GATEWAY },
+    rollout: { steps: [], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 1000 }, gateway: { ...DEFAULT_GATEWAY }, stopGracePeriodMs: 10_000,
     source: { file: 'web.yaml', line: 1, column: 1 },
   });
   const before = specFingerprint(spec('app:1'));
@@ -99,6 +99,6 @@ describe('TerminalBlocks', () => {
   it('keys an action by instance and spec, so another spec of the same instance is a new action', () => {
     const other: CreateAction = { ...create, instance: { ...create.instance, specHash: 'def456' } };
     assert.notEqual(actionKey(other), key);
-    assert.equal(actionKey({ type: 'remove', service: 'web', version: 'v1', containerId: 'c1', name: NAME, failure: false, newIncident: false, reason: 'x' }), 'remove c1');
+    assert.equal(actionKey({ type: 'remove', service: 'web', version: 'v1', containerId: 'c1', name: NAME, failure: false, newIncident: false, reason: 'x', gracePeriodMs: null }), 'remove c1');
   });
 });

@@ -21,6 +21,7 @@ function service(versions: VersionSpec[]): ServiceSpec {
     versions,
     rollout: { steps: [...DEFAULT_ROLLOUT_STEPS], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 120_000 },
     gateway: { ...DEFAULT_GATEWAY },
+    stopGracePeriodMs: 10_000,
     source: { file: 'web.yaml', line: 1, column: 1 },
   };
 }
