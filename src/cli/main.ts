@@ -119,7 +119,7 @@ const ACTION_HELP: Record<string, string> = {
   abort: 'abort the rollout of a service: all traffic back to the stable version',
   pause: 'pause the rollout of a service at its current step',
   resume: 'resume a paused rollout',
-  retry: 'retry an aborted rollout from its first step',
+  retry: 'retry an aborted rollout from its first step, and actions stopped on an error a person had to fix',
 };
 for (const [action, description] of Object.entries(ACTION_HELP)) {
   const command = program
