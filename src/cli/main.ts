@@ -63,9 +63,34 @@ program
   .command('status [service]')
   .description('show the services of a running DSR')
   .option('--json', 'machine-readable output', false)
-  .action(async (service: string | undefined, opts: { json: boolean }) => {
-    process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
+  .option('-w, --watch', 'keep the view live; with a service, exit 0 when its rollout completes and 1 when it aborts', false)
+  .action(async (service: string | undefined, opts: { json: boolean; watch: boolean }) => {
+    if (opts.watch) process.exitCode = await watch(service);
+    else process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
   });
+
+program
+  .command('rollout')
+  .description('follow rollouts')
+  .command('watch <service>')
+  .description('show the rollout of a service live (phase, step, weights, verdicts, instances); exit 0 when it completes, 1 when it aborts')
+  .action(async (service: string) => {
+    process.exitCode = await watch(service);
+  });
+
+/** `dsr status --watch` / `dsr rollout watch`: Ctrl-C ends it (exit 130). */
+async function watch(service: string | undefined): Promise<number> {
+  const { watchCommand } = await import('./watch.js');
+  const stop = new AbortController();
+  const abort = (): void => stop.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  const term = { tty: process.stdout.isTTY === true, write: (s: string) => process.stdout.write(s) };
+  const code = await watchCommand(env('DSR_URL', DEFAULTS.url), service, stdio, term, stop.signal);
+  process.off('SIGINT', abort);
+  process.off('SIGTERM', abort);
+  return code;
+}
 
 program
   .command('events')
