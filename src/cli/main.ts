@@ -52,9 +52,10 @@ program
   .command('plan [dir]')
   .description('print what a pass would do against the live Docker engine; exit 3 when changes are pending')
   .addOption(new Option('--source <mode>', 'git or worktree (default: git inside a work tree)').choices(['git', 'worktree', 'auto']).default('auto'))
+  .addOption(new Option('--data <dir>', "DSR's data folder, whose rollout state is read (never written)").default(env('DSR_DATA', DEFAULTS.data)))
   .option('--allow-empty', 'plan removing every service when the folder declares none', false)
   .option('--json', 'machine-readable output', false)
-  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; json: boolean }) => {
+  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; data: string; allowEmpty: boolean; json: boolean }) => {
     process.exitCode = await planCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
 
@@ -119,13 +120,14 @@ program
 
 program
   .command('logs <service>')
-  .description('show the logs of every instance of a service, interleaved by time (needs DSR_TOKEN)')
+  .description('show the logs of every instance of a service, interleaved by time (token: DSR_TOKEN, else <data>/token for a DSR on this host)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
   .option('-f, --follow', 'keep printing new lines, also from instances that start later (Ctrl-C to stop)', false)
   .option('--version <name>', 'only instances of this version')
   .option('--since <when>', 'only lines since a duration ago (10m, 2h) or an ISO time')
   .option('-n, --tail <n>', 'lines from the end of each instance\'s log (default 200; "all")')
   .option('-t, --timestamps', 'print Docker\'s timestamp on each line', false)
-  .action(async (service: string, opts: { follow: boolean; version?: string; since?: string; tail?: string; timestamps: boolean }) => {
+  .action(async (service: string, opts: { follow: boolean; version?: string; since?: string; tail?: string; timestamps: boolean; data: string }) => {
     const { logsCommand } = await import('./logs.js');
     // Ctrl-C or a closed pipe (`dsr logs -f web | head`) ends the stream; that is success.
     const stop = new AbortController();
@@ -133,7 +135,7 @@ program
     process.once('SIGINT', abort);
     process.once('SIGTERM', abort);
     process.stdout.on('error', abort);
-    process.exitCode = await logsCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, service, opts, stdio, stop.signal);
+    process.exitCode = await logsCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, service, opts, stdio, stop.signal);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   });
@@ -143,16 +145,17 @@ const ACTION_HELP: Record<string, string> = {
   abort: 'abort the rollout of a service: all traffic back to the stable version',
   pause: 'pause the rollout of a service at its current step',
   resume: 'resume a paused rollout',
-  retry: 'retry an aborted rollout from its first step',
+  retry: 'retry an aborted rollout from its first step, and actions stopped on an error a person had to fix',
 };
 for (const [action, description] of Object.entries(ACTION_HELP)) {
   const command = program
     .command(`${action} <service>`)
-    .description(`${description} (needs DSR_TOKEN)`)
+    .description(`${description} (token: DSR_TOKEN, else <data>/token for a DSR on this host)`)
+    .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
     .option('--json', 'machine-readable output', false);
   if (action === 'promote') command.option('--full', 'skip all remaining steps', false);
-  command.action(async (service: string, opts: { json: boolean; full?: boolean }) => {
-    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, action, service, opts, stdio);
+  command.action(async (service: string, opts: { json: boolean; full?: boolean; data: string }) => {
+    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, action, service, opts, stdio);
   });
 }
 
