@@ -10,6 +10,7 @@ import { eventsPage } from './events-page.js';
 import { eventsStream, type EventStreamOptions } from './events-stream.js';
 import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
+import { hostCheck, hostPolicy, type HostPolicy } from './host-check.js';
 
 export interface ApiOptions {
   controller: Controller;
@@ -21,11 +22,13 @@ export interface ApiOptions {
   metrics?: Registry;
   /** Tuning of GET /events/stream (heartbeat interval, slow-client limit). */
   stream?: EventStreamOptions;
+  /** Host headers answered beyond /healthz (DNS-rebinding protection); default: loopback names only. */
+  hosts?: HostPolicy;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
 
-/** Builds the API app: /healthz, /api/services, /api/services/:name, /events, /events/stream, /metrics. */
+/** Builds the API app: /healthz, then behind the Host check /api/services, /api/services/:name, /events, /events/stream, /metrics, /dashboard. */
 export function createApiApp(options: ApiOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -35,6 +38,11 @@ export function createApiApp(options: ApiOptions): express.Express {
     const docker = options.controller.docker();
     res.json({ status: 'ok', version: options.version, docker: docker.available ? 'available' : 'unavailable', dockerError: docker.error });
   });
+
+  // Everything after /healthz answers only known Hosts. /healthz stays open to any Host: health
+  // checkers (Docker's HEALTHCHECK, a load balancer) may address DSR by any name or IP, and it
+  // tells a rebinding page nothing it could not learn by probing the port.
+  app.use(hostCheck(options.hosts ?? hostPolicy('127.0.0.1', undefined)));
 
   app.get('/api/services', (_req, res) => {
     res.json({
