@@ -11,7 +11,7 @@ import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
 import { createApiApp } from '../api/app.js';
-import { hostPolicy } from '../api/host-check.js';
+import { readApiEnv } from '../api/api-env.js';
 import { createDsrMetrics } from '../metrics/registry.js';
 import { Alerter } from '../notify/alerter.js';
 import { createNotifiers } from '../notify/channels.js';
@@ -35,7 +35,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
   // First: a half-configured alert channel stops DSR with a message naming the variable.
   const notify = readNotifyConfig(process.env);
-  const hosts = hostPolicy(options.host, process.env.DSR_ALLOWED_HOSTS);
+  const apiEnv = readApiEnv(process.env, options.host);
   const dataDir = resolve(options.data);
   await mkdir(dataDir, { recursive: true });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
@@ -58,7 +58,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass });
   const token = process.env.DSR_TOKEN && process.env.DSR_TOKEN !== '' ? process.env.DSR_TOKEN : null;
-  const app = createApiApp({ controller, events, version: VERSION, token, metrics: metrics.registry, hosts });
+  const app = createApiApp({ controller, events, version: VERSION, token, metrics: metrics.registry, hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams } });
   const server = createGatewayServer(gateway, app);
   const inFlight = trackGatewayRequests(server);
 
