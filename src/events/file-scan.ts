@@ -4,7 +4,7 @@ import { parseEventLine } from './event.js';
 import { readLinesBackward, readLinesForward } from './line-reader.js';
 import type { RawLine } from './line-reader.js';
 import type { ScanCounter } from './query.js';
-import { offsetAfter } from './seek.js';
+import { offsetAfter, offsetBefore } from './seek.js';
 import { openIfExists } from './tail.js';
 import type { DsrEvent, EventQuery } from './types.js';
 
@@ -59,7 +59,10 @@ export async function scanBackward(files: readonly LogFile[], below: number, cou
     if (!fh) continue;
     try {
       const { size } = await fh.stat();
-      for await (const line of readLinesBackward(fh, size)) {
+      // Only the file `below` falls in needs the search; earlier files are read from their end.
+      const next = files[i + 1];
+      const end = below !== Infinity && (!next || next.firstId > below) ? await offsetBefore(fh, size, below) : size;
+      for await (const line of readLinesBackward(fh, end)) {
         // An unterminated last line is an append in progress: not an event yet.
         const e = line.terminated ? toEvent(line, file.path, corrupt) : null;
         if (e && e.id < below && counter.examine(e)) return;
