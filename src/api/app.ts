@@ -11,6 +11,8 @@ import { eventsStream, type EventStreamOptions } from './events-stream.js';
 import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
 import { hostCheck, hostPolicy, type HostPolicy } from './host-check.js';
+import { seriesHandler } from './series.js';
+import type { SeriesStore } from '../metrics/series.js';
 
 export interface ApiOptions {
   controller: Controller;
@@ -24,6 +26,8 @@ export interface ApiOptions {
   stream?: EventStreamOptions;
   /** Host headers answered beyond /healthz (DNS-rebinding protection); default: loopback names only. */
   hosts?: HostPolicy;
+  /** The chart series (GET /api/services/:name/series); absent: no such route. */
+  series?: SeriesStore;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
@@ -61,6 +65,15 @@ export function createApiApp(options: ApiOptions): express.Express {
     }
     res.json(status);
   });
+
+  if (options.series) {
+    const controller = options.controller;
+    app.get('/api/services/:name/series', seriesHandler(options.events, {
+      store: options.series,
+      analysis: (name) => controller.spec(name)?.rollout.analysis ?? null,
+      known: (name) => controller.status(name) !== undefined,
+    }));
+  }
 
   app.get('/events', eventsPage(options.events));
   app.get('/events/stream', eventsStream(options.events, options.stream));
