@@ -54,7 +54,7 @@ export function bearerAuth(token: string | null, options: BearerAuthOptions = {}
     }
     const verdict = table.fail(req.socket.remoteAddress ?? 'unknown', now());
     if (verdict.status === 401) {
-      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: match ? 'token refused: check DSR_TOKEN' : 'missing Authorization: Bearer <DSR_TOKEN> header' });
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: match ? 'token refused: send the token DSR runs with (DSR_TOKEN, or the one in <data>/token on its host)' : 'missing Authorization: Bearer <token> header (DSR_TOKEN, or the one in <data>/token on the host)' });
       return;
     }
     const answer = (): void => {
@@ -62,7 +62,7 @@ export function bearerAuth(token: string | null, options: BearerAuthOptions = {}
       res
         .status(429)
         .set('Retry-After', String(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))))
-        .json({ error: `too many failed attempts from this address: wrong tokens are answered slowly for a while; check DSR_TOKEN (the right token is always accepted)` });
+        .json({ error: 'too many failed attempts from this address: wrong tokens are answered slowly for a while; check the token (DSR_TOKEN, or <data>/token on the host); the right one is always accepted' });
     };
     if (slowDownMs <= 0 || slowed >= MAX_SLOWED) {
       answer();
