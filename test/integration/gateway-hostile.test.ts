@@ -256,8 +256,8 @@ describe('gateway against hostile peers', () => {
       cleanups.push(() => void client.destroy());
       client.write('GET /gateway/web/ HTTP/1.1\r\nHost: a\r\n\r\n');
       await eventually(() => up.requests.length === 1, 2000, 'the request reached the instance');
-      await eventually(() => gw.gateway.inFlight('web', 'v1') === 0, 3000, 'the stalled response was given up');
-      await eventually(() => up.open === 0, 2000, `the upstream connection closed (open: ${up.open})`);
+      await eventually(() => gw.gateway.inFlight('web', 'v1') === 0, 5000, 'the stalled response was given up');
+      await eventually(() => up.open === 0, 5000, `the upstream connection closed (open: ${up.open})`);
     });
 
     it('answers 503 with Retry-After once an instance\'s connections and wait queue are full', async () => {
