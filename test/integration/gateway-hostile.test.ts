@@ -49,6 +49,19 @@ describe('gateway against hostile peers', () => {
       });
     }
 
+    it('sends a body on a DELETE over a connection closed after it, so what it smuggles answers nobody', async () => {
+      const up = await upstream(echoLine);
+      const gw = await gateway();
+      gw.gateway.setRoutes(routes({ web: { versions: [['v1', 100, [up.port]]] } }));
+      const smuggled = 'GET /me?user=evil HTTP/1.1\r\nX-Ignore: ';
+      const attacker = await rawRequest(gw.port, `DELETE /gateway/web/a HTTP/1.1\r\nHost: a\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}`, 2000, completeResponse);
+      assert.match(attacker.text, /^HTTP\/1\.1 200 OK\r\n[\s\S]*DELETE \/a HTTP\/1\.1$/);
+      const victims = await Promise.all([1, 2, 3].map((i) => send(gw.port, `/gateway/web/me?user=victim${i}`)));
+      assert.deepEqual(victims.map((v) => v.body), [1, 2, 3].map((i) => `GET /me?user=victim${i} HTTP/1.1`));
+      const attackerConnection = up.requests.find((r) => r.line.startsWith('DELETE'))!.connection;
+      assert.ok(up.requests.filter((r) => r.connection === attackerConnection).every((r) => !r.line.includes('victim')), 'no victim request shared the attacker\'s connection');
+    });
+
     it('never reuses a connection that received bytes past the end of a response', async () => {
       const up = await startRawUpstream((socket, request) => socket.write(`${response(request.line)}HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray`));
       cleanups.push(() => up.close());
