@@ -5,7 +5,7 @@ import type { AnalysisSpec } from '../manifest/desired.js';
 import type { SeriesStore } from '../metrics/series.js';
 import { MarkEvents } from '../metrics/series-marks.js';
 import { MAX_RANGE_MS, isMarkKind, seriesView } from '../metrics/series-view.js';
-import { ParamError, stringParam } from './event-params.js';
+import { ParamError, SCAN_BUDGET, stringParam } from './event-params.js';
 
 export interface SeriesSource {
   store: SeriesStore;
@@ -45,11 +45,12 @@ export function seriesHandler(events: EventLog, source: SeriesSource): RequestHa
     else marks.add([e], now());
   });
   const seeded = (async () => {
+    // Bounded: marks older than the newest SCAN_BUDGET events of the log are not drawn.
     const [rollout, analysis] = await Promise.all([
-      events.query({ kind: 'rollout.', limit: SEED_EVENTS_PER_KIND }),
-      events.query({ kind: 'analysis.', limit: SEED_EVENTS_PER_KIND }),
+      events.scan({ kind: 'rollout.', limit: SEED_EVENTS_PER_KIND }, SCAN_BUDGET),
+      events.scan({ kind: 'analysis.', limit: SEED_EVENTS_PER_KIND }, SCAN_BUDGET),
     ]);
-    marks.add([...rollout, ...analysis], now());
+    marks.add([...rollout.events, ...analysis.events], now());
   })().catch(() => {
     // A log that cannot be read now only costs the marks of the past; live ones still come.
   }).finally(() => {
