@@ -2,12 +2,11 @@
 // arguments (commander), resolves flags against their environment variables, and maps the
 // outcome to the documented exit codes: 0 ok, 1 failed check or invalid input, 2 usage error,
 // 3 (`dsr plan`) changes pending.
+//
+// Each handler is imported only when its subcommand runs: `dsr run` pulls in dockerode, express,
+// prom-client, nodemailer, chokidar and lowdb, which would otherwise cost every `dsr --help` or
+// `dsr status` most of a second of start-up (bench/cli.ts measures it).
 import { Command, CommanderError, Option } from 'commander';
-import { validateCommand } from './validate.js';
-import { planCommand } from './plan.js';
-import { runCommand } from './run.js';
-import { actionCommand, eventsCommand, statusCommand } from './remote.js';
-import { followCommand } from './follow.js';
 import { DEFAULTS, VERSION } from './config.js';
 
 const stdio = { stdout: (s: string) => process.stdout.write(s + '\n'), stderr: (s: string) => process.stderr.write(s + '\n') };
@@ -35,6 +34,7 @@ program
   .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, 'dsr.usage', `error: --port must be a port number (0-65535), got ${JSON.stringify(opts.port)}`);
+    const { runCommand } = await import('./run.js');
     await runCommand({ ...opts, port });
   });
 
@@ -43,6 +43,7 @@ program
   .description('validate a manifests folder with the same code DSR runs; exit 1 on any error')
   .option('--json', 'machine-readable output', false)
   .action(async (dir: string | undefined, opts: { json: boolean }) => {
+    const { validateCommand } = await import('./validate.js');
     process.exitCode = await validateCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
 
@@ -53,6 +54,7 @@ program
   .option('--allow-empty', 'plan removing every service when the folder declares none', false)
   .option('--json', 'machine-readable output', false)
   .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; json: boolean }) => {
+    const { planCommand } = await import('./plan.js');
     process.exitCode = await planCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
 
@@ -61,6 +63,7 @@ program
   .description('show the services of a running DSR')
   .option('--json', 'machine-readable output', false)
   .action(async (service: string | undefined, opts: { json: boolean }) => {
+    const { statusCommand } = await import('./remote.js');
     process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
   });
 
@@ -76,6 +79,7 @@ program
   .action(async (opts: { service?: string; kind?: string; since?: string; limit: string; follow: boolean; json: boolean }) => {
     const base = env('DSR_URL', DEFAULTS.url);
     if (!opts.follow) {
+      const { eventsCommand } = await import('./remote.js');
       process.exitCode = await eventsCommand(base, opts, stdio);
       return;
     }
@@ -85,6 +89,7 @@ program
     process.once('SIGINT', abort);
     process.once('SIGTERM', abort);
     process.stdout.on('error', abort);
+    const { followCommand } = await import('./follow.js');
     process.exitCode = await followCommand(base, opts, stdio, stop.signal);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
@@ -104,6 +109,7 @@ for (const [action, description] of Object.entries(ACTION_HELP)) {
     .option('--json', 'machine-readable output', false);
   if (action === 'promote') command.option('--full', 'skip all remaining steps', false);
   command.action(async (service: string, opts: { json: boolean; full?: boolean }) => {
+    const { actionCommand } = await import('./remote.js');
     process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, action, service, opts, stdio);
   });
 }
