@@ -63,7 +63,7 @@ function durationProblems(m: ServiceManifest): Problem[] {
 /**
  * Characters the engine refuses in env values and command arguments: only NUL, since the
  * environment and argv reach execve as C strings (runc refuses such an env; such a command fails
- * at exec). Containers start with every other control character (tried on Docker 26: \x01, \t,
+ * at exec). Containers start with every other control character (tried on Docker 20.10: \x01, \t,
  * \n, \x1b, \x7f), so they stay allowed. Env names are limited by the schema's pattern.
  */
 function refusedCharacter(value: string): string | null {
