@@ -10,6 +10,8 @@ import { eventsPage } from './events-page.js';
 import { eventsStream, type EventStreamOptions } from './events-stream.js';
 import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
+import { seriesHandler } from './series.js';
+import type { SeriesStore } from '../metrics/series.js';
 
 export interface ApiOptions {
   controller: Controller;
@@ -21,6 +23,8 @@ export interface ApiOptions {
   metrics?: Registry;
   /** Tuning of GET /events/stream (heartbeat interval, slow-client limit). */
   stream?: EventStreamOptions;
+  /** The chart series (GET /api/services/:name/series); absent: no such route. */
+  series?: SeriesStore;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
@@ -53,6 +57,15 @@ export function createApiApp(options: ApiOptions): express.Express {
     }
     res.json(status);
   });
+
+  if (options.series) {
+    const controller = options.controller;
+    app.get('/api/services/:name/series', seriesHandler(options.events, {
+      store: options.series,
+      analysis: (name) => controller.spec(name)?.rollout.analysis ?? null,
+      known: (name) => controller.status(name) !== undefined,
+    }));
+  }
 
   app.get('/events', eventsPage(options.events));
   app.get('/events/stream', eventsStream(options.events, options.stream));

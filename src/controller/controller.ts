@@ -33,6 +33,8 @@ import { commandRejection } from '../rollout/commands.js';
 export interface RouteSink {
   setRoutes(table: RouteTable): void;
   readmit(instanceId: string): void;
+  /** Requests (and tunnels) running against one instance: a removal waits for them (drain). */
+  inFlightInstance(instanceId: string): number;
 }
 
 export interface ControllerOptions {
@@ -87,6 +89,13 @@ export class Controller {
   private listCache: { at: number; list: Promise<ObservedContainer[]> } | null = null;
   /** Per service: what the last pass decided must run (rollout weights applied) and the rollout summary. */
   private readonly effective = new Map<string, { desired: DesiredService; summary: string }>();
+  /**
+   * Containers leaving: a pass is draining or has removed them. They get no route, whatever their
+   * health, until a container list no longer shows them (a list started before the removal may).
+   */
+  private readonly leaving = new Set<string>();
+  /** Aborted by stop(): drains still waiting give up (the next start drains those instances again). */
+  private readonly stopping = new AbortController();
   /** Operator commands waiting for the next pass of their service. */
   private readonly commands = new Map<string, { command: RolloutCommand; done: (error: Error | null) => void }>();
 
@@ -94,7 +103,7 @@ export class Controller {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((m) => console.log(m));
     this.dockerStatus = { available: true, error: null, since: new Date(this.now()).toISOString() };
-    this.queue = new WorkQueue((key) => this.reportedPass(key), {
+    this.queue = new WorkQueue((key, release) => this.reportedPass(key, release), {
       concurrency: options.concurrency ?? 8,
       onError: (key, error, retryIn) => {
         this.log(`reconcile ${key} failed (retrying in ${retryIn} ms): ${(error as Error).message}`);
@@ -119,6 +128,7 @@ export class Controller {
   /** Stops the loop; containers are left running (a restarted DSR adopts them). */
   async stop(): Promise<void> {
     this.queue.stop();
+    this.stopping.abort();
     for (const [name, pending] of this.commands) {
       pending.done(new CommandError(503, 'DSR is shutting down; the command was not applied'));
       this.commands.delete(name);
@@ -215,11 +225,11 @@ export class Controller {
   }
 
   /** Runs one pass and tells `onPass` what it did. */
-  private async reportedPass(key: string): Promise<PassResult> {
+  private async reportedPass(key: string, release: () => void): Promise<PassResult> {
     const report: PassReport = { key, durationMs: 0, actions: [], error: null };
     const started = performance.now();
     try {
-      return await this.reconcile(key, report);
+      return await this.reconcile(key, report, release);
     } catch (error) {
       report.error = error as Error;
       throw error;
@@ -234,7 +244,7 @@ export class Controller {
   }
 
   /** One pass for one service (or the `*` key, which only discovers services to prune). */
-  private async reconcile(key: string, report: PassReport): Promise<PassResult> {
+  private async reconcile(key: string, report: PassReport, release: () => void): Promise<PassResult> {
     // Before the first load the desired state is empty, not "nothing": a pass now (a Docker
     // event arriving first) could prune every adopted container. The first load enqueues all.
     if (!this.loadedOnce) return {};
@@ -253,16 +263,17 @@ export class Controller {
     }
     await this.setDocker(true, null);
     this.observed = observed;
+    for (const id of this.leaving) if (!observed.some((c) => c.id === id)) this.leaving.delete(id);
     this.syncProber();
     this.publishRoutes();
     if (key === ALL_SERVICES) {
       for (const name of new Set(observed.map((c) => c.service))) if (!this.desired.services.has(name)) this.queue.add(name);
       return {};
     }
-    return this.reconcileService(key, observed, report);
+    return this.reconcileService(key, observed, report, release);
   }
 
-  private async reconcileService(name: string, observed: ObservedContainer[], report: PassReport): Promise<PassResult> {
+  private async reconcileService(name: string, observed: ObservedContainer[], report: PassReport, release: () => void): Promise<PassResult> {
     const spec = this.desired.services.get(name);
     const mine = observed.filter((c) => c.service === name);
     const blocked = spec ? null : pruneBlockedReason({
@@ -320,6 +331,7 @@ export class Controller {
       health: this.healthMap(),
       backoff: this.backoff,
       prune: true,
+      pruneGracePeriodMs: (this.options.store.read().services[name]?.spec as Partial<ServiceSpec> | null | undefined)?.stopGracePeriodMs,
       now,
     });
     for (const w of result.waiting) {
@@ -333,14 +345,30 @@ export class Controller {
       this.log(`${name}: ${result.actions.map(describeAction).join('; ')}`);
       const failedVersions = new Set<string>();
       this.listCache = null;
+      const removals = result.actions.filter((a) => a.type === 'remove');
+      // Out of the routes before anything waits or stops: no new request reaches a leaving instance.
+      for (const a of removals) this.leaving.add(a.containerId);
+      if (removals.length > 0) this.publishRoutes();
+      // A drain mostly waits: other services' passes may use the worker slot meanwhile (this key stays busy).
+      if (removals.some((a) => a.gracePeriodMs !== null)) release();
       const errors = await applyActions(result.actions, {
         runtime: this.options.runtime,
         record: (e) => this.record(e),
         revision: this.desired.revision,
         ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
         onFailureRemoved: (service, version) => failedVersions.add(versionKey(service, version)),
+        inFlight: (id) => this.options.gateway?.inFlightInstance(id) ?? 0,
+        now: this.now,
+        signal: this.stopping.signal,
       });
       const failed = new Set(errors.map((e) => e.action));
+      // A removal that failed may still be wanted by the next plan; one that succeeded is gone, so
+      // drop it from what this process believes runs (the prober and the routes read that).
+      for (const a of removals) {
+        if (failed.has(a)) this.leaving.delete(a.containerId);
+      }
+      const removed = new Set(removals.filter((a) => !failed.has(a)).map((a) => a.containerId));
+      if (removed.size > 0) this.observed = this.observed.filter((c) => !removed.has(c.id));
       report.actions = result.actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
       // One failure per version per pass: instances lost together (a `docker stop` of all of
       // them) are one incident, not a crash loop, and are all replaced at once.
@@ -418,7 +446,7 @@ export class Controller {
       if (!this.desired.services.has(name)) services.push({ name, sticky: false, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
-    this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy'));
+    this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy' && !this.leaving.has(id)));
   }
 
   private onHealthChange(id: string, previous: InstanceHealth, next: ProbeState): void {
@@ -511,7 +539,7 @@ export class Controller {
     return serviceStatus({
       name,
       spec,
-      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!) }) : null,
+      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
       rollout: rollout && {
         state: rollout,
         summary: this.effective.get(name)?.summary ?? null,
@@ -530,6 +558,11 @@ export class Controller {
       backoff: backoffs.length ? backoffs.join('; ') : null,
       dockerAvailable: this.dockerStatus.available,
     });
+  }
+
+  /** The valid spec DSR applies for a service, or undefined when it declares none. */
+  spec(name: string): ServiceSpec | undefined {
+    return this.desired.services.get(name);
   }
 
   /** The manifest errors of the last load. */

@@ -91,5 +91,5 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
   for (const e of result.events) {
     await input.record({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }
-  return { desired: { name: spec.name, port: spec.port, versions: result.versions }, result };
+  return { desired: { name: spec.name, port: spec.port, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
 }

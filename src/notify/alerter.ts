@@ -52,7 +52,7 @@ export class Alerter {
   start(): void {
     if (this.#unsubscribe) return;
     if (this.#queues.length === 0) {
-      this.#options.log('alerts: off (set DSR_ENABLE_EMAIL=true with DSR_SMTP_HOST, DSR_EMAIL_FROM and DSR_EMAIL_TO, or DSR_WEBHOOK_URL)');
+      this.#options.log('alerts: off (set DSR_ENABLE_EMAIL=true with DSR_SMTP_HOST, DSR_EMAIL_FROM and DSR_EMAIL_TO, or DSR_WEBHOOK_URL, DSR_SLACK_WEBHOOK_URL, DSR_DISCORD_WEBHOOK_URL, DSR_NTFY_URL)');
       return;
     }
     this.#options.log(`alerts: on, through ${this.#options.notifiers.map((n) => n.name).join(' and ')}`);

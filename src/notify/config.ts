@@ -1,5 +1,6 @@
 // Alert channels from the environment (SPEC §5: the seed's DSR_ENABLE_EMAIL, DSR_SMTP_*,
-// DSR_EMAIL_*, and DSR_WEBHOOK_URL). Read once at startup, so a half-configured channel stops
+// DSR_EMAIL_*, and DSR_WEBHOOK_URL; chat: DSR_SLACK_WEBHOOK_URL, DSR_DISCORD_WEBHOOK_URL,
+// DSR_NTFY_URL with DSR_NTFY_TOKEN). Read once at startup, so a half-configured channel stops
 // `dsr run` with a message naming the variable, instead of failing silently at the first alert.
 
 /** SMTP delivery. `secure` = implicit TLS (port 465); other ports upgrade with STARTTLS when offered. */
@@ -19,16 +20,21 @@ export interface WebhookConfig {
   timeoutMs: number;
 }
 
-/** The channels that are on; both null = alerts off. */
+/** The channels that are on; all null/empty = alerts off. */
 export interface NotifyConfig {
   email: EmailConfig | null;
   webhook: WebhookConfig | null;
+  /** Slack, Discord and ntfy channels, in that order. */
+  chat: ChatConfig[];
 }
 
 /** A variable is missing or malformed; the message names it and says what to set. */
 export class NotifyConfigError extends Error {
   override readonly name = 'NotifyConfigError';
 }
+
+import type { ChatConfig } from './chat-notifier.js';
+import type { ChatKind } from './chat-payloads.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,21 +77,45 @@ function readEmail(env: Env): EmailConfig | null {
   return { host, port, secure: port === 465, auth: user !== null && pass !== null ? { user, pass } : null, from, to };
 }
 
-function readWebhook(env: Env): WebhookConfig | null {
-  const url = value(env, 'DSR_WEBHOOK_URL');
+/** The http(s) URL in variable `name`, or null when unset; throws naming the variable. */
+function readUrl(env: Env, name: string, example: string): string | null {
+  const url = value(env, name);
   if (url === null) return null;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     // The URL is not echoed: webhook URLs often carry a secret token.
-    throw new NotifyConfigError('DSR_WEBHOOK_URL must be an http(s) URL (e.g. https://hooks.example.com/dsr), and it does not parse as a URL');
+    throw new NotifyConfigError(`${name} must be an http(s) URL (e.g. ${example}), and it does not parse as a URL`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new NotifyConfigError(`DSR_WEBHOOK_URL must be an http(s) URL, got a ${parsed.protocol} URL`);
-  return { url, timeoutMs: 10_000 };
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new NotifyConfigError(`${name} must be an http(s) URL, got a ${parsed.protocol} URL`);
+  return url;
+}
+
+function readWebhook(env: Env): WebhookConfig | null {
+  const url = readUrl(env, 'DSR_WEBHOOK_URL', 'https://hooks.example.com/dsr');
+  return url === null ? null : { url, timeoutMs: 10_000 };
+}
+
+const CHAT_VARIABLES: Array<{ kind: ChatKind; name: string; example: string }> = [
+  { kind: 'slack', name: 'DSR_SLACK_WEBHOOK_URL', example: 'https://hooks.slack.com/services/T000/B000/XXXX' },
+  { kind: 'discord', name: 'DSR_DISCORD_WEBHOOK_URL', example: 'https://discord.com/api/webhooks/123/XXXX' },
+  { kind: 'ntfy', name: 'DSR_NTFY_URL', example: 'https://ntfy.sh/my-dsr-alerts' },
+];
+
+function readChat(env: Env): ChatConfig[] {
+  const channels: ChatConfig[] = [];
+  for (const { kind, name, example } of CHAT_VARIABLES) {
+    const url = readUrl(env, name, example);
+    if (url !== null) channels.push({ kind, url, token: kind === 'ntfy' ? value(env, 'DSR_NTFY_TOKEN') : null, timeoutMs: 10_000 });
+  }
+  if (value(env, 'DSR_NTFY_TOKEN') !== null && !channels.some((c) => c.kind === 'ntfy')) {
+    throw new NotifyConfigError('DSR_NTFY_TOKEN is set but DSR_NTFY_URL is not: set DSR_NTFY_URL to the topic URL (e.g. https://ntfy.sh/my-dsr-alerts)');
+  }
+  return channels;
 }
 
 /** Reads the alert channels from `env`; throws NotifyConfigError naming the first bad variable. */
 export function readNotifyConfig(env: Env): NotifyConfig {
-  return { email: readEmail(env), webhook: readWebhook(env) };
+  return { email: readEmail(env), webhook: readWebhook(env), chat: readChat(env) };
 }

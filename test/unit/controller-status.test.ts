@@ -7,7 +7,7 @@ import type { DesiredService } from '../../src/plan/desired.js';
 import type { RolloutState, TrackedVersion } from '../../src/rollout/types.js';
 
 const desired: DesiredService = {
-  name: 'web', port: 80,
+  name: 'web', port: 80, stopGracePeriodMs: 10_000,
   versions: [{ name: 'v1', image: 'img:v1', env: {}, command: null, replicas: 2, weight: 100, specHash: 'h1' }],
 };
 const container = (id: string, index: number, over: Partial<ObservedContainer> = {}): ObservedContainer => ({

@@ -9,27 +9,38 @@ const EMAIL = {
 
 describe('alert channels from the environment', () => {
   const valid: Array<{ name: string; env: Record<string, string>; expected: NotifyConfig }> = [
-    { name: 'nothing set: alerts off', env: {}, expected: { email: null, webhook: null } },
-    { name: 'DSR_ENABLE_EMAIL=false ignores the SMTP variables', env: { ...EMAIL, DSR_ENABLE_EMAIL: 'false' }, expected: { email: null, webhook: null } },
+    { name: 'nothing set: alerts off', env: {}, expected: { email: null, webhook: null, chat: [] } },
+    { name: 'DSR_ENABLE_EMAIL=false ignores the SMTP variables', env: { ...EMAIL, DSR_ENABLE_EMAIL: 'false' }, expected: { email: null, webhook: null, chat: [] } },
     {
       name: 'email on with login, STARTTLS port, two recipients',
       env: EMAIL,
-      expected: { webhook: null, email: { host: 'smtp.example.com', port: 587, secure: false, auth: { user: 'dsr', pass: 's3cret' }, from: 'dsr@example.com', to: ['ops@example.com', 'me@example.com'] } },
+      expected: { webhook: null, chat: [], email: { host: 'smtp.example.com', port: 587, secure: false, auth: { user: 'dsr', pass: 's3cret' }, from: 'dsr@example.com', to: ['ops@example.com', 'me@example.com'] } },
     },
     {
       name: 'DSR_ENABLE_EMAIL=1, port 465 is implicit TLS, no login',
       env: { ...EMAIL, DSR_ENABLE_EMAIL: '1', DSR_SMTP_PORT: '465', DSR_SMTP_USER: '', DSR_SMTP_PASSWORD: '' },
-      expected: { webhook: null, email: { host: 'smtp.example.com', port: 465, secure: true, auth: null, from: 'dsr@example.com', to: ['ops@example.com', 'me@example.com'] } },
+      expected: { webhook: null, chat: [], email: { host: 'smtp.example.com', port: 465, secure: true, auth: null, from: 'dsr@example.com', to: ['ops@example.com', 'me@example.com'] } },
     },
     {
       name: 'no port: 587',
       env: { ...EMAIL, DSR_SMTP_PORT: '' },
-      expected: { webhook: null, email: { host: 'smtp.example.com', port: 587, secure: false, auth: { user: 'dsr', pass: 's3cret' }, from: 'dsr@example.com', to: ['ops@example.com', 'me@example.com'] } },
+      expected: { webhook: null, chat: [], email: { host: 'smtp.example.com', port: 587, secure: false, auth: { user: 'dsr', pass: 's3cret' }, from: 'dsr@example.com', to: ['ops@example.com', 'me@example.com'] } },
     },
     {
       name: 'webhook alone',
       env: { DSR_WEBHOOK_URL: 'https://hooks.example.com/dsr/T0KEN' },
-      expected: { email: null, webhook: { url: 'https://hooks.example.com/dsr/T0KEN', timeoutMs: 10_000 } },
+      expected: { email: null, webhook: { url: 'https://hooks.example.com/dsr/T0KEN', timeoutMs: 10_000 }, chat: [] },
+    },
+    {
+      name: 'Slack, Discord and ntfy with its token, in that order',
+      env: { DSR_NTFY_URL: 'https://ntfy.example.com/dsr', DSR_NTFY_TOKEN: 'tk_1', DSR_DISCORD_WEBHOOK_URL: 'https://discord.example.com/api/webhooks/1/X', DSR_SLACK_WEBHOOK_URL: 'https://hooks.slack.example.com/services/T/B/X' },
+      expected: {
+        email: null, webhook: null, chat: [
+          { kind: 'slack', url: 'https://hooks.slack.example.com/services/T/B/X', token: null, timeoutMs: 10_000 },
+          { kind: 'discord', url: 'https://discord.example.com/api/webhooks/1/X', token: null, timeoutMs: 10_000 },
+          { kind: 'ntfy', url: 'https://ntfy.example.com/dsr', token: 'tk_1', timeoutMs: 10_000 },
+        ],
+      },
     },
   ];
   for (const c of valid) {
@@ -47,6 +58,9 @@ describe('alert channels from the environment', () => {
     { name: 'a port out of range', env: { ...EMAIL, DSR_SMTP_PORT: '70000' }, message: /DSR_SMTP_PORT must be a port number/ },
     { name: 'DSR_ENABLE_EMAIL=yes is a mistake, not off', env: { ...EMAIL, DSR_ENABLE_EMAIL: 'yes' }, message: /DSR_ENABLE_EMAIL must be true, 1, false or 0/ },
     { name: 'a webhook URL that does not parse, without echoing it', env: { DSR_WEBHOOK_URL: 'hooks/secret-token' }, message: /^DSR_WEBHOOK_URL must be an http\(s\) URL[^]*does not parse as a URL$/ },
+    { name: 'a Slack URL that does not parse, without echoing it', env: { DSR_SLACK_WEBHOOK_URL: 'services/secret' }, message: /^DSR_SLACK_WEBHOOK_URL must be an http\(s\) URL/ },
+    { name: 'a Discord URL that is not http', env: { DSR_DISCORD_WEBHOOK_URL: 'ftp://example.com/x' }, message: /DSR_DISCORD_WEBHOOK_URL must be an http\(s\) URL, got a ftp: URL/ },
+    { name: 'an ntfy token without a topic URL', env: { DSR_NTFY_TOKEN: 'secret' }, message: /DSR_NTFY_TOKEN is set but DSR_NTFY_URL is not/ },
     { name: 'a webhook URL that is not http', env: { DSR_WEBHOOK_URL: 'ftp://example.com/x' }, message: /got a ftp: URL/ },
   ];
   for (const c of invalid) {
