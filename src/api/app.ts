@@ -11,6 +11,8 @@ import { eventsStream, type EventStreamOptions } from './events-stream.js';
 import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
 import { seriesHandler } from './series.js';
+import { logsHandler } from './logs.js';
+import type { LogReader } from '../docker/runtime.js';
 import type { SeriesStore } from '../metrics/series.js';
 
 export interface ApiOptions {
@@ -25,6 +27,8 @@ export interface ApiOptions {
   stream?: EventStreamOptions;
   /** The chart series (GET /api/services/:name/series); absent: no such route. */
   series?: SeriesStore;
+  /** Reads instance logs (GET /api/services/:name/logs, behind the token); absent: no such route. */
+  logs?: LogReader;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
@@ -72,6 +76,10 @@ export function createApiApp(options: ApiOptions): express.Express {
   if (options.metrics) app.get('/metrics', metricsHandler(options.metrics));
 
   const auth = bearerAuth(options.token ?? null);
+  if (options.logs) {
+    const controller = options.controller;
+    app.get('/api/services/:name/logs', auth, logsHandler({ reader: options.logs, instances: (name) => controller.status(name)?.instances }));
+  }
   app.post('/api/services/:name/:action', auth, async (req: Request<{ name: string; action: string }>, res) => {
     const action = req.params.action as (typeof ACTIONS)[number];
     if (!ACTIONS.includes(action)) {

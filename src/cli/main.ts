@@ -19,6 +19,8 @@ const program = new Command()
   .name('dsr')
   .description('Dynamic Service Reconciler: keeps the Docker services of this host as a folder of manifests declares')
   .version(VERSION)
+  // Root options only before the subcommand: `dsr logs web --version v2` is the subcommand's --version.
+  .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -91,6 +93,27 @@ program
     process.stdout.on('error', abort);
     const { followCommand } = await import('./follow.js');
     process.exitCode = await followCommand(base, opts, stdio, stop.signal);
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  });
+
+program
+  .command('logs <service>')
+  .description('show the logs of every instance of a service, interleaved by time (needs DSR_TOKEN)')
+  .option('-f, --follow', 'keep printing new lines, also from instances that start later (Ctrl-C to stop)', false)
+  .option('--version <name>', 'only instances of this version')
+  .option('--since <when>', 'only lines since a duration ago (10m, 2h) or an ISO time')
+  .option('-n, --tail <n>', 'lines from the end of each instance\'s log (default 200; "all")')
+  .option('-t, --timestamps', 'print Docker\'s timestamp on each line', false)
+  .action(async (service: string, opts: { follow: boolean; version?: string; since?: string; tail?: string; timestamps: boolean }) => {
+    const { logsCommand } = await import('./logs.js');
+    // Ctrl-C or a closed pipe (`dsr logs -f web | head`) ends the stream; that is success.
+    const stop = new AbortController();
+    const abort = (): void => stop.abort();
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    process.stdout.on('error', abort);
+    process.exitCode = await logsCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, service, opts, stdio, stop.signal);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   });

@@ -61,7 +61,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   // Chart series: the gateway's totals read every 5 s (src/metrics/series-sampler.ts).
   const series = new SeriesStore();
   const stopSampling = new SeriesSampler(series, () => gateway.metrics.totals()).start();
-  const app = createApiApp({ controller, events, version: VERSION, token, metrics: metrics.registry, series });
+  const app = createApiApp({ controller, events, version: VERSION, token, metrics: metrics.registry, series, logs: runtime });
   const server = createGatewayServer(gateway, app);
   const inFlight = trackGatewayRequests(server);
 

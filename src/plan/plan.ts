@@ -99,13 +99,13 @@ function planVersion(
   const incident = (c: ObservedContainer): boolean => lastFailureAt === null || Date.parse(c.createdAt) >= lastFailureAt - 1000;
   const live: ObservedContainer[] = [];
   const stale: ObservedContainer[] = [];
+  const exited: ObservedContainer[] = [];
 
   for (const c of containers) {
     if (c.state === 'removing') continue;
     const current = c.specHash === version.specHash;
     if (!ALIVE.has(c.state)) {
-      const how = c.exitCode === null ? c.state : `exited with code ${c.exitCode}`;
-      removals.push(remove(c, grace, current, `container ${how}`, current && incident(c)));
+      exited.push(c);
     } else if (health(c) === 'unhealthy') {
       removals.push(remove(c, grace, current, 'failed its health checks', current && incident(c)));
     } else if (current) {
@@ -114,6 +114,19 @@ function planVersion(
       stale.push(c);
     }
   }
+
+  // An exited container is a failure only while its version lacks running instances. One that
+  // exited while enough others run was not needed: typically a drained instance that DSR had
+  // already stopped when it was restarted before removing it. It is removed without counting.
+  const needed = live.length < version.replicas;
+  removals.unshift(...exited.map((c) => {
+    const how = `container ${c.exitCode === null ? c.state : `exited with code ${c.exitCode}`}`;
+    const current = c.specHash === version.specHash;
+    if (!current) return remove(c, grace, false, how);
+    return needed
+      ? remove(c, grace, true, how, incident(c))
+      : remove(c, grace, false, `${how}; not needed (${live.length} of ${version.replicas} running)`);
+  }));
 
   // Too many: drop the least useful first (not yet healthy, then the highest index).
   if (live.length > version.replicas) {

@@ -96,6 +96,23 @@ describe('plan', () => {
       expected: ['remove dsr-web-v1-2 (failure)', 'create web/v1#2 (replacement)'],
     },
     {
+      name: 'an instance a drain stopped before a restart (exited, others enough) is removed without counting as a failure',
+      input: input({
+        services: [service('web', [['v1', 1]])],
+        observed: [web1, container('web', 'v1', 2, { state: 'exited', exitCode: 0, address: null }), container('web', 'v1', 3, { state: 'exited', exitCode: 143, address: null })],
+        health: healthy(web1),
+      }),
+      expected: ['remove dsr-web-v1-2', 'remove dsr-web-v1-3'],
+    },
+    {
+      name: 'an exited instance of an outdated spec is removed, not counted as a failure',
+      input: input({
+        services: [service('web', [['v1', 1, 'h-new']])],
+        observed: [container('web', 'v1', 1, { state: 'exited', exitCode: 1, address: null })],
+      }),
+      expected: ['remove dsr-web-v1-1', 'create web/v1#1'],
+    },
+    {
       name: 'an unhealthy instance is removed as a failure and replaced',
       input: input({
         services: [service('web', [['v1', 2]])],
