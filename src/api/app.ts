@@ -19,8 +19,10 @@ export interface ApiOptions {
   controller: Controller;
   events: EventLog;
   version: string;
-  /** DSR_TOKEN: the bearer token the action routes require; without one they are disabled. */
+  /** The bearer token the action routes require (DSR_TOKEN or <data>/token); without one they are disabled. */
   token?: string | null;
+  /** Where an operator finds the token, for the dashboard ("see /srv/dsr/data/token on the host"); never the token. */
+  tokenHint?: string | null;
   /** DSR's Prometheus registry, served at GET /metrics (absent: no /metrics route). */
   metrics?: Registry;
   /** Tuning of GET /events/stream (heartbeat interval, slow-client limit). */
@@ -50,6 +52,7 @@ export function createApiApp(options: ApiOptions): express.Express {
       docker: options.controller.docker(),
       services: options.controller.statuses(),
       errors: options.controller.manifestErrors(),
+      actions: { enabled: Boolean(options.token), token: options.token ? (options.tokenHint ?? null) : null },
     });
   });
 

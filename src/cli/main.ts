@@ -53,9 +53,10 @@ program
   .command('plan [dir]')
   .description('print what a pass would do against the live Docker engine; exit 3 when changes are pending')
   .addOption(new Option('--source <mode>', 'git or worktree (default: git inside a work tree)').choices(['git', 'worktree', 'auto']).default('auto'))
+  .addOption(new Option('--data <dir>', "DSR's data folder, whose rollout state is read (never written)").default(env('DSR_DATA', DEFAULTS.data)))
   .option('--allow-empty', 'plan removing every service when the folder declares none', false)
   .option('--json', 'machine-readable output', false)
-  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; json: boolean }) => {
+  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; data: string; allowEmpty: boolean; json: boolean }) => {
     const { planCommand } = await import('./plan.js');
     process.exitCode = await planCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
@@ -64,10 +65,38 @@ program
   .command('status [service]')
   .description('show the services of a running DSR')
   .option('--json', 'machine-readable output', false)
-  .action(async (service: string | undefined, opts: { json: boolean }) => {
+  .option('-w, --watch', 'keep the view live; with a service, exit 0 when its rollout completes and 1 when it aborts', false)
+  .action(async (service: string | undefined, opts: { json: boolean; watch: boolean }) => {
+    if (opts.watch) {
+      process.exitCode = await watch(service);
+      return;
+    }
     const { statusCommand } = await import('./remote.js');
     process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
   });
+
+program
+  .command('rollout')
+  .description('follow rollouts')
+  .command('watch <service>')
+  .description('show the rollout of a service live (phase, step, weights, verdicts, instances); exit 0 when it completes, 1 when it aborts')
+  .action(async (service: string) => {
+    process.exitCode = await watch(service);
+  });
+
+/** `dsr status --watch` / `dsr rollout watch`: Ctrl-C ends it (exit 130). */
+async function watch(service: string | undefined): Promise<number> {
+  const { watchCommand } = await import('./watch.js');
+  const stop = new AbortController();
+  const abort = (): void => stop.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  const term = { tty: process.stdout.isTTY === true, write: (s: string) => process.stdout.write(s) };
+  const code = await watchCommand(env('DSR_URL', DEFAULTS.url), service, stdio, term, stop.signal);
+  process.off('SIGINT', abort);
+  process.off('SIGTERM', abort);
+  return code;
+}
 
 program
   .command('events')
@@ -123,17 +152,18 @@ const ACTION_HELP: Record<string, string> = {
   abort: 'abort the rollout of a service: all traffic back to the stable version',
   pause: 'pause the rollout of a service at its current step',
   resume: 'resume a paused rollout',
-  retry: 'retry an aborted rollout from its first step',
+  retry: 'retry an aborted rollout from its first step, and actions stopped on an error a person had to fix',
 };
 for (const [action, description] of Object.entries(ACTION_HELP)) {
   const command = program
     .command(`${action} <service>`)
-    .description(`${description} (needs DSR_TOKEN)`)
+    .description(`${description} (token: DSR_TOKEN, else <data>/token for a DSR on this host)`)
+    .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
     .option('--json', 'machine-readable output', false);
   if (action === 'promote') command.option('--full', 'skip all remaining steps', false);
-  command.action(async (service: string, opts: { json: boolean; full?: boolean }) => {
+  command.action(async (service: string, opts: { json: boolean; full?: boolean; data: string }) => {
     const { actionCommand } = await import('./remote.js');
-    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, action, service, opts, stdio);
+    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, action, service, opts, stdio);
   });
 }
 

@@ -20,7 +20,7 @@ import { describeAction, type Action } from '../plan/actions.js';
 import type { RouteTable } from '../gateway/route-table.js';
 import { WorkQueue, type PassResult } from './work-queue.js';
 import { emptyDesiredState, mergeLoad, type DesiredState } from './desired-state.js';
-import { applyActions } from './apply.js';
+import { ApplyError, applyActions } from './apply.js';
 import { buildRouteTable } from './routes.js';
 import { serviceStatus, type ServiceStatus } from './status.js';
 import { ImagePuller } from './image-puller.js';
@@ -28,6 +28,7 @@ import { NO_TRAFFIC, persistedVersions, readRolloutState, rolloutPass, type Traf
 import type { DesiredService } from '../plan/desired.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { commandRejection } from '../rollout/commands.js';
+import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from './terminal.js';
 
 /** The gateway as the controller sees it. */
 export interface RouteSink {
@@ -75,6 +76,8 @@ export class Controller {
   private observed: ObservedContainer[] = [];
   private readonly backoff = new Map<string, BackoffState>();
   private readonly issues = new Map<string, string>();
+  /** Actions stopped on a terminal error, per service, until its manifest changes or `dsr retry`. */
+  private readonly blocks = new TerminalBlocks();
   private readonly reported = new Set<string>();
   private readonly queue: WorkQueue;
   private readonly prober: Prober;
@@ -341,17 +344,21 @@ export class Controller {
         data: { until: new Date(w.until).toISOString(), failures: this.backoff.get(versionKey(w.service, w.version))?.failures ?? 0 },
       });
     }
-    if (result.actions.length > 0) {
-      this.log(`${name}: ${result.actions.map(describeAction).join('; ')}`);
+    // An action stopped on a terminal error is not retried: only a person can fix it.
+    const fingerprint = specFingerprint(spec ?? null);
+    const stopped = this.blocks.current(name, fingerprint);
+    const actions = result.actions.filter((a) => !stopped.has(actionKey(a)));
+    if (actions.length > 0) {
+      this.log(`${name}: ${actions.map(describeAction).join('; ')}`);
       const failedVersions = new Set<string>();
       this.listCache = null;
-      const removals = result.actions.filter((a) => a.type === 'remove');
+      const removals = actions.filter((a) => a.type === 'remove');
       // Out of the routes before anything waits or stops: no new request reaches a leaving instance.
       for (const a of removals) this.leaving.add(a.containerId);
       if (removals.length > 0) this.publishRoutes();
       // A drain mostly waits: other services' passes may use the worker slot meanwhile (this key stays busy).
       if (removals.some((a) => a.gracePeriodMs !== null)) release();
-      const errors = await applyActions(result.actions, {
+      const outcome = await applyActions(actions, {
         runtime: this.options.runtime,
         record: (e) => this.record(e),
         revision: this.desired.revision,
@@ -361,7 +368,7 @@ export class Controller {
         now: this.now,
         signal: this.stopping.signal,
       });
-      const failed = new Set(errors.map((e) => e.action));
+      const failed = new Set(outcome.map((e) => e.action));
       // A removal that failed may still be wanted by the next plan; one that succeeded is gone, so
       // drop it from what this process believes runs (the prober and the routes read that).
       for (const a of removals) {
@@ -369,7 +376,20 @@ export class Controller {
       }
       const removed = new Set(removals.filter((a) => !failed.has(a)).map((a) => a.containerId));
       if (removed.size > 0) this.observed = this.observed.filter((c) => !removed.has(c.id));
-      report.actions = result.actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
+      report.actions = actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
+      const errors: ApplyError[] = [];
+      for (const error of outcome) {
+        const advice = terminalAdvice(error, name);
+        if (!advice) errors.push(error);
+        else if (this.blocks.add(name, fingerprint, actionKey(error.action), advice)) {
+          // One event per blocked action: it is not retried, so it cannot repeat until a person acts.
+          await this.record({
+            kind: 'reconcile.blocked', service: name, version: error.action.version, revision: this.desired.revision,
+            message: `${describeAction(error.action)} stopped: ${advice}`,
+            data: { action: actionKey(error.action), error: error.message, advice },
+          });
+        }
+      }
       // One failure per version per pass: instances lost together (a `docker stop` of all of
       // them) are one incident, not a crash loop, and are all replaced at once.
       for (const k of failedVersions) this.backoff.set(k, recordFailure(this.backoff.get(k), this.now()));
@@ -438,7 +458,7 @@ export class Controller {
     const services = [...this.desired.services.values()].map((s) => ({
       name: s.name,
       sticky: s.gateway.sticky,
-      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name)),
+      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name), this.observed),
     }));
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
@@ -506,8 +526,11 @@ export class Controller {
    */
   async command(name: string, command: RolloutCommand): Promise<void> {
     if (!this.desired.services.has(name)) throw new CommandError(404, `no service named ${JSON.stringify(name)} is declared`);
-    const rejection = commandRejection(readRolloutState(this.options.store, name), command);
-    if (rejection) throw new CommandError(409, rejection);
+    // `dsr retry` also unblocks actions stopped on a terminal error (the machine ignores a retry
+    // without an aborted rollout, so it goes through the same pass either way).
+    const unblocked = command.type === 'retry' && this.blocks.clear(name);
+    const rejection = unblocked ? null : commandRejection(readRolloutState(this.options.store, name), command);
+    if (rejection) throw new CommandError(409, command.type === 'retry' ? `nothing to retry: ${rejection}, and no action is blocked` : rejection);
     const previous = this.commands.get(name);
     previous?.done(new CommandError(409, `superseded by ${command.type}`));
     await new Promise<void>((resolve, reject) => {
@@ -539,7 +562,7 @@ export class Controller {
     return serviceStatus({
       name,
       spec,
-      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
+      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!, this.observed), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
       rollout: rollout && {
         state: rollout,
         summary: this.effective.get(name)?.summary ?? null,
@@ -557,6 +580,7 @@ export class Controller {
       issue: this.puller.failure(name) ?? this.issues.get(name) ?? null,
       backoff: backoffs.length ? backoffs.join('; ') : null,
       dockerAvailable: this.dockerStatus.available,
+      blocked: this.blocks.list(name),
     });
   }
 

@@ -5,6 +5,7 @@ import type { InstanceHealth } from '../health/thresholds.js';
 import type { ManifestError, ServiceSpec } from '../manifest/desired.js';
 import type { DesiredService } from '../plan/desired.js';
 import type { RolloutState, Verdict } from '../rollout/types.js';
+import type { Blocked } from './terminal.js';
 
 export type Phase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded' | 'Invalid';
 
@@ -59,6 +60,8 @@ export interface ServiceStatus {
   /** The stable version when no rollout runs; the rollout in flight or aborted, if any. */
   stable: string | null;
   rollout: RolloutView | null;
+  /** Actions stopped on a terminal error, with what a person must do; cleared by a manifest change or `dsr retry`. */
+  blocked: Blocked[];
 }
 
 export interface StatusInput {
@@ -75,6 +78,8 @@ export interface StatusInput {
   backoff: string | null;
   dockerAvailable: boolean;
   rollout: { state: RolloutState; summary: string | null; steps: number } | null;
+  /** Actions stopped on a terminal error (none when absent). */
+  blocked?: Blocked[];
 }
 
 /** Summarises one service; the phase is the most urgent of Invalid, Degraded, Progressing, Healthy. */
@@ -122,6 +127,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
     source: input.spec ? { file: input.spec.source.file, line: input.spec.source.line } : null,
     stable: input.rollout?.state.stable?.id ?? null,
     rollout: rolloutView(input),
+    blocked: input.blocked ?? [],
   };
 }
 
@@ -152,6 +158,8 @@ function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boole
   }
   if (!input.desired) return ['Progressing', 'no longer declared; waiting to be removed'];
   if (!input.dockerAvailable) return ['Degraded', 'docker unavailable; serving the last known instances'];
+  // A terminal error waits for a person: say what to do, once per distinct advice.
+  if (input.blocked?.length) return ['Degraded', `needs a person: ${[...new Set(input.blocked.map((b) => b.advice))].join('; ')}`];
   const rollout = input.rollout?.state.rollout;
   if (rollout?.phase === 'Aborted') return ['Degraded', `rollout of ${rollout.canary.id} aborted: ${rollout.abortReason ?? 'unknown reason'}; all traffic on ${input.rollout?.state.stable?.id ?? 'the stable version'} (dsr retry ${input.name} to try again)`];
   if (input.issue) return ['Degraded', input.issue];

@@ -167,7 +167,7 @@ export class DockerRuntime implements Runtime {
     const info = await this.call(`inspect existing container ${name}`, () => this.docker.getContainer(name).inspect());
     const labels = info.Config.Labels ?? {};
     if (labels[LABELS.managedBy] !== MANAGED_BY || labels[LABELS.owner] !== this.owner) {
-      throw new ContainerConflictError(name, `a container with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict });
+      throw new ContainerConflictError(name, `a container with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict, foreign: true });
     }
     if (labels[LABELS.specHash] !== wantedHash) {
       throw new ContainerConflictError(name, `it exists with spec hash ${labels[LABELS.specHash] ?? '(none)'}, not ${wantedHash}; remove it first`, { cause: conflict });

@@ -18,7 +18,7 @@ function service(overrides: Partial<ServiceStatus> = {}): ServiceStatus {
       { id: 'a', name: 'dsr-web-v1-1', version: 'v1', index: 1, state: 'running', health: 'healthy', address: null, createdAt: '', current: true, lastError: null },
       { id: 'b', name: 'dsr-web-v1-2', version: 'v1', index: 2, state: 'running', health: 'starting', address: null, createdAt: '', current: true, lastError: null },
     ],
-    backoff: null, errors: [], source: null, stable: 'v1', rollout: null,
+    backoff: null, errors: [], source: null, stable: 'v1', rollout: null, blocked: [],
     ...overrides,
   };
 }

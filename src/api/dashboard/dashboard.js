@@ -126,6 +126,13 @@ function setupToken() {
   });
 }
 
+/** Says where the token is (e.g. "see /srv/dsr/data/token on the host"); the page never sees the token itself. */
+function showTokenHint(actions) {
+  const hint = !actions ? '' : actions.enabled ? (actions.token ? `token: ${actions.token}` : '') : 'actions are disabled on this DSR';
+  $('token-hint').textContent = hint;
+  $('token').title = hint;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fetching.
 
@@ -159,6 +166,7 @@ async function runRefresh() {
   try {
     state.snapshot = await getJson('/api/services');
     state.apiError = null;
+    showTokenHint(state.snapshot.actions);
     $('updated').textContent = `updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
   } catch (error) {
     state.apiError = `Cannot reach DSR's API (${error.message}); retrying.`;
