@@ -10,7 +10,7 @@
 //      outside it (external): they load dockerode, express and the rest, only when those commands
 //      run, from the tsc output beside the bundle.
 // Usage: node scripts/build.mjs [outDir]   (default dist; scripts/build-dsr-image.sh passes its own)
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -31,13 +31,17 @@ const bundled = new Set(['commander', 'yaml', 'ms']);
 const { dependencies } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 const external = Object.keys(dependencies).filter((name) => !bundled.has(name)).flatMap((name) => [name, `${name}/*`]);
 
+// Chunk names carry a content hash: remove the previous build's, or dist/cli/ collects them.
+const cliOut = resolve(out, 'cli');
+if (existsSync(cliOut)) for (const name of readdirSync(cliOut)) if (name.includes('.bundle')) rmSync(resolve(cliOut, name));
+
 const { build } = await import('esbuild');
 await build({
   entryPoints: [resolve(root, 'src/cli/main.ts')],
   // One chunk per command family beside the entry, all in dist/cli/: ES imports are hoisted, so
   // without splitting `dsr --help` would load yaml for validate. The same folder as the tsc output
   // keeps `../../package.json` and `../../schemas/` (read at run time) resolving to the root.
-  outdir: resolve(out, 'cli'),
+  outdir: cliOut,
   entryNames: '[name].bundle',
   chunkNames: 'chunk.bundle-[hash]',
   splitting: true,
