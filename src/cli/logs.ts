@@ -1,9 +1,11 @@
 // `dsr logs SERVICE [--follow] [--version V] [--since 10m] [--tail N]`: the logs of every instance
 // of a service, interleaved by time and prefixed with the instance as `docker compose logs` does,
-// read from a running DSR (GET /api/services/:name/logs, JSON Lines, behind DSR_TOKEN). With
-// --follow it keeps printing, also from instances that start later, until Ctrl-C (exit 0).
+// read from a running DSR (GET /api/services/:name/logs, JSON Lines, behind the token: DSR_TOKEN,
+// else <data>/token for a DSR on this host, as the gates). With --follow it keeps printing, also
+// from instances that start later, until Ctrl-C (exit 0).
 import type { LogLine } from '../logs/service-logs.js';
-import { cannotReach } from './remote.js';
+import { cannotReach, type TokenSource } from './remote.js';
+import { cliToken } from './token.js';
 
 interface Out {
   stdout: (s: string) => void;
@@ -30,9 +32,13 @@ export class Prefixer {
 }
 
 /** Runs `dsr logs`; returns the exit code. */
-export async function logsCommand(base: string, token: string | undefined, service: string, opts: LogsOptions, out: Out, signal: AbortSignal): Promise<number> {
-  if (!token) {
-    out.stderr('dsr logs needs DSR_TOKEN: set it to the token DSR was started with (logs can hold secrets, so DSR serves them only with it)');
+export async function logsCommand(base: string, auth: TokenSource, service: string, opts: LogsOptions, out: Out, signal: AbortSignal): Promise<number> {
+  let token: string;
+  let from: string;
+  try {
+    ({ token, from } = await cliToken('logs', base, auth.envToken, auth.dataDir));
+  } catch (error) {
+    out.stderr((error as Error).message);
     return 1;
   }
   const params = new URLSearchParams();
@@ -56,6 +62,7 @@ export async function logsCommand(base: string, token: string | undefined, servi
     } catch {
       // Not JSON: keep the status.
     }
+    if (res.status === 401 && from !== 'DSR_TOKEN') message = `DSR refused the token read from ${from}: it was started with DSR_TOKEN, or with another data folder; set DSR_TOKEN or pass --data`;
     out.stderr(`logs ${service}: ${message}`);
     return 1;
   }

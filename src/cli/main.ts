@@ -128,13 +128,14 @@ program
 
 program
   .command('logs <service>')
-  .description('show the logs of every instance of a service, interleaved by time (needs DSR_TOKEN)')
+  .description('show the logs of every instance of a service, interleaved by time (token: DSR_TOKEN, else <data>/token for a DSR on this host)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
   .option('-f, --follow', 'keep printing new lines, also from instances that start later (Ctrl-C to stop)', false)
   .option('--version <name>', 'only instances of this version')
   .option('--since <when>', 'only lines since a duration ago (10m, 2h) or an ISO time')
   .option('-n, --tail <n>', 'lines from the end of each instance\'s log (default 200; "all")')
   .option('-t, --timestamps', 'print Docker\'s timestamp on each line', false)
-  .action(async (service: string, opts: { follow: boolean; version?: string; since?: string; tail?: string; timestamps: boolean }) => {
+  .action(async (service: string, opts: { follow: boolean; version?: string; since?: string; tail?: string; timestamps: boolean; data: string }) => {
     const { logsCommand } = await import('./logs.js');
     // Ctrl-C or a closed pipe (`dsr logs -f web | head`) ends the stream; that is success.
     const stop = new AbortController();
@@ -142,7 +143,7 @@ program
     process.once('SIGINT', abort);
     process.once('SIGTERM', abort);
     process.stdout.on('error', abort);
-    process.exitCode = await logsCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, service, opts, stdio, stop.signal);
+    process.exitCode = await logsCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, service, opts, stdio, stop.signal);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   });

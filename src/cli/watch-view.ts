@@ -22,8 +22,9 @@ export function verdictLine(e: DsrEvent): string {
 
 /** The full view of one service: phase, rollout step with a bar, weights, last verdicts, instances. */
 export function renderWatch(s: ServiceStatus, verdicts: readonly DsrEvent[]): string[] {
-  const lines = [`${s.name}  ${s.phase}  ${s.message}`];
   const r = s.rollout;
+  // During a rollout the message is the step summary, shown on the step line already.
+  const lines = [`${s.name}  ${s.phase}${s.message && s.message !== r?.summary ? `  ${s.message}` : ''}`];
   if (r) {
     lines.push(`rollout   ${r.stable ?? '-'} -> ${r.canary}  ${r.phase}`);
     lines.push(`step      ${progressBar(r.step, r.steps)} ${Math.min(r.step, r.steps)}/${r.steps}${r.summary ? `  ${r.summary}` : ''}`);
