@@ -580,6 +580,7 @@ export class Controller {
       issue: this.puller.failure(name) ?? this.issues.get(name) ?? null,
       backoff: backoffs.length ? backoffs.join('; ') : null,
       dockerAvailable: this.dockerStatus.available,
+      draining: (id) => this.leaving.has(id),
       blocked: this.blocks.list(name),
     });
   }

@@ -19,6 +19,8 @@ export interface InstanceStatus {
   address: string | null;
   createdAt: string;
   current: boolean;
+  /** Being removed: out of the routes, finishing its requests in flight, then stopped. */
+  draining: boolean;
   lastError: string | null;
 }
 
@@ -78,6 +80,8 @@ export interface StatusInput {
   backoff: string | null;
   dockerAvailable: boolean;
   rollout: { state: RolloutState; summary: string | null; steps: number } | null;
+  /** Whether a container is being drained for removal (none when left out). */
+  draining?: (id: string) => boolean;
   /** Actions stopped on a terminal error (none when absent). */
   blocked?: Blocked[];
 }
@@ -100,6 +104,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
         address: c.address ? `${c.address.host}:${c.address.port}` : null,
         createdAt: c.createdAt,
         current: version?.specHash === c.specHash,
+        draining: input.draining?.(c.id) ?? false,
         lastError: h?.lastError ?? null,
       };
     });
@@ -112,7 +117,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
   }));
   const converged = versions.every((v) => v.ready === v.replicas) &&
     instances.length === versions.reduce((n, v) => n + v.replicas, 0);
-  const [phase, message] = phaseOf(input, versions, converged);
+  const [phase, message] = phaseOf(input, versions, converged, instances.filter((i) => i.draining).length);
   return {
     name: input.name,
     phase,
@@ -149,7 +154,7 @@ function rolloutView(input: StatusInput): RolloutView | null {
   };
 }
 
-function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boolean): [Phase, string] {
+function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boolean, draining: number): [Phase, string] {
   if (input.invalid) {
     const first = input.invalid.errors[0]?.message ?? 'invalid manifest';
     return ['Invalid', input.invalid.kept
@@ -169,5 +174,5 @@ function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boole
   if (converged) return ['Healthy', `${versions.reduce((n, v) => n + v.ready, 0)} instance(s) healthy`];
   const wanted = versions.reduce((n, v) => n + v.replicas, 0);
   const ready = versions.reduce((n, v) => n + v.ready, 0);
-  return ['Progressing', `${ready} of ${wanted} instance(s) healthy`];
+  return ['Progressing', `${ready} of ${wanted} instance(s) healthy${draining > 0 ? `; draining ${draining} being removed` : ''}`];
 }

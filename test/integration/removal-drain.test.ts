@@ -176,7 +176,12 @@ describeDocker('every removal drains', (env) => {
       await waitFor('requests in flight on instance 2', () => gw.gateway.inFlightInstance(second!.id) > 0, 5_000);
       h1.repo.write('svc.yaml', slowService('restart', [{ ...slow[0]!, replicas: 1 }], '20s'));
       h1.repo.commit('scale to 1');
-      await sleep(1500);
+      const status = await waitFor('status to show instance 2 draining', () => {
+        const s = h1.controller.status('restart');
+        return s?.instances.find((i) => i.id === second!.id)?.draining ? s : null;
+      }, 10_000);
+      assert.match(status.message, /draining 1 being removed/);
+      await sleep(500);
       const stopping = Date.now();
       await h1.stop();
       assert.ok(Date.now() - stopping < 3000, `stop did not wait out the drain (${Date.now() - stopping} ms)`);
