@@ -10,6 +10,8 @@ import { eventsPage } from './events-page.js';
 import { eventsStream, type EventStreamOptions } from './events-stream.js';
 import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
+import { webhookRouter, type WebhookOptions } from './webhook.js';
+import type { SourceStatus } from '../source/source.js';
 
 export interface ApiOptions {
   controller: Controller;
@@ -21,6 +23,10 @@ export interface ApiOptions {
   metrics?: Registry;
   /** Tuning of GET /events/stream (heartbeat interval, slow-client limit). */
   stream?: EventStreamOptions;
+  /** POST /api/webhooks/git: the secret and the fetch trigger of a remote source. */
+  webhook?: WebhookOptions;
+  /** Where the source of manifests stands (a remote's reachability), shown in /api/services. */
+  source?: () => SourceStatus | null;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
@@ -30,6 +36,8 @@ export function createApiApp(options: ApiOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 2);
+  // First: forge calls are authenticated by their signature, not by the API's own checks.
+  app.use(webhookRouter(options.webhook ?? { secret: null, trigger: null }));
 
   app.get('/healthz', (_req, res) => {
     const docker = options.controller.docker();
@@ -39,6 +47,7 @@ export function createApiApp(options: ApiOptions): express.Express {
   app.get('/api/services', (_req, res) => {
     res.json({
       revision: options.controller.revision(),
+      source: options.source?.() ?? null,
       docker: options.controller.docker(),
       services: options.controller.statuses(),
       errors: options.controller.manifestErrors(),

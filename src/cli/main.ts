@@ -9,6 +9,7 @@ import { runCommand } from './run.js';
 import { actionCommand, eventsCommand, statusCommand } from './remote.js';
 import { followCommand } from './follow.js';
 import { DEFAULTS, VERSION } from './config.js';
+import { RemoteConfigError } from '../source/remote-config.js';
 
 const stdio = { stdout: (s: string) => process.stdout.write(s + '\n'), stderr: (s: string) => process.stderr.write(s + '\n') };
 
@@ -32,10 +33,19 @@ program
   .addOption(new Option('--host <addr>', 'address to listen on').default(env('DSR_HOST', DEFAULTS.host)))
   .addOption(new Option('--source <mode>', 'git: apply committed state; worktree: saved files').choices(['git', 'worktree', 'auto']).default(env('DSR_SOURCE', 'auto')))
   .option('--allow-empty', 'allow removing every service when the folder declares none', false)
-  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean }) => {
+  .addOption(new Option('--repo <url>', 'follow a remote repository (https, ssh, git:// or file://) instead of --manifests').default(env('DSR_REPO', '')))
+  .addOption(new Option('--branch <name>', 'branch of --repo to apply').default(env('DSR_BRANCH', 'main')))
+  .addOption(new Option('--path <dir>', 'manifests folder inside --repo').default(env('DSR_REPO_PATH', 'manifests')))
+  .addOption(new Option('--poll <duration>', 'how often to fetch --repo (webhooks fetch at once)').default(env('DSR_POLL', '30s')))
+  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; repo: string; branch: string; path: string; poll: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, 'dsr.usage', `error: --port must be a port number (0-65535), got ${JSON.stringify(opts.port)}`);
-    await runCommand({ ...opts, port });
+    try {
+      await runCommand({ ...opts, port, repo: opts.repo || null });
+    } catch (error) {
+      if (error instanceof RemoteConfigError) throw new CommanderError(2, 'dsr.usage', `error: ${error.message}`);
+      throw error;
+    }
   });
 
 program

@@ -90,10 +90,12 @@ export async function statusCommand(base: string, service: string | undefined, o
       out.stdout(opts.json ? JSON.stringify(body, null, 2) : renderStatus([body], true).join('\n'));
       return 0;
     }
-    const { body } = await getJson<{ services: ServiceStatus[]; docker: { available: boolean; error: string | null } }>(base, '/api/services');
+    const { body } = await getJson<{ services: ServiceStatus[]; docker: { available: boolean; error: string | null }; source?: { summary: string; reachable: boolean } | null }>(base, '/api/services');
     if (opts.json) out.stdout(JSON.stringify(body, null, 2));
     else {
       if (!body.docker.available) out.stderr(`docker unavailable: ${body.docker.error ?? 'unknown error'}`);
+      // A remote source: where it stands, e.g. "source unreachable since …, applying <rev>".
+      if (body.source) (body.source.reachable ? out.stdout : out.stderr)(body.source.summary);
       out.stdout(body.services.length ? renderStatus(body.services, false).join('\n') : 'no services');
     }
     return 0;

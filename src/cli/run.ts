@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
 import { openStateStore } from '../store/open-state.js';
-import { ManifestSource } from '../source/manifest-source.js';
+import { openSource } from './open-source.js';
 import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
@@ -27,6 +27,11 @@ export interface RunOptions {
   host: string;
   source: 'git' | 'worktree' | 'auto';
   allowEmpty: boolean;
+  /** A remote repository to follow instead of the local folder (SPEC §10). */
+  repo: string | null;
+  branch: string;
+  path: string;
+  poll: string;
 }
 
 /** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
@@ -38,7 +43,10 @@ export async function runCommand(options: RunOptions): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
   const store = await openStateStore(dataDir);
-  const source = await ManifestSource.open({ dir: options.manifests, mode: options.source });
+  const record = async (e: Parameters<typeof events.append>[0]): Promise<void> => {
+    await events.append(e).then(() => undefined, (error: Error) => log(`could not record event ${e.kind}: ${error.message}`));
+  };
+  const source = await openSource({ ...options, dataDir }, process.env, record, log);
   const mode = detectMode();
   const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
   const gateway = createGateway({ onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason) });
@@ -56,7 +64,11 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass });
   const token = process.env.DSR_TOKEN && process.env.DSR_TOKEN !== '' ? process.env.DSR_TOKEN : null;
-  const app = createApiApp({ controller, events, version: VERSION, token, metrics: metrics.registry });
+  const app = createApiApp({
+    controller, events, version: VERSION, token, metrics: metrics.registry,
+    source: () => source.status?.() ?? null,
+    webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
+  });
   const server = createGatewayServer(gateway, app);
   const inFlight = trackGatewayRequests(server);
 
@@ -66,7 +78,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  log(`dsr ${VERSION} listening on http://${options.host}:${port} (manifests: ${source.dir}, source: ${source.mode}${source.git ? ` at ${source.git.topLevel}` : ''}, docker: ${mode} mode)`);
+  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${options.repo ? `repository: ${source.dir}` : `manifests: ${source.dir}`}, source: ${options.repo ? 'remote' : source.mode}, docker: ${mode} mode)`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();

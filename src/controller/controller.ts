@@ -7,7 +7,7 @@ import { isDockerUnavailable } from '../docker/errors.js';
 import type { EventLog, NewEvent } from '../events/types.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';
-import type { ManifestSource } from '../source/manifest-source.js';
+import type { Source } from '../source/source.js';
 import { loadManifests } from '../manifest/load.js';
 import type { ServiceSpec } from '../manifest/desired.js';
 import { formatManifestError } from '../manifest/desired.js';
@@ -37,7 +37,7 @@ export interface RouteSink {
 
 export interface ControllerOptions {
   runtime: Runtime;
-  source: ManifestSource;
+  source: Source;
   events: EventLog;
   store: Store<DsrState>;
   gateway?: RouteSink;
