@@ -12,6 +12,8 @@ import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
 import { webhookRouter, type WebhookOptions } from './webhook.js';
 import type { SourceStatus } from '../source/source.js';
+import { seriesHandler } from './series.js';
+import type { SeriesStore } from '../metrics/series.js';
 
 export interface ApiOptions {
   controller: Controller;
@@ -27,6 +29,8 @@ export interface ApiOptions {
   webhook?: WebhookOptions;
   /** Where the source of manifests stands (a remote's reachability), shown in /api/services. */
   source?: () => SourceStatus | null;
+  /** The chart series (GET /api/services/:name/series); absent: no such route. */
+  series?: SeriesStore;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
@@ -62,6 +66,15 @@ export function createApiApp(options: ApiOptions): express.Express {
     }
     res.json(status);
   });
+
+  if (options.series) {
+    const controller = options.controller;
+    app.get('/api/services/:name/series', seriesHandler(options.events, {
+      store: options.series,
+      analysis: (name) => controller.spec(name)?.rollout.analysis ?? null,
+      known: (name) => controller.status(name) !== undefined,
+    }));
+  }
 
   app.get('/events', eventsPage(options.events));
   app.get('/events/stream', eventsStream(options.events, options.stream));

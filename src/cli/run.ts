@@ -12,6 +12,8 @@ import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
 import { createApiApp } from '../api/app.js';
 import { createDsrMetrics } from '../metrics/registry.js';
+import { SeriesStore } from '../metrics/series.js';
+import { SeriesSampler } from '../metrics/series-sampler.js';
 import { Alerter } from '../notify/alerter.js';
 import { createNotifiers } from '../notify/channels.js';
 import { readNotifyConfig } from '../notify/config.js';
@@ -64,8 +66,11 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass });
   const token = process.env.DSR_TOKEN && process.env.DSR_TOKEN !== '' ? process.env.DSR_TOKEN : null;
+  // Chart series: the gateway's totals read every 5 s (src/metrics/series-sampler.ts).
+  const series = new SeriesStore();
+  const stopSampling = new SeriesSampler(series, () => gateway.metrics.totals()).start();
   const app = createApiApp({
-    controller, events, version: VERSION, token, metrics: metrics.registry,
+    controller, events, version: VERSION, token, metrics: metrics.registry, series,
     source: () => source.status?.() ?? null,
     webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
   });
@@ -95,6 +100,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
         // Requests already inside the gateway finish (bounded) before anything they use closes.
         const [cut] = await Promise.all([inFlight.drain(DRAIN_MS), controller.stop()]);
         if (cut > 0) log(`${cut} gateway request(s) still in flight after ${DRAIN_MS / 1000} s were cut off`);
+        stopSampling();
         await alerter.stop();
         await gateway.close();
         await events.close();

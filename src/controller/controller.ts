@@ -532,6 +532,11 @@ export class Controller {
     });
   }
 
+  /** The valid spec DSR applies for a service, or undefined when it declares none. */
+  spec(name: string): ServiceSpec | undefined {
+    return this.desired.services.get(name);
+  }
+
   /** The manifest errors of the last load. */
   manifestErrors(): DesiredState['errors'] {
     return this.desired.errors;

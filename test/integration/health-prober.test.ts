@@ -168,11 +168,10 @@ describe('prober against real HTTP servers', () => {
       prober.sync([target('a', server.port, { timeoutMs: 60, failureThreshold: 2 })]);
       await waitFor('a unhealthy', () => prober.get('a')?.health === 'unhealthy', 5_000, 10);
       assert.equal(prober.get('a')?.lastError, 'timed out after 60ms');
+      // Two requests for two failures: the 20 ms ticks that fell inside a 60 ms probe were skipped
+      // instead of opening overlapping probes (which would have made about six requests). The
+      // gap between arrivals is not asserted: on a loaded machine the first arrival can lag.
       assert.equal(server.requests.length, 2);
-      // The 20 ms ticks during the first probe were skipped: the second request waited for the
-      // first to time out. (The server's own count of open sockets lags the client's close.)
-      const gap = server.requests[1]!.at - server.requests[0]!.at;
-      assert.ok(gap >= 50, `second request ${gap}ms after the first`);
     } finally {
       prober.close();
     }

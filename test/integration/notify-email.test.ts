@@ -169,14 +169,13 @@ describe('email alerts through a real SMTP server', () => {
     const alerter = new Alerter({ events, notifiers: createNotifiers(readNotifyConfig(emailEnv(port)), '0.1.0'), log: (m) => logs.push(m), queueLimit: 20 });
     alerter.start();
     try {
-      let slowest = 0;
       for (let i = 0; i < 200; i++) {
-        const started = performance.now();
         await events.append({ kind: 'manifest.invalid', revision: `r${i}`, message: 'invalid', data: { file: 'web.yaml', errors: [] } });
-        slowest = Math.max(slowest, performance.now() - started);
       }
+      // Every append returned while the server has not said a word: had an append waited for the
+      // delivery, the loop would still be stuck on the first one (the server never greets).
       await waitFor('the first connection', () => sockets.size > 0, 5_000, 10);
-      assert.ok(slowest < 20, `an append took ${slowest.toFixed(1)} ms while SMTP hangs`);
+      assert.equal(events.lastId(), 200);
       // 200 alerts: at most one in flight, 20 waiting, the rest dropped oldest first with a log line each.
       const dropped = logs.filter((l) => l.includes('queue full (20 waiting)')).length;
       assert.ok(dropped === 179 || dropped === 180, `${dropped} alerts dropped`);
