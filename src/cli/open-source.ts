@@ -46,3 +46,9 @@ export async function openSource(options: SourceOptions, env: Env, record: (e: N
   log(source.status().summary);
   return source;
 }
+
+/** For the start-up line: `manifests: DIR, source: git at TOP` or `repository: URL, source: remote`. */
+export function describeSource(source: Source): string {
+  if (source instanceof ManifestSource) return `manifests: ${source.dir}, source: ${source.mode}${source.git ? ` at ${source.git.topLevel}` : ''}`;
+  return `repository: ${source.dir}, source: remote`;
+}

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
 import { openStateStore } from '../store/open-state.js';
-import { openSource } from './open-source.js';
+import { describeSource, openSource } from './open-source.js';
 import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
@@ -83,7 +83,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${options.repo ? `repository: ${source.dir}` : `manifests: ${source.dir}`}, source: ${options.repo ? 'remote' : source.mode}, docker: ${mode} mode)`);
+  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, docker: ${mode} mode)`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();

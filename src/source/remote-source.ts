@@ -81,10 +81,10 @@ export class RemoteSource implements Source {
     this.timer = setInterval(() => void this.fetchNow(), this.options.config.pollMs);
     this.timer.unref();
     // A burst of webhook calls (a push of ten commits, a retrying forge) gives one fetch.
-    this.trigger = debounce(() => void this.fetchNow(), 200, 1000);
+    this.trigger = debounce(() => void this.fetchNow(), 50, 500);
   }
 
-  /** Asks for a fetch soon (a webhook); calls within 200 ms of each other give one fetch. */
+  /** Asks for a fetch soon (a webhook); calls within 50 ms of each other give one fetch. */
   requestFetch(): void {
     if (this.trigger) this.trigger.poke();
     else void this.fetchNow();
