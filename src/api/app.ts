@@ -11,6 +11,7 @@ import { eventsStream, type EventStreamOptions } from './events-stream.js';
 import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
 import { webhookRouter, type WebhookOptions } from './webhook.js';
+import { rollbackRouter } from './rollback.js';
 import type { SourceStatus } from '../source/source.js';
 import { seriesHandler } from './series.js';
 import type { SeriesStore } from '../metrics/series.js';
@@ -81,6 +82,7 @@ export function createApiApp(options: ApiOptions): express.Express {
   if (options.metrics) app.get('/metrics', metricsHandler(options.metrics));
 
   const auth = bearerAuth(options.token ?? null);
+  app.use(rollbackRouter(options.controller, auth));
   app.post('/api/services/:name/:action', auth, async (req: Request<{ name: string; action: string }>, res) => {
     const action = req.params.action as (typeof ACTIONS)[number];
     if (!ACTIONS.includes(action)) {

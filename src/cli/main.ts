@@ -8,6 +8,7 @@ import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 import { actionCommand, eventsCommand, statusCommand } from './remote.js';
 import { followCommand } from './follow.js';
+import { historyCommand, pinCommand } from './history.js';
 import { DEFAULTS, VERSION } from './config.js';
 import { RemoteConfigError } from '../source/remote-config.js';
 
@@ -117,6 +118,31 @@ for (const [action, description] of Object.entries(ACTION_HELP)) {
     process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, action, service, opts, stdio);
   });
 }
+
+program
+  .command('history <service>')
+  .description('list the revisions applied to a service: commit, time, versions, result')
+  .option('--json', 'machine-readable output', false)
+  .action(async (service: string, opts: { json: boolean }) => {
+    process.exitCode = await historyCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
+  });
+
+program
+  .command('rollback <service>')
+  .description('pin a service to its manifest at an earlier revision and roll it out at once, health-gated (needs DSR_TOKEN)')
+  .option('--to <rev>', 'the commit to go back to (default: the last one that rolled out before the current one)')
+  .option('--json', 'machine-readable output', false)
+  .action(async (service: string, opts: { to?: string; json: boolean }) => {
+    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, 'rollback', service, opts, stdio);
+  });
+
+program
+  .command('unpin <service>')
+  .description('end a rollback: the service follows its manifest again (needs DSR_TOKEN)')
+  .option('--json', 'machine-readable output', false)
+  .action(async (service: string, opts: { json: boolean }) => {
+    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, 'unpin', service, opts, stdio);
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -58,6 +58,7 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
     `phase:     ${s.phase} (${s.message})`,
     `revision:  ${s.revision ?? '-'}${s.synced ? ' (in sync)' : ` (applied: ${s.appliedRevision ?? 'none'})`}`,
   ];
+  if (s.pinned) lines.push(`pinned:    ${s.pinned.replace(/^pinned /, '')}; dsr unpin ${s.name} to follow the manifests again`);
   if (s.backoff) lines.push(`back-off:  ${s.backoff}`);
   if (s.stable) lines.push(`stable:    ${s.stable}`);
   const r = s.rollout;

@@ -59,6 +59,8 @@ export interface ServiceStatus {
   /** The stable version when no rollout runs; the rollout in flight or aborted, if any. */
   stable: string | null;
   rollout: RolloutView | null;
+  /** Set while an operator's rollback holds the service: `pinned to <rev> (rollback)`. */
+  pinned?: string;
 }
 
 export interface StatusInput {

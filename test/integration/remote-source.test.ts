@@ -111,7 +111,10 @@ describeDocker('DSR follows a remote repository', (env) => {
 
   it('git://: applies a push within one poll interval, a force-push to an older commit, and keeps running when the server stops', async () => {
     const daemon = await startGitDaemon(upstream);
-    const d = await start(['--repo', daemon.url, '--branch', 'main', '--path', 'manifests', '--poll', '2s']);
+    const d = await start(['--repo', daemon.url, '--branch', 'main', '--path', 'manifests', '--poll', '2s']).catch(async (error: unknown) => {
+      await daemon.stop();
+      throw error;
+    });
     try {
       await waitApplied(d, first, 1, 60_000);
       assert.match((await services(d)).source!.summary, new RegExp(`^source git://127\\.0\\.0\\.1:\\d+/upstream\\.git \\(main, manifests\\) at ${first.slice(0, 12)}$`));
@@ -157,6 +160,7 @@ describeDocker('DSR follows a remote repository', (env) => {
       }
     } finally {
       await d.kill('SIGTERM');
+      await daemon.stop();
     }
   });
 
@@ -167,7 +171,11 @@ describeDocker('DSR follows a remote repository', (env) => {
     const cmdlines = watchCmdlines(token);
     // The scan must be able to fail: a process carrying the token in its arguments is found.
     const canary = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)', `canary-${token}`], { stdio: 'ignore' });
-    const d = await start(['--repo', http.url, '--poll', '60s'], { DSR_GIT_TOKEN: token, DSR_WEBHOOK_SECRET: secret });
+    const d = await start(['--repo', http.url, '--poll', '60s'], { DSR_GIT_TOKEN: token, DSR_WEBHOOK_SECRET: secret }).catch(async (error: unknown) => {
+      await cmdlines.stop();
+      await http.stop();
+      throw error;
+    });
     try {
       const base = upstream.head();
       const baseReplicas = await waitApplied(d, base, null, 60_000);
