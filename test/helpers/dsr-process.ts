@@ -49,7 +49,8 @@ export async function startDsr(args: string[], env: Record<string, string>, port
       if (child.exitCode !== null) throw new Error(`dsr run exited with ${child.exitCode}: ${output}`);
       const res = await fetch(`${url}/healthz`).catch(() => null);
       return res?.ok;
-    }, 30_000);
+      // Generous: on a loaded 2-core machine compiling DSR with tsx alone can take half a minute.
+    }, 90_000);
   } catch (error) {
     // A DSR that never answered must not outlive the test (nor keep its runner alive).
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -70,7 +70,10 @@ async function listening(port: number, child: ChildProcess, output: () => string
 /** `git daemon` exporting the upstream's folder read-only on 127.0.0.1. */
 export async function startGitDaemon(upstream: Upstream, port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const p = port ?? (await freePort());
-  const child = spawn('git', ['daemon', '--reuseaddr', '--export-all', `--base-path=${upstream.root}`, '--listen=127.0.0.1', `--port=${p}`, upstream.root], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // git-daemon itself, not the `git daemon` wrapper: a signal to the wrapper would leave the
+  // daemon listening.
+  const daemon = join(execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim(), 'git-daemon');
+  const child = spawn(daemon, ['--reuseaddr', '--export-all', `--base-path=${upstream.root}`, '--listen=127.0.0.1', `--port=${p}`, upstream.root], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
@@ -79,7 +82,7 @@ export async function startGitDaemon(upstream: Upstream, port?: number): Promise
     url: `git://127.0.0.1:${p}/${upstream.name}`,
     port: p,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
