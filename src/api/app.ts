@@ -14,14 +14,18 @@ import { webhookRouter, type WebhookOptions } from './webhook.js';
 import { rollbackRouter } from './rollback.js';
 import type { SourceStatus } from '../source/source.js';
 import { seriesHandler } from './series.js';
+import { logsHandler } from './logs.js';
+import type { LogReader } from '../docker/runtime.js';
 import type { SeriesStore } from '../metrics/series.js';
 
 export interface ApiOptions {
   controller: Controller;
   events: EventLog;
   version: string;
-  /** DSR_TOKEN: the bearer token the action routes require; without one they are disabled. */
+  /** The bearer token the action routes require (DSR_TOKEN or <data>/token); without one they are disabled. */
   token?: string | null;
+  /** Where an operator finds the token, for the dashboard ("see /srv/dsr/data/token on the host"); never the token. */
+  tokenHint?: string | null;
   /** DSR's Prometheus registry, served at GET /metrics (absent: no /metrics route). */
   metrics?: Registry;
   /** Tuning of GET /events/stream (heartbeat interval, slow-client limit). */
@@ -32,6 +36,8 @@ export interface ApiOptions {
   source?: () => SourceStatus | null;
   /** The chart series (GET /api/services/:name/series); absent: no such route. */
   series?: SeriesStore;
+  /** Reads instance logs (GET /api/services/:name/logs, behind the token); absent: no such route. */
+  logs?: LogReader;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
@@ -56,6 +62,7 @@ export function createApiApp(options: ApiOptions): express.Express {
       docker: options.controller.docker(),
       services: options.controller.statuses(),
       errors: options.controller.manifestErrors(),
+      actions: { enabled: Boolean(options.token), token: options.token ? (options.tokenHint ?? null) : null },
     });
   });
 
@@ -83,6 +90,10 @@ export function createApiApp(options: ApiOptions): express.Express {
 
   const auth = bearerAuth(options.token ?? null);
   app.use(rollbackRouter(options.controller, auth));
+  if (options.logs) {
+    const controller = options.controller;
+    app.get('/api/services/:name/logs', auth, logsHandler({ reader: options.logs, instances: (name) => controller.status(name)?.instances }));
+  }
   app.post('/api/services/:name/:action', auth, async (req: Request<{ name: string; action: string }>, res) => {
     const action = req.params.action as (typeof ACTIONS)[number];
     if (!ACTIONS.includes(action)) {

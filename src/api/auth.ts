@@ -30,7 +30,7 @@ export function bearerAuth(token: string | null, now: () => number = Date.now): 
     if (record && now() - record.since > FAILURE_WINDOW_MS) failures.delete(client);
     const current = failures.get(client);
     if (current && current.count >= MAX_FAILURES) {
-      res.status(429).set('Retry-After', String(Math.ceil((current.since + FAILURE_WINDOW_MS - now()) / 1000))).json({ error: 'too many failed attempts; wait a minute and check DSR_TOKEN' });
+      res.status(429).set('Retry-After', String(Math.ceil((current.since + FAILURE_WINDOW_MS - now()) / 1000))).json({ error: 'too many failed attempts; wait a minute and check the token (DSR_TOKEN, or <data>/token on the host)' });
       return;
     }
     const header = req.get('authorization') ?? '';
@@ -39,7 +39,7 @@ export function bearerAuth(token: string | null, now: () => number = Date.now): 
       const entry = failures.get(client) ?? { count: 0, since: now() };
       entry.count++;
       failures.set(client, entry);
-      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: match ? 'token refused: check DSR_TOKEN' : 'missing Authorization: Bearer <DSR_TOKEN> header' });
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: match ? 'token refused: send the token DSR runs with (DSR_TOKEN, or the one in <data>/token on its host)' : 'missing Authorization: Bearer <token> header (DSR_TOKEN, or the one in <data>/token on the host)' });
       return;
     }
     failures.delete(client);

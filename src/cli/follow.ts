@@ -103,7 +103,7 @@ function parseSince(since: string): number {
  * One connection: sends `lastId` as Last-Event-ID, calls `onOpen` once DSR accepted the stream,
  * `onEvent` per event; resolves when DSR ends the stream, rejects on a network error or silence.
  */
-async function streamOnce(url: string, lastId: number, signal: AbortSignal, idleMs: number, onOpen: () => void, onEvent: (e: DsrEvent) => void): Promise<void> {
+export async function streamOnce(url: string, lastId: number, signal: AbortSignal, idleMs: number, onOpen: () => void, onEvent: (e: DsrEvent) => void): Promise<void> {
   const connection = new AbortController();
   const abort = (): void => connection.abort(signal.reason);
   signal.addEventListener('abort', abort, { once: true });

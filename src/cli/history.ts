@@ -1,7 +1,8 @@
 // `dsr history SERVICE`, `dsr rollback SERVICE [--to REV]` and `dsr unpin SERVICE` (SPEC §10),
 // over the running DSR's API at DSR_URL. Rollback and unpin need DSR_TOKEN.
 import type { ServiceStatus } from '../controller/status.js';
-import { getJson, renderStatus } from './remote.js';
+import { getJson, renderStatus, type TokenSource } from './remote.js';
+import { cliToken } from './token.js';
 
 interface Out {
   stdout: (s: string) => void;
@@ -41,14 +42,11 @@ export async function historyCommand(base: string, service: string, opts: { json
   }
 }
 
-/** `dsr rollback SERVICE [--to REV]` and `dsr unpin SERVICE`: POST with DSR_TOKEN, print the status. */
-export async function pinCommand(base: string, token: string | undefined, action: 'rollback' | 'unpin', service: string, opts: { to?: string; json: boolean }, out: Out): Promise<number> {
-  if (!token) {
-    out.stderr(`dsr ${action} needs DSR_TOKEN: set it to the token DSR was started with`);
-    return 1;
-  }
+/** `dsr rollback SERVICE [--to REV]` and `dsr unpin SERVICE`: POST with the token, print the status. */
+export async function pinCommand(base: string, auth: TokenSource, action: 'rollback' | 'unpin', service: string, opts: { to?: string; json: boolean }, out: Out): Promise<number> {
   const query = action === 'rollback' && opts.to ? `?to=${encodeURIComponent(opts.to)}` : '';
   try {
+    const { token } = await cliToken(action, base, auth.envToken, auth.dataDir);
     const { status, body } = await getJson<ServiceStatus & { error?: string }>(base, `/api/services/${encodeURIComponent(service)}/${action}${query}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },

@@ -22,6 +22,8 @@ const program = new Command()
   .name('dsr')
   .description('Dynamic Service Reconciler: keeps the Docker services of this host as a folder of manifests declares')
   .version(VERSION)
+  // Root options only before the subcommand: `dsr logs web --version v2` is the subcommand's --version.
+  .enablePositionalOptions()
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -61,9 +63,10 @@ program
   .command('plan [dir]')
   .description('print what a pass would do against the live Docker engine; exit 3 when changes are pending')
   .addOption(new Option('--source <mode>', 'git or worktree (default: git inside a work tree)').choices(['git', 'worktree', 'auto']).default('auto'))
+  .addOption(new Option('--data <dir>', "DSR's data folder, whose rollout state is read (never written)").default(env('DSR_DATA', DEFAULTS.data)))
   .option('--allow-empty', 'plan removing every service when the folder declares none', false)
   .option('--json', 'machine-readable output', false)
-  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; json: boolean }) => {
+  .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; data: string; allowEmpty: boolean; json: boolean }) => {
     process.exitCode = await planCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
 
@@ -71,9 +74,34 @@ program
   .command('status [service]')
   .description('show the services of a running DSR')
   .option('--json', 'machine-readable output', false)
-  .action(async (service: string | undefined, opts: { json: boolean }) => {
-    process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
+  .option('-w, --watch', 'keep the view live; with a service, exit 0 when its rollout completes and 1 when it aborts', false)
+  .action(async (service: string | undefined, opts: { json: boolean; watch: boolean }) => {
+    if (opts.watch) process.exitCode = await watch(service);
+    else process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
   });
+
+program
+  .command('rollout')
+  .description('follow rollouts')
+  .command('watch <service>')
+  .description('show the rollout of a service live (phase, step, weights, verdicts, instances); exit 0 when it completes, 1 when it aborts')
+  .action(async (service: string) => {
+    process.exitCode = await watch(service);
+  });
+
+/** `dsr status --watch` / `dsr rollout watch`: Ctrl-C ends it (exit 130). */
+async function watch(service: string | undefined): Promise<number> {
+  const { watchCommand } = await import('./watch.js');
+  const stop = new AbortController();
+  const abort = (): void => stop.abort();
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  const term = { tty: process.stdout.isTTY === true, write: (s: string) => process.stdout.write(s) };
+  const code = await watchCommand(env('DSR_URL', DEFAULTS.url), service, stdio, term, stop.signal);
+  process.off('SIGINT', abort);
+  process.off('SIGTERM', abort);
+  return code;
+}
 
 program
   .command('events')
@@ -101,21 +129,44 @@ program
     process.off('SIGTERM', abort);
   });
 
+program
+  .command('logs <service>')
+  .description('show the logs of every instance of a service, interleaved by time (token: DSR_TOKEN, else <data>/token for a DSR on this host)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
+  .option('-f, --follow', 'keep printing new lines, also from instances that start later (Ctrl-C to stop)', false)
+  .option('--version <name>', 'only instances of this version')
+  .option('--since <when>', 'only lines since a duration ago (10m, 2h) or an ISO time')
+  .option('-n, --tail <n>', 'lines from the end of each instance\'s log (default 200; "all")')
+  .option('-t, --timestamps', 'print Docker\'s timestamp on each line', false)
+  .action(async (service: string, opts: { follow: boolean; version?: string; since?: string; tail?: string; timestamps: boolean; data: string }) => {
+    const { logsCommand } = await import('./logs.js');
+    // Ctrl-C or a closed pipe (`dsr logs -f web | head`) ends the stream; that is success.
+    const stop = new AbortController();
+    const abort = (): void => stop.abort();
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+    process.stdout.on('error', abort);
+    process.exitCode = await logsCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, service, opts, stdio, stop.signal);
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  });
+
 const ACTION_HELP: Record<string, string> = {
   promote: 'let the rollout of a service pass its current step (--full: skip the remaining steps)',
   abort: 'abort the rollout of a service: all traffic back to the stable version',
   pause: 'pause the rollout of a service at its current step',
   resume: 'resume a paused rollout',
-  retry: 'retry an aborted rollout from its first step',
+  retry: 'retry an aborted rollout from its first step, and actions stopped on an error a person had to fix',
 };
 for (const [action, description] of Object.entries(ACTION_HELP)) {
   const command = program
     .command(`${action} <service>`)
-    .description(`${description} (needs DSR_TOKEN)`)
+    .description(`${description} (token: DSR_TOKEN, else <data>/token for a DSR on this host)`)
+    .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
     .option('--json', 'machine-readable output', false);
   if (action === 'promote') command.option('--full', 'skip all remaining steps', false);
-  command.action(async (service: string, opts: { json: boolean; full?: boolean }) => {
-    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, action, service, opts, stdio);
+  command.action(async (service: string, opts: { json: boolean; full?: boolean; data: string }) => {
+    process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, action, service, opts, stdio);
   });
 }
 
@@ -129,19 +180,21 @@ program
 
 program
   .command('rollback <service>')
-  .description('pin a service to its manifest at an earlier revision and roll it out at once, health-gated (needs DSR_TOKEN)')
+  .description('pin a service to its manifest at an earlier revision and roll it out at once, health-gated (token: DSR_TOKEN, else <data>/token)')
   .option('--to <rev>', 'the commit to go back to (default: the last one that rolled out before the current one)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
   .option('--json', 'machine-readable output', false)
-  .action(async (service: string, opts: { to?: string; json: boolean }) => {
-    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, 'rollback', service, opts, stdio);
+  .action(async (service: string, opts: { to?: string; json: boolean; data: string }) => {
+    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, 'rollback', service, opts, stdio);
   });
 
 program
   .command('unpin <service>')
-  .description('end a rollback: the service follows its manifest again (needs DSR_TOKEN)')
+  .description('end a rollback: the service follows its manifest again (token: DSR_TOKEN, else <data>/token)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
   .option('--json', 'machine-readable output', false)
-  .action(async (service: string, opts: { json: boolean }) => {
-    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), process.env.DSR_TOKEN, 'unpin', service, opts, stdio);
+  .action(async (service: string, opts: { json: boolean; data: string }) => {
+    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, 'unpin', service, opts, stdio);
   });
 
 try {

@@ -1,17 +1,26 @@
 // `dsr plan [DIR]`: what a pass would do now against the live Docker engine, without doing it.
-// It runs the same loading code and the same planner as `dsr run`; instance health is not probed,
-// so running containers count as healthy.
+// It runs the same loading code, the same version decision (versionsToRun, over the rollout state
+// `dsr run` persisted in <data>/state.json, read-only) and the same planner as `dsr run`; instance
+// health is not probed, so running containers count as healthy.
 import { ManifestSource } from '../source/manifest-source.js';
 import { loadManifests } from '../manifest/load.js';
 import { formatManifestError } from '../manifest/desired.js';
 import { mergeLoad } from '../controller/desired-state.js';
 import { plan } from '../plan/plan.js';
 import { pruneBlockedReason } from '../plan/guard.js';
-import { desiredFromSpec } from '../plan/desired.js';
 import { describeAction, type Action } from '../plan/actions.js';
+import type { DesiredService } from '../plan/desired.js';
+import type { ServiceSpec } from '../manifest/desired.js';
+import type { ObservedContainer } from '../docker/runtime.js';
 import type { Runtime } from '../docker/runtime.js';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
+import { readStateSnapshot } from '../store/read-state.js';
+import type { DsrState } from '../store/state.js';
+import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
+import type { RolloutState } from '../rollout/types.js';
+import { versionsToRun } from '../rollout/versions-to-run.js';
+import { sameVersion } from '../rollout/versions.js';
 
 interface Out {
   stdout: (s: string) => void;
@@ -22,11 +31,16 @@ export interface PlanOptions {
   source: 'git' | 'worktree' | 'auto';
   allowEmpty: boolean;
   json: boolean;
+  /** DSR's data folder: its state.json holds the rollout state `dsr run` acts on (never written here). */
+  data: string;
   /** For tests: the runtime to plan against (default: the local Docker engine). */
   runtime?: Runtime;
 }
 
-/** Prints the pending actions; exit 0 in sync, 3 changes pending, 1 invalid manifests or Docker unreachable. */
+/**
+ * Prints the pending actions and rollouts; exit 0 in sync, 3 changes pending (container actions,
+ * or a rollout starting, in progress or aborted), 1 invalid manifests or Docker unreachable.
+ */
 export async function planCommand(dir: string, opts: PlanOptions, out: Out): Promise<number> {
   let source: ManifestSource;
   try {
@@ -44,7 +58,8 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     out.stderr(snapshot.unavailable);
     return 1;
   }
-  const desired = mergeLoad(loadManifests(snapshot.files), snapshot.revision, new Map());
+  const saved = await readStateSnapshot(opts.data);
+  const desired = mergeLoad(loadManifests(snapshot.files), snapshot.revision, lastValidSpecs(saved.state));
   const runtime = opts.runtime ?? new DockerRuntime({ mode: detectMode(), owner: process.env.DSR_OWNER || undefined });
   let observed;
   try {
@@ -61,8 +76,10 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     allowEmpty: opts.allowEmpty,
   });
   const health = new Map<string, InstanceHealth>(observed.map((c) => [c.id, 'healthy']));
+  const services = [...desired.services.values()].map((spec) => decide(spec, rolloutStateOf(saved.state, spec.name), observed));
+  const rollouts = services.flatMap((s) => (s.rollout ? [{ service: s.desired.name, note: s.rollout }] : []));
   const result = plan({
-    services: [...desired.services.values()].map(desiredFromSpec),
+    services: services.map((s) => s.desired),
     frozen: desired.frozen,
     observed,
     health,
@@ -71,19 +88,64 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     now: Date.now(),
   });
   const where = `${source.dir} (${snapshot.mode}${snapshot.revision ? ` at ${shortRevision(snapshot.revision)}` : ''})`;
+  const pending = result.actions.length + rollouts.length;
   if (opts.json) {
-    out.stdout(JSON.stringify({ revision: snapshot.revision, mode: snapshot.mode, actions: result.actions, pruneBlocked: blocked, errors: desired.errors }, null, 2));
+    out.stdout(JSON.stringify({ revision: snapshot.revision, mode: snapshot.mode, state: saved.note ? null : saved.file, rollouts, actions: result.actions, pruneBlocked: blocked, errors: desired.errors }, null, 2));
   } else {
+    if (saved.note && observed.length > 0) out.stderr(saved.note);
     for (const e of desired.errors) out.stderr(formatManifestError(e));
     if (blocked) out.stderr(`prune blocked: ${blocked}`);
-    if (result.actions.length === 0) out.stdout(`in sync: ${desired.services.size} service(s) in ${where} match the running containers`);
+    if (pending === 0) out.stdout(`in sync: ${desired.services.size} service(s) in ${where} match the running containers`);
     else {
-      out.stdout(`${result.actions.length} change(s) pending for ${where}:`);
+      out.stdout(`${pending} change(s) pending for ${where}:`);
+      for (const r of rollouts) out.stdout(`  ~ ${r.service}: ${r.note}`);
       for (const a of result.actions) out.stdout(`  ${symbol(a)} ${describeAction(a)}`);
     }
   }
   if (desired.errors.length > 0) return 1;
-  return result.actions.length > 0 ? 3 : 0;
+  return pending > 0 ? 3 : 0;
+}
+
+/** What must run for one service (the decision `dsr run` makes) and, during a rollout, one line about it. */
+export function decide(spec: ServiceSpec, state: RolloutState, observed: readonly ObservedContainer[]): { desired: DesiredService; rollout: string | null } {
+  // Running containers count as healthy, as everywhere in `dsr plan`.
+  const ready = (id: string): number => observed.filter((c) => c.service === spec.name && c.version === id && c.state === 'running').length;
+  const versions = versionsToRun(spec, state, ready);
+  return { desired: { name: spec.name, port: spec.port, versions, stopGracePeriodMs: spec.stopGracePeriodMs }, rollout: rolloutNote(spec, state, versions) };
+}
+
+/**
+ * The rollout a pass of `dsr run` is in or would start, in words; null when none.
+ *   stable v1, manifest v2, no rollout  → "rollout v1 → v2 starts: v2 comes up beside v1 at 0%, then 5 step(s); v1 is removed at the end"
+ *   rollout of v2 at 20%                → "rollout v1 → v2 in progress: step 1/5, 20% to v2; DSR advances it"
+ *   rollout of v2 aborted               → "rollout of v2 aborted (...); v1 keeps 100% (dsr retry web to try again)"
+ */
+export function rolloutNote(spec: ServiceSpec, state: RolloutState, versions: DesiredService['versions']): string | null {
+  const only = spec.versions.length === 1 ? spec.versions[0]! : null;
+  const r = state.rollout;
+  const steps = spec.rollout.steps.length;
+  if (only && r?.phase === 'Aborted' && state.stable && sameVersion(spec, only, r.canary)) {
+    return `rollout of ${r.canary.id} aborted (${r.abortReason ?? 'no reason recorded'}); ${state.stable.id} keeps 100% (dsr retry ${spec.name} to try again)`;
+  }
+  if (!only || versions.length !== 2) return null;
+  const [stable, canary] = versions as [DesiredService['versions'][number], DesiredService['versions'][number]];
+  if (r && r.phase !== 'Aborted' && r.canary.id === canary.name) {
+    return `rollout ${stable.name} → ${canary.name} in progress: step ${Math.min(r.stepIndex + 1, steps)}/${steps}, ${canary.weight}% to ${canary.name}; DSR advances it`;
+  }
+  return `rollout ${stable.name} → ${canary.name} starts: ${canary.name} comes up beside ${stable.name} at 0%, then ${steps} step(s); ${stable.name} is removed at the end`;
+}
+
+/** The persisted rollout state of a service; empty when none (or not DSR's shape). */
+function rolloutStateOf(state: DsrState, name: string): RolloutState {
+  const saved = state.services[name]?.rollout;
+  return isRolloutState(saved) ? saved : emptyRolloutState();
+}
+
+/** The last valid specs `dsr run` keeps, so a broken file plans as it runs (its last valid state). */
+function lastValidSpecs(state: DsrState): Map<string, ServiceSpec> {
+  const specs = new Map<string, ServiceSpec>();
+  for (const [name, entry] of Object.entries(state.services)) if (entry.spec) specs.set(name, entry.spec as ServiceSpec);
+  return specs;
 }
 
 /** A commit id shortened as git does; a worktree digest is already short. */

@@ -1,6 +1,7 @@
 // The commands that read a running DSR over its HTTP API (`dsr status`, `dsr events`), at DSR_URL.
 import type { ServiceStatus } from '../controller/status.js';
 import type { DsrEvent } from '../events/types.js';
+import { cliToken } from './token.js';
 
 interface Out {
   stdout: (s: string) => void;
@@ -132,18 +133,25 @@ export async function eventsCommand(base: string, opts: { service?: string; kind
   }
 }
 
-/** `dsr promote|abort|pause|resume|retry <service>`: POSTs the action with DSR_TOKEN and prints the resulting status. */
-export async function actionCommand(base: string, token: string | undefined, action: string, service: string, opts: { full?: boolean; json: boolean }, out: Out): Promise<number> {
-  if (!token) {
-    out.stderr(`dsr ${action} needs DSR_TOKEN: set it to the token DSR was started with`);
-    return 1;
-  }
+/** Where the CLI finds the gates' token: DSR_TOKEN, else (for a DSR on loopback) `<data>/token`. */
+export interface TokenSource {
+  envToken: string | undefined;
+  dataDir: string;
+}
+
+/** `dsr promote|abort|pause|resume|retry <service>`: POSTs the action with the token and prints the resulting status. */
+export async function actionCommand(base: string, auth: TokenSource, action: string, service: string, opts: { full?: boolean; json: boolean }, out: Out): Promise<number> {
   const query = action === 'promote' && opts.full ? '?full=true' : '';
   try {
+    const { token, from } = await cliToken(action, base, auth.envToken, auth.dataDir);
     const { status, body } = await getJson<ServiceStatus & { error?: string }>(base, `/api/services/${encodeURIComponent(service)}/${action}${query}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
+    if (status === 401 && from !== 'DSR_TOKEN') {
+      out.stderr(`${action} ${service}: DSR refused the token read from ${from}: it was started with DSR_TOKEN, or with another data folder; set DSR_TOKEN or pass --data`);
+      return 1;
+    }
     if (status !== 200) {
       out.stderr(`${action} ${service}: ${body.error ?? `DSR answered ${status}`}`);
       return 1;

@@ -18,6 +18,7 @@ import { Alerter } from '../notify/alerter.js';
 import { createNotifiers } from '../notify/channels.js';
 import { readNotifyConfig } from '../notify/config.js';
 import { VERSION } from './config.js';
+import { serverToken } from './token.js';
 
 /** How long SIGTERM waits for in-flight gateway requests; under `docker stop -t 30` / compose's stop_grace_period. */
 const DRAIN_MS = 20_000;
@@ -65,12 +66,13 @@ export async function runCommand(options: RunOptions): Promise<void> {
     events,
   });
   const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass });
-  const token = process.env.DSR_TOKEN && process.env.DSR_TOKEN !== '' ? process.env.DSR_TOKEN : null;
+  // Without DSR_TOKEN the gates still work: with a token kept in <data>/token for the local CLI.
+  const gates = await serverToken(process.env.DSR_TOKEN || undefined, dataDir);
   // Chart series: the gateway's totals read every 5 s (src/metrics/series-sampler.ts).
   const series = new SeriesStore();
   const stopSampling = new SeriesSampler(series, () => gateway.metrics.totals()).start();
   const app = createApiApp({
-    controller, events, version: VERSION, token, metrics: metrics.registry, series,
+    controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime,
     source: () => source.status?.() ?? null,
     webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
   });
@@ -85,6 +87,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : options.port;
   log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, docker: ${mode} mode)`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
+  if (gates.file) log(`actions (promote, abort, pause, resume, retry): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
   await controller.start();

@@ -20,7 +20,7 @@ import { describeAction, type Action } from '../plan/actions.js';
 import type { RouteTable } from '../gateway/route-table.js';
 import { WorkQueue, type PassResult } from './work-queue.js';
 import { emptyDesiredState, mergeLoad, type DesiredState } from './desired-state.js';
-import { applyActions } from './apply.js';
+import { ApplyError, applyActions } from './apply.js';
 import { buildRouteTable } from './routes.js';
 import { serviceStatus, type ServiceStatus } from './status.js';
 import { ImagePuller } from './image-puller.js';
@@ -29,11 +29,14 @@ import type { DesiredService } from '../plan/desired.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { commandRejection } from '../rollout/commands.js';
 import { addHistory, fastTrack, pinEndedBy, readHistory, readPin, rollbackTarget, versionsOf, type HistoryEntry, type Pin } from './history.js';
+import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from './terminal.js';
 
 /** The gateway as the controller sees it. */
 export interface RouteSink {
   setRoutes(table: RouteTable): void;
   readmit(instanceId: string): void;
+  /** Requests (and tunnels) running against one instance: a removal waits for them (drain). */
+  inFlightInstance(instanceId: string): number;
 }
 
 export interface ControllerOptions {
@@ -74,6 +77,8 @@ export class Controller {
   private observed: ObservedContainer[] = [];
   private readonly backoff = new Map<string, BackoffState>();
   private readonly issues = new Map<string, string>();
+  /** Actions stopped on a terminal error, per service, until its manifest changes or `dsr retry`. */
+  private readonly blocks = new TerminalBlocks();
   private readonly reported = new Set<string>();
   private readonly queue: WorkQueue;
   private readonly prober: Prober;
@@ -88,6 +93,13 @@ export class Controller {
   private listCache: { at: number; list: Promise<ObservedContainer[]> } | null = null;
   /** Per service: what the last pass decided must run (rollout weights applied) and the rollout summary. */
   private readonly effective = new Map<string, { desired: DesiredService; summary: string }>();
+  /**
+   * Containers leaving: a pass is draining or has removed them. They get no route, whatever their
+   * health, until a container list no longer shows them (a list started before the removal may).
+   */
+  private readonly leaving = new Set<string>();
+  /** Aborted by stop(): drains still waiting give up (the next start drains those instances again). */
+  private readonly stopping = new AbortController();
   /** Operator commands waiting for the next pass of their service. */
   private readonly commands = new Map<string, { command: RolloutCommand; done: (error: Error | null) => void }>();
 
@@ -95,7 +107,7 @@ export class Controller {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? ((m) => console.log(m));
     this.dockerStatus = { available: true, error: null, since: new Date(this.now()).toISOString() };
-    this.queue = new WorkQueue((key) => this.reportedPass(key), {
+    this.queue = new WorkQueue((key, release) => this.reportedPass(key, release), {
       concurrency: options.concurrency ?? 8,
       onError: (key, error, retryIn) => {
         this.log(`reconcile ${key} failed (retrying in ${retryIn} ms): ${(error as Error).message}`);
@@ -120,6 +132,7 @@ export class Controller {
   /** Stops the loop; containers are left running (a restarted DSR adopts them). */
   async stop(): Promise<void> {
     this.queue.stop();
+    this.stopping.abort();
     for (const [name, pending] of this.commands) {
       pending.done(new CommandError(503, 'DSR is shutting down; the command was not applied'));
       this.commands.delete(name);
@@ -217,11 +230,11 @@ export class Controller {
   }
 
   /** Runs one pass and tells `onPass` what it did. */
-  private async reportedPass(key: string): Promise<PassResult> {
+  private async reportedPass(key: string, release: () => void): Promise<PassResult> {
     const report: PassReport = { key, durationMs: 0, actions: [], error: null };
     const started = performance.now();
     try {
-      return await this.reconcile(key, report);
+      return await this.reconcile(key, report, release);
     } catch (error) {
       report.error = error as Error;
       throw error;
@@ -236,7 +249,7 @@ export class Controller {
   }
 
   /** One pass for one service (or the `*` key, which only discovers services to prune). */
-  private async reconcile(key: string, report: PassReport): Promise<PassResult> {
+  private async reconcile(key: string, report: PassReport, release: () => void): Promise<PassResult> {
     // Before the first load the desired state is empty, not "nothing": a pass now (a Docker
     // event arriving first) could prune every adopted container. The first load enqueues all.
     if (!this.loadedOnce) return {};
@@ -255,16 +268,17 @@ export class Controller {
     }
     await this.setDocker(true, null);
     this.observed = observed;
+    for (const id of this.leaving) if (!observed.some((c) => c.id === id)) this.leaving.delete(id);
     this.syncProber();
     this.publishRoutes();
     if (key === ALL_SERVICES) {
       for (const name of new Set(observed.map((c) => c.service))) if (!this.desired.services.has(name)) this.queue.add(name);
       return {};
     }
-    return this.reconcileService(key, observed, report);
+    return this.reconcileService(key, observed, report, release);
   }
 
-  private async reconcileService(name: string, observed: ObservedContainer[], report: PassReport): Promise<PassResult> {
+  private async reconcileService(name: string, observed: ObservedContainer[], report: PassReport, release: () => void): Promise<PassResult> {
     const spec = this.desired.services.get(name);
     const mine = observed.filter((c) => c.service === name);
     const blocked = spec ? null : pruneBlockedReason({
@@ -322,6 +336,7 @@ export class Controller {
       health: this.healthMap(),
       backoff: this.backoff,
       prune: true,
+      pruneGracePeriodMs: (this.options.store.read().services[name]?.spec as Partial<ServiceSpec> | null | undefined)?.stopGracePeriodMs,
       now,
     });
     for (const w of result.waiting) {
@@ -331,19 +346,52 @@ export class Controller {
         data: { until: new Date(w.until).toISOString(), failures: this.backoff.get(versionKey(w.service, w.version))?.failures ?? 0 },
       });
     }
-    if (result.actions.length > 0) {
-      this.log(`${name}: ${result.actions.map(describeAction).join('; ')}`);
+    // An action stopped on a terminal error is not retried: only a person can fix it.
+    const fingerprint = specFingerprint(spec ?? null);
+    const stopped = this.blocks.current(name, fingerprint);
+    const actions = result.actions.filter((a) => !stopped.has(actionKey(a)));
+    if (actions.length > 0) {
+      this.log(`${name}: ${actions.map(describeAction).join('; ')}`);
       const failedVersions = new Set<string>();
       this.listCache = null;
-      const errors = await applyActions(result.actions, {
+      const removals = actions.filter((a) => a.type === 'remove');
+      // Out of the routes before anything waits or stops: no new request reaches a leaving instance.
+      for (const a of removals) this.leaving.add(a.containerId);
+      if (removals.length > 0) this.publishRoutes();
+      // A drain mostly waits: other services' passes may use the worker slot meanwhile (this key stays busy).
+      if (removals.some((a) => a.gracePeriodMs !== null)) release();
+      const outcome = await applyActions(actions, {
         runtime: this.options.runtime,
         record: (e) => this.record(e),
         revision: this.desired.revision,
         ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
         onFailureRemoved: (service, version) => failedVersions.add(versionKey(service, version)),
+        inFlight: (id) => this.options.gateway?.inFlightInstance(id) ?? 0,
+        now: this.now,
+        signal: this.stopping.signal,
       });
-      const failed = new Set(errors.map((e) => e.action));
-      report.actions = result.actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
+      const failed = new Set(outcome.map((e) => e.action));
+      // A removal that failed may still be wanted by the next plan; one that succeeded is gone, so
+      // drop it from what this process believes runs (the prober and the routes read that).
+      for (const a of removals) {
+        if (failed.has(a)) this.leaving.delete(a.containerId);
+      }
+      const removed = new Set(removals.filter((a) => !failed.has(a)).map((a) => a.containerId));
+      if (removed.size > 0) this.observed = this.observed.filter((c) => !removed.has(c.id));
+      report.actions = actions.map((a) => ({ type: a.type, failed: failed.has(a) }));
+      const errors: ApplyError[] = [];
+      for (const error of outcome) {
+        const advice = terminalAdvice(error, name);
+        if (!advice) errors.push(error);
+        else if (this.blocks.add(name, fingerprint, actionKey(error.action), advice)) {
+          // One event per blocked action: it is not retried, so it cannot repeat until a person acts.
+          await this.record({
+            kind: 'reconcile.blocked', service: name, version: error.action.version, revision: this.desired.revision,
+            message: `${describeAction(error.action)} stopped: ${advice}`,
+            data: { action: actionKey(error.action), error: error.message, advice },
+          });
+        }
+      }
       // One failure per version per pass: instances lost together (a `docker stop` of all of
       // them) are one incident, not a crash loop, and are all replaced at once.
       for (const k of failedVersions) this.backoff.set(k, recordFailure(this.backoff.get(k), this.now()));
@@ -500,7 +548,7 @@ export class Controller {
     const services = [...this.desired.services.values()].map((s) => ({
       name: s.name,
       sticky: s.gateway.sticky,
-      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name)),
+      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name), this.observed),
     }));
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
@@ -508,7 +556,7 @@ export class Controller {
       if (!this.desired.services.has(name)) services.push({ name, sticky: false, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
-    this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy'));
+    this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy' && !this.leaving.has(id)));
   }
 
   private onHealthChange(id: string, previous: InstanceHealth, next: ProbeState): void {
@@ -568,8 +616,11 @@ export class Controller {
    */
   async command(name: string, command: RolloutCommand): Promise<void> {
     if (!this.desired.services.has(name)) throw new CommandError(404, `no service named ${JSON.stringify(name)} is declared`);
-    const rejection = commandRejection(readRolloutState(this.options.store, name), command);
-    if (rejection) throw new CommandError(409, rejection);
+    // `dsr retry` also unblocks actions stopped on a terminal error (the machine ignores a retry
+    // without an aborted rollout, so it goes through the same pass either way).
+    const unblocked = command.type === 'retry' && this.blocks.clear(name);
+    const rejection = unblocked ? null : commandRejection(readRolloutState(this.options.store, name), command);
+    if (rejection) throw new CommandError(409, command.type === 'retry' ? `nothing to retry: ${rejection}, and no action is blocked` : rejection);
     const previous = this.commands.get(name);
     previous?.done(new CommandError(409, `superseded by ${command.type}`));
     await new Promise<void>((resolve, reject) => {
@@ -602,7 +653,7 @@ export class Controller {
     const status = serviceStatus({
       name,
       spec,
-      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!) }) : null,
+      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!, this.observed), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
       rollout: rollout && {
         state: rollout,
         summary: this.effective.get(name)?.summary ?? null,
@@ -620,6 +671,8 @@ export class Controller {
       issue: this.puller.failure(name) ?? this.issues.get(name) ?? null,
       backoff: backoffs.length ? backoffs.join('; ') : null,
       dockerAvailable: this.dockerStatus.available,
+      draining: (id) => this.leaving.has(id),
+      blocked: this.blocks.list(name),
     });
     if (!pin) return status;
     const pinned = `pinned to ${pin.revision ? pin.revision.slice(0, 12) : 'an earlier revision'} (rollback)`;

@@ -6,8 +6,7 @@ import type { NewEvent } from '../events/types.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import type { ServiceSpec } from '../manifest/desired.js';
 import type { DesiredService, DesiredVersion } from '../plan/desired.js';
-import { desiredFromSpec } from '../plan/desired.js';
-import { desiredVersion } from '../rollout/versions.js';
+import { versionsToRun } from '../rollout/versions-to-run.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';
 import { stepRollout } from '../rollout/machine.js';
@@ -35,15 +34,11 @@ export function readRolloutState(store: Store<DsrState>, name: string): RolloutS
 /**
  * The versions and weights the persisted rollout state stands for, before the machine ran in this
  * process: right after a restart, routes and status must show the step DSR stopped at, never the
- * manifest's version at 100% (which would send all traffic to an unproven canary).
+ * manifest's version at 100% (which would send all traffic to an unproven canary). `observed`
+ * only matters when no stable is recorded (adoption of a same-name rollout's leftovers).
  */
-export function persistedVersions(spec: ServiceSpec, state: RolloutState): DesiredVersion[] {
-  const { stable, rollout } = state;
-  if (stable && rollout && rollout.phase !== 'Aborted') {
-    return [desiredVersion(stable, 100 - rollout.weight), desiredVersion(rollout.canary, rollout.weight)];
-  }
-  if (stable && spec.versions.length === 1) return [desiredVersion(stable, 100)];
-  return desiredFromSpec(spec).versions;
+export function persistedVersions(spec: ServiceSpec, state: RolloutState, observed: readonly ObservedContainer[]): DesiredVersion[] {
+  return versionsToRun(spec, state, (id) => observed.filter((c) => c.service === spec.name && c.version === id && c.state === 'running').length);
 }
 
 export interface RolloutPassInput {
@@ -91,5 +86,5 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
   for (const e of result.events) {
     await input.record({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }
-  return { desired: { name: spec.name, port: spec.port, versions: result.versions }, result };
+  return { desired: { name: spec.name, port: spec.port, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
 }

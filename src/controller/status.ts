@@ -5,6 +5,7 @@ import type { InstanceHealth } from '../health/thresholds.js';
 import type { ManifestError, ServiceSpec } from '../manifest/desired.js';
 import type { DesiredService } from '../plan/desired.js';
 import type { RolloutState, Verdict } from '../rollout/types.js';
+import type { Blocked } from './terminal.js';
 
 export type Phase = 'Healthy' | 'Progressing' | 'Paused' | 'Degraded' | 'Invalid';
 
@@ -18,6 +19,8 @@ export interface InstanceStatus {
   address: string | null;
   createdAt: string;
   current: boolean;
+  /** Being removed: out of the routes, finishing its requests in flight, then stopped. */
+  draining: boolean;
   lastError: string | null;
 }
 
@@ -61,6 +64,8 @@ export interface ServiceStatus {
   rollout: RolloutView | null;
   /** Set while an operator's rollback holds the service: `pinned to <rev> (rollback)`. */
   pinned?: string;
+  /** Actions stopped on a terminal error, with what a person must do; cleared by a manifest change or `dsr retry`. */
+  blocked: Blocked[];
 }
 
 export interface StatusInput {
@@ -77,6 +82,10 @@ export interface StatusInput {
   backoff: string | null;
   dockerAvailable: boolean;
   rollout: { state: RolloutState; summary: string | null; steps: number } | null;
+  /** Whether a container is being drained for removal (none when left out). */
+  draining?: (id: string) => boolean;
+  /** Actions stopped on a terminal error (none when absent). */
+  blocked?: Blocked[];
 }
 
 /** Summarises one service; the phase is the most urgent of Invalid, Degraded, Progressing, Healthy. */
@@ -97,6 +106,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
         address: c.address ? `${c.address.host}:${c.address.port}` : null,
         createdAt: c.createdAt,
         current: version?.specHash === c.specHash,
+        draining: input.draining?.(c.id) ?? false,
         lastError: h?.lastError ?? null,
       };
     });
@@ -109,7 +119,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
   }));
   const converged = versions.every((v) => v.ready === v.replicas) &&
     instances.length === versions.reduce((n, v) => n + v.replicas, 0);
-  const [phase, message] = phaseOf(input, versions, converged);
+  const [phase, message] = phaseOf(input, versions, converged, instances.filter((i) => i.draining).length);
   return {
     name: input.name,
     phase,
@@ -124,6 +134,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
     source: input.spec ? { file: input.spec.source.file, line: input.spec.source.line } : null,
     stable: input.rollout?.state.stable?.id ?? null,
     rollout: rolloutView(input),
+    blocked: input.blocked ?? [],
   };
 }
 
@@ -145,7 +156,7 @@ function rolloutView(input: StatusInput): RolloutView | null {
   };
 }
 
-function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boolean): [Phase, string] {
+function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boolean, draining: number): [Phase, string] {
   if (input.invalid) {
     const first = input.invalid.errors[0]?.message ?? 'invalid manifest';
     return ['Invalid', input.invalid.kept
@@ -154,6 +165,8 @@ function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boole
   }
   if (!input.desired) return ['Progressing', 'no longer declared; waiting to be removed'];
   if (!input.dockerAvailable) return ['Degraded', 'docker unavailable; serving the last known instances'];
+  // A terminal error waits for a person: say what to do, once per distinct advice.
+  if (input.blocked?.length) return ['Degraded', `needs a person: ${[...new Set(input.blocked.map((b) => b.advice))].join('; ')}`];
   const rollout = input.rollout?.state.rollout;
   if (rollout?.phase === 'Aborted') return ['Degraded', `rollout of ${rollout.canary.id} aborted: ${rollout.abortReason ?? 'unknown reason'}; all traffic on ${input.rollout?.state.stable?.id ?? 'the stable version'} (dsr retry ${input.name} to try again)`];
   if (input.issue) return ['Degraded', input.issue];
@@ -163,5 +176,5 @@ function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boole
   if (converged) return ['Healthy', `${versions.reduce((n, v) => n + v.ready, 0)} instance(s) healthy`];
   const wanted = versions.reduce((n, v) => n + v.replicas, 0);
   const ready = versions.reduce((n, v) => n + v.ready, 0);
-  return ['Progressing', `${ready} of ${wanted} instance(s) healthy`];
+  return ['Progressing', `${ready} of ${wanted} instance(s) healthy${draining > 0 ? `; draining ${draining} being removed` : ''}`];
 }

@@ -1,6 +1,8 @@
 // A work queue keyed by service, as controller-runtime's: a key says only *which* service needs a
 // pass, never why, so a burst of events for one service collapses into a single pass. A key is
 // never processed twice at once; a key added while it is being processed runs once more after.
+// A pass that only waits (an instance draining its requests) can give its worker slot back with
+// release(): its key stays busy, other keys run.
 
 /** What a pass returns: done, or look again after `requeueAfterMs`. Errors are thrown. */
 export interface PassResult {
@@ -25,6 +27,8 @@ export class WorkQueue {
   private readonly pending = new Set<string>();
   private readonly order: string[] = [];
   private readonly running = new Set<string>();
+  /** Running passes that hold a worker slot (the others released it). */
+  private busySlots = 0;
   private readonly dirty = new Set<string>();
   private readonly delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly failures = new Map<string, number>();
@@ -32,7 +36,7 @@ export class WorkQueue {
   private stopped = false;
 
   constructor(
-    private readonly worker: (key: string) => Promise<PassResult>,
+    private readonly worker: (key: string, release: () => void) => Promise<PassResult>,
     private readonly options: WorkQueueOptions,
   ) {}
 
@@ -78,10 +82,11 @@ export class WorkQueue {
   }
 
   private pump(): void {
-    while (!this.stopped && this.running.size < this.options.concurrency && this.order.length > 0) {
+    while (!this.stopped && this.busySlots < this.options.concurrency && this.order.length > 0) {
       const key = this.order.shift()!;
       this.pending.delete(key);
       this.running.add(key);
+      this.busySlots++;
       void this.process(key);
     }
     if (this.pending.size === 0 && this.running.size === 0) {
@@ -93,8 +98,15 @@ export class WorkQueue {
 
   private async process(key: string): Promise<void> {
     let retryIn = 0;
+    let holding = true;
+    const release = (): void => {
+      if (!holding) return;
+      holding = false;
+      this.busySlots--;
+      this.pump();
+    };
     try {
-      const result = await this.worker(key);
+      const result = await this.worker(key, release);
       this.failures.delete(key);
       retryIn = result.requeueAfterMs ?? 0;
     } catch (error) {
@@ -103,6 +115,8 @@ export class WorkQueue {
       retryIn = (this.options.errorBackoffMs ?? defaultErrorBackoff)(n);
       this.options.onError?.(key, error, retryIn);
     } finally {
+      if (holding) this.busySlots--;
+      holding = false;
       this.running.delete(key);
     }
     if (this.dirty.delete(key)) this.add(key);

@@ -31,6 +31,10 @@ export function containerCreateOptions(owner: string, spec: InstanceSpec, placem
       ...(hostMode ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: placement.network }),
       // DSR replaces failed instances itself (with back-off); a Docker restart policy would fight it.
       RestartPolicy: { Name: 'no' },
+      // Docker's init as PID 1 forwards SIGTERM to the app: a process running as PID 1 has no
+      // default signal handlers, so a server that does not handle SIGTERM itself would otherwise
+      // ignore it, and every removal would wait out the whole grace period before SIGKILL.
+      Init: true,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
     },
     ...(hostMode ? {} : { NetworkingConfig: { EndpointsConfig: { [placement.network]: { Aliases: [name] } } } }),

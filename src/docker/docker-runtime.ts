@@ -13,6 +13,8 @@ import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
 import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
 
+import { LogDemuxer, type RawLogLine } from './log-frames.js';
+import type { LogOptions } from './runtime.js';
 export { detectMode } from './mode.js';
 
 /** How a DockerRuntime connects and where it puts instances. */
@@ -116,6 +118,44 @@ export class DockerRuntime implements Runtime {
     });
   }
 
+  /**
+   * Reads a container's log as complete lines (demultiplexed, timestamped), calling `onLine` for
+   * each; with `follow`, until the container stops or `signal` aborts. `sinceMs` and `tail`
+   * bound what is read from before now ('all' = everything).
+   */
+  async logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void> {
+    const container = this.docker.getContainer(id);
+    // The typings say number only; the engine takes "all" (its default) as well.
+    const tail = options.tail === 'all' ? undefined : options.tail;
+    const base = { stdout: true, stderr: true, timestamps: true, ...(tail === undefined ? {} : { tail }), since: options.sinceMs === undefined ? 0 : Math.floor(options.sinceMs / 1000) };
+    const demux = new LogDemuxer();
+    if (!options.follow) {
+      // Without follow, dockerode buffers the whole answer (bounded by tail/since).
+      const body = await this.call(`read the logs of container ${id}`, () => container.logs({ ...base, follow: false, abortSignal: options.signal }));
+      for (const line of [...demux.push(Buffer.from(body)), ...demux.end()]) onLine(line);
+      return;
+    }
+    const stream = await this.call(`follow the logs of container ${id}`, () => container.logs({ ...base, follow: true, abortSignal: options.signal }));
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        stream.removeAllListeners('data');
+        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        resolve();
+      };
+      options.signal?.addEventListener('abort', stop, { once: true });
+      stream.on('data', (chunk: Buffer) => demux.push(chunk).forEach(onLine));
+      stream.once('end', () => {
+        demux.end().forEach(onLine);
+        options.signal?.removeEventListener('abort', stop);
+        resolve();
+      });
+      stream.once('error', () => {
+        options.signal?.removeEventListener('abort', stop);
+        resolve();
+      });
+    });
+  }
+
   private async listWhere(operation: string, extra: Record<string, string[]>): Promise<ObservedContainer[]> {
     const filters = { label: ownerLabelFilters(this.owner), ...extra };
     const entries = await this.call(operation, () => this.docker.listContainers({ all: true, filters }));
@@ -127,7 +167,7 @@ export class DockerRuntime implements Runtime {
     const info = await this.call(`inspect existing container ${name}`, () => this.docker.getContainer(name).inspect());
     const labels = info.Config.Labels ?? {};
     if (labels[LABELS.managedBy] !== MANAGED_BY || labels[LABELS.owner] !== this.owner) {
-      throw new ContainerConflictError(name, `a container with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict });
+      throw new ContainerConflictError(name, `a container with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict, foreign: true });
     }
     if (labels[LABELS.specHash] !== wantedHash) {
       throw new ContainerConflictError(name, `it exists with spec hash ${labels[LABELS.specHash] ?? '(none)'}, not ${wantedHash}; remove it first`, { cause: conflict });

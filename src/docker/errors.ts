@@ -47,10 +47,13 @@ export class ImagePullError extends Error {
 export class ContainerConflictError extends Error {
   override readonly name = 'ContainerConflictError';
   readonly containerName: string;
+  /** True when the container is not this DSR's at all (another program's, or another owner's). */
+  readonly foreign: boolean;
 
-  constructor(containerName: string, reason: string, options?: { cause: unknown }) {
+  constructor(containerName: string, reason: string, options?: { cause?: unknown; foreign?: boolean }) {
     super(`create ${containerName}: ${reason}`, options);
     this.containerName = containerName;
+    this.foreign = options?.foreign ?? false;
   }
 }
 

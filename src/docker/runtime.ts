@@ -1,5 +1,6 @@
 // The I/O boundary between DSR and the container engine. The reconciler sees only this
 // interface; DockerRuntime (docker-runtime.ts) is its one real implementation.
+import type { RawLogLine } from './log-frames.js';
 
 /** Where DSR reaches an instance's port. */
 export interface Address {
@@ -78,4 +79,19 @@ export interface Runtime {
    * function stops it for good.
    */
   events(onEvent: (e: RuntimeEvent) => void): () => void;
+}
+
+/** What to read of a container's log (LogReader.logs). */
+export interface LogOptions {
+  follow: boolean;
+  /** Only lines written at or after this time (ms since the epoch; Docker's resolution is 1 s). */
+  sinceMs?: number;
+  /** Only the last N lines from before now, or 'all'. */
+  tail: number | 'all';
+  signal?: AbortSignal;
+}
+
+/** Reading instance logs: DockerRuntime implements it; kept apart from Runtime, which the controller's fakes implement. */
+export interface LogReader {
+  logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void>;
 }

@@ -37,6 +37,9 @@ export const DEFAULT_ANALYSIS: Readonly<AnalysisSpec> = Object.freeze({
 /** Time the new version's instances get to become healthy before a rollout aborts. */
 export const DEFAULT_PROGRESS_DEADLINE_MS = 120_000;
 
+/** Time a removed instance gets to finish its requests, then again to exit after SIGTERM. */
+export const DEFAULT_STOP_GRACE_PERIOD_MS = 10_000;
+
 /** Replicas of a version that does not say. */
 export const DEFAULT_REPLICAS = 1;
 

@@ -62,6 +62,8 @@ export interface ServiceSpec {
   versions: VersionSpec[];
   rollout: RolloutSpec;
   gateway: GatewaySpec;
+  /** How long a removed instance's requests in flight, then its SIGTERM, each get (see plan/drain.ts). */
+  stopGracePeriodMs: number;
   source: SourceLocation;
 }
 

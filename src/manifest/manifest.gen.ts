@@ -43,6 +43,10 @@ export interface ManifestSpec {
   versions: [ManifestVersion, ...ManifestVersion[]];
   rollout?: ManifestRollout;
   gateway?: ManifestGateway;
+  /**
+   * How gently an instance is removed (scale-down, a version leaving the split, a deleted manifest, the end or abort of a rollout, a failed instance): it first leaves the gateway's routes, then its requests in flight get up to this long to finish, then it gets SIGTERM and up to this long again to exit before SIGKILL. Docker counts the SIGTERM part in whole seconds (rounded up). `0s` kills at once.
+   */
+  stopGracePeriod?: string;
 }
 /**
  * HTTP health check: GET on `path`; healthy means a 2xx answer with the JSON body {"status":"healthy"}.

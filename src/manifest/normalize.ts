@@ -1,6 +1,6 @@
 // Turns a valid raw manifest into the desired state the rest of DSR consumes: defaults
 // applied, durations in milliseconds, the single version's weight made explicit.
-import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS } from './defaults.js';
+import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS, DEFAULT_STOP_GRACE_PERIOD_MS } from './defaults.js';
 import type { AnalysisSpec, HealthSpec, RolloutSpec, RolloutStep, ServiceSpec, SourceLocation, VersionSpec } from './desired.js';
 import { durationMs } from './duration.js';
 import type { ManifestAnalysis, ManifestHealth, ManifestRollout, ManifestStep, ManifestVersion, ServiceManifest } from './manifest.gen.js';
@@ -70,6 +70,7 @@ export function toServiceSpec(m: ServiceManifest, source: SourceLocation): Servi
     versions: m.spec.versions.map((v) => version(v, only)),
     rollout: rollout(m.spec.rollout),
     gateway: { sticky: m.spec.gateway?.sticky ?? DEFAULT_GATEWAY.sticky },
+    stopGracePeriodMs: ms(m.spec.stopGracePeriod, DEFAULT_STOP_GRACE_PERIOD_MS),
     source,
   };
 }

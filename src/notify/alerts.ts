@@ -3,7 +3,8 @@
 //
 // Incidents and their keys:
 //   rollout.aborted:<service>/<canary>  rollout.aborted; closed by the next rollout of the service
-//   service.degraded:<service>          image.pull-failed, instance.backoff, reconcile.error;
+//   service.degraded:<service>          image.pull-failed, instance.backoff, reconcile.error,
+//                                       reconcile.blocked (a terminal error: a person must act);
 //                                       closed by service.synced
 //   instance.replaced:<service>/<ver>   instance.failed, collected for `groupMs` into one alert
 //   manifest.invalid:<file>@<revision>  manifest.invalid, once per file per revision
@@ -65,7 +66,7 @@ export interface AlertStep {
 const PROBE_ERRORS_KEPT = 500;
 
 const ROLLOUT_STARTS = new Set(['rollout.started', 'rollout.retried', 'rollout.replaced', 'rollout.reverted', 'rollout.completed', 'rollout.cancelled']);
-const DEGRADING = new Set(['image.pull-failed', 'instance.backoff', 'reconcile.error']);
+const DEGRADING = new Set(['image.pull-failed', 'instance.backoff', 'reconcile.error', 'reconcile.blocked']);
 
 /** The state before any event. */
 export function initialAlertState(): AlertState {

@@ -14,7 +14,9 @@ export interface CreateAction {
 
 /**
  * Remove a container DSR owns. `failure` marks a dead or unhealthy instance; `newIncident` marks a
- * failure that counts toward the version's back-off (see plan.ts).
+ * failure that counts toward the version's back-off (see plan.ts). A container that may be serving
+ * is drained first (see drain.ts): out of the routes, its requests in flight finish, SIGTERM, then
+ * removal; `gracePeriodMs` bounds each wait, and is null for a container that is not running.
  */
 export interface RemoveAction {
   type: 'remove';
@@ -24,6 +26,7 @@ export interface RemoveAction {
   name: string;
   failure: boolean;
   newIncident: boolean;
+  gracePeriodMs: number | null;
   reason: string;
 }
 

@@ -20,6 +20,8 @@ export interface DesiredService {
   name: string;
   port: number;
   versions: DesiredVersion[];
+  /** How long a removed instance gets to finish its requests, then again to exit after SIGTERM. */
+  stopGracePeriodMs: number;
 }
 
 /** The container-spec hash of a version of a service: what a changed image/env/command/port changes. */
@@ -32,6 +34,7 @@ export function desiredFromSpec(spec: ServiceSpec): DesiredService {
   return {
     name: spec.name,
     port: spec.port,
+    stopGracePeriodMs: spec.stopGracePeriodMs,
     versions: spec.versions.map((v) => ({
       name: v.name,
       image: v.image,

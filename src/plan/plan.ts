@@ -8,6 +8,7 @@ import type { BackoffState } from '../health/backoff.js';
 import { canAttempt, recordFailure } from '../health/backoff.js';
 import type { Action, CreateAction, RemoveAction } from './actions.js';
 import type { DesiredService, DesiredVersion } from './desired.js';
+import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../manifest/defaults.js';
 
 export interface PlanInput {
   /** Services that must run (for a broken manifest file: its last valid state). */
@@ -21,6 +22,8 @@ export interface PlanInput {
   backoff: ReadonlyMap<string, BackoffState>;
   /** Whether containers of services no longer declared may be removed (see guard.ts). */
   prune: boolean;
+  /** Grace period of the removal of a service no longer declared (its last known one); default 10 s. */
+  pruneGracePeriodMs?: number;
   now: number;
 }
 
@@ -58,7 +61,10 @@ export function plan(input: PlanInput): Plan {
   if (input.prune) {
     for (const [name, containers] of byService) {
       if (declared.has(name) || input.frozen.has(name)) continue;
-      for (const c of containers) result.actions.push(remove(c, false, 'service no longer declared in the manifests'));
+      const grace = input.pruneGracePeriodMs ?? DEFAULT_STOP_GRACE_PERIOD_MS;
+      for (const c of containers) {
+        if (c.state !== 'removing') result.actions.push(remove(c, grace, false, 'service no longer declared in the manifests'));
+      }
     }
   }
   return result;
@@ -67,7 +73,7 @@ export function plan(input: PlanInput): Plan {
 function planService(service: DesiredService, containers: ObservedContainer[], input: PlanInput, out: Plan): void {
   const wanted = new Set(service.versions.map((v) => v.name));
   for (const c of containers) {
-    if (!wanted.has(c.version)) out.actions.push(remove(c, false, `version ${c.version} is no longer declared`));
+    if (!wanted.has(c.version) && c.state !== 'removing') out.actions.push(remove(c, service.stopGracePeriodMs, false, `version ${c.version} is no longer declared`));
   }
   for (const version of service.versions) {
     planVersion(service, version, containers.filter((c) => c.version === version.name), input, out);
@@ -82,6 +88,7 @@ function planVersion(
   out: Plan,
 ): void {
   const health = (c: ObservedContainer): InstanceHealth => input.health.get(c.id) ?? 'starting';
+  const grace = service.stopGracePeriodMs;
   const removals: RemoveAction[] = [];
   const key = versionKey(service.name, version.name);
   // A failure counts toward back-off only if the container was started after the last counted
@@ -92,15 +99,15 @@ function planVersion(
   const incident = (c: ObservedContainer): boolean => lastFailureAt === null || Date.parse(c.createdAt) >= lastFailureAt - 1000;
   const live: ObservedContainer[] = [];
   const stale: ObservedContainer[] = [];
+  const exited: ObservedContainer[] = [];
 
   for (const c of containers) {
     if (c.state === 'removing') continue;
     const current = c.specHash === version.specHash;
     if (!ALIVE.has(c.state)) {
-      const how = c.exitCode === null ? c.state : `exited with code ${c.exitCode}`;
-      removals.push(remove(c, current, `container ${how}`, current && incident(c)));
+      exited.push(c);
     } else if (health(c) === 'unhealthy') {
-      removals.push(remove(c, current, 'failed its health checks', current && incident(c)));
+      removals.push(remove(c, grace, current, 'failed its health checks', current && incident(c)));
     } else if (current) {
       live.push(c);
     } else {
@@ -108,11 +115,24 @@ function planVersion(
     }
   }
 
+  // An exited container is a failure only while its version lacks running instances. One that
+  // exited while enough others run was not needed: typically a drained instance that DSR had
+  // already stopped when it was restarted before removing it. It is removed without counting.
+  const needed = live.length < version.replicas;
+  removals.unshift(...exited.map((c) => {
+    const how = `container ${c.exitCode === null ? c.state : `exited with code ${c.exitCode}`}`;
+    const current = c.specHash === version.specHash;
+    if (!current) return remove(c, grace, false, how);
+    return needed
+      ? remove(c, grace, true, how, incident(c))
+      : remove(c, grace, false, `${how}; not needed (${live.length} of ${version.replicas} running)`);
+  }));
+
   // Too many: drop the least useful first (not yet healthy, then the highest index).
   if (live.length > version.replicas) {
     const ranked = [...live].sort((a, b) => rank(health(a)) - rank(health(b)) || b.index - a.index);
     for (const c of ranked.slice(0, live.length - version.replicas)) {
-      removals.push(remove(c, false, `scale down to ${version.replicas} replica${version.replicas === 1 ? '' : 's'}`));
+      removals.push(remove(c, grace, false, `scale down to ${version.replicas} replica${version.replicas === 1 ? '' : 's'}`));
     }
   }
   const kept = live.filter((c) => !removals.some((r) => r.containerId === c.id));
@@ -120,7 +140,7 @@ function planVersion(
   // Containers of an outdated spec keep serving until enough new ones are healthy (surge, no gap).
   const healthyNew = kept.filter((c) => health(c) === 'healthy').length;
   if (stale.length > 0 && healthyNew >= version.replicas) {
-    for (const c of stale) removals.push(remove(c, false, 'its spec changed; replaced by an instance of the new spec'));
+    for (const c of stale) removals.push(remove(c, grace, false, 'its spec changed; replaced by an instance of the new spec'));
   }
   out.actions.push(...removals);
   const missing = version.replicas - kept.length;
@@ -177,8 +197,10 @@ function create(service: DesiredService, version: DesiredVersion, index: number,
   };
 }
 
-function remove(c: ObservedContainer, failure: boolean, reason: string, newIncident = false): RemoveAction {
-  return { type: 'remove', service: c.service, version: c.version, containerId: c.id, name: c.name, failure, newIncident, reason };
+function remove(c: ObservedContainer, gracePeriodMs: number, failure: boolean, reason: string, newIncident = false): RemoveAction {
+  // Only a container that may be serving (or may start serving again) has anything to drain or stop.
+  const graceful = ALIVE.has(c.state) ? gracePeriodMs : null;
+  return { type: 'remove', service: c.service, version: c.version, containerId: c.id, name: c.name, failure, newIncident, gracePeriodMs: graceful, reason };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

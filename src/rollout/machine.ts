@@ -9,7 +9,8 @@ import type { Pass } from './pass.js';
 import { stepLabel } from './pass.js';
 import { walkSteps } from './steps.js';
 import type { RolloutEvent, RolloutState, RolloutStatus, StepInput, StepResult, TrackedVersion } from './types.js';
-import { desiredVersion, sameVersion, trackVersion, versionId } from './versions.js';
+import { sameVersion, trackVersion } from './versions.js';
+import { adoptStable, versionsToRun } from './versions-to-run.js';
 
 /**
  * One step of the machine. The manifest decides what the rollout is about:
@@ -19,15 +20,24 @@ import { desiredVersion, sameVersion, trackVersion, versionId } from './versions
  * - another version: a canary, started (or replacing the one in flight) and walked through
  *   `rollout.steps`; an aborted canary stays aborted until `retry` or another manifest change.
  * The input state is not modified. A completed rollout is not kept: stable := canary, rollout := null.
+ * The versions to run follow from the new state by versionsToRun(), the function `dsr plan` calls.
  */
 export function stepRollout(input: StepInput): StepResult {
+  const next = advance(input);
+  return { ...next, versions: versionsToRun(input.service, next.state, input.ready) };
+}
+
+/** A step's result before the versions are derived from its state. */
+type Advanced = Omit<StepResult, 'versions'>;
+
+function advance(input: StepInput): Advanced {
   const { service } = input;
   const state: RolloutState = structuredClone(input.state);
   const events: RolloutEvent[] = [];
   const only = service.versions.length === 1 ? service.versions[0] : undefined;
   if (!only) return staticSplit(service, state, events);
   if (!state.stable) {
-    const stable = adoptStable(input, only);
+    const stable = adoptStable(input.service, only, input.ready);
     return steady({ stable, rollout: null }, events, `stable ${stable.id}`);
   }
   const stable = state.stable;
@@ -53,18 +63,6 @@ export function stepRollout(input: StepInput): StepResult {
   if (stopped()) return aborted({ stable, rollout: status }, events);
   if (pass.completed) return complete(pass);
   return progressing(pass, before);
-}
-
-/**
- * The stable for a service with no rollout state (first deploy, adoption, lost state). Its id is
- * its name, unless only instances under the hashed id run: the leftovers of a completed
- * same-name rollout whose state was lost, which must be adopted rather than replaced.
- */
-function adoptStable(input: StepInput, version: VersionSpec): TrackedVersion {
-  const stable = trackVersion(input.service, version, null);
-  const hashed = versionId(version.name, stable.specHash, version.name);
-  if (input.ready(stable.id) === 0 && input.ready(hashed) > 0) stable.id = hashed;
-  return stable;
 }
 
 /** The rollout status for a manifest whose single version differs from the stable. */
@@ -107,27 +105,27 @@ function fresh(canary: TrackedVersion, revision: string | null, now: number): Ro
   };
 }
 
-function staticSplit(service: ServiceSpec, state: RolloutState, events: RolloutEvent[]): StepResult {
+function staticSplit(service: ServiceSpec, state: RolloutState, events: RolloutEvent[]): Advanced {
   const r = state.rollout;
   if (r && r.phase !== 'Aborted') {
     events.push(event('rollout.cancelled', `rollout of ${r.canary.id} cancelled: the manifest declares a static split`, { step: r.stepIndex, weight: r.weight }, r.canary.id));
   }
   const versions = desiredFromSpec(service).versions;
   const split = versions.map((v) => `${v.name} ${v.weight}%`).join(', ');
-  return { state: { stable: null, rollout: null }, versions, events, requeueAfterMs: null, summary: `static split: ${split}` };
+  return { state: { stable: null, rollout: null }, events, requeueAfterMs: null, summary: `static split: ${split}` };
 }
 
-function steady(state: RolloutState & { stable: TrackedVersion }, events: RolloutEvent[], what: string): StepResult {
+function steady(state: RolloutState & { stable: TrackedVersion }, events: RolloutEvent[], what: string): Advanced {
   const n = state.stable.spec.replicas;
-  return { state, versions: [desiredVersion(state.stable, 100)], events, requeueAfterMs: null, summary: `${what}: ${n} replica${n === 1 ? '' : 's'}` };
+  return { state, events, requeueAfterMs: null, summary: `${what}: ${n} replica${n === 1 ? '' : 's'}` };
 }
 
-function aborted(state: { stable: TrackedVersion; rollout: RolloutStatus }, events: RolloutEvent[]): StepResult {
+function aborted(state: { stable: TrackedVersion; rollout: RolloutStatus }, events: RolloutEvent[]): Advanced {
   const reason = state.rollout.abortReason ?? 'no reason recorded';
-  return { state, versions: [desiredVersion(state.stable, 100)], events, requeueAfterMs: null, summary: `aborted: ${reason} (dsr retry to try again)` };
+  return { state, events, requeueAfterMs: null, summary: `aborted: ${reason} (dsr retry to try again)` };
 }
 
-function complete(pass: Pass): StepResult {
+function complete(pass: Pass): Advanced {
   const { status: s, input } = pass;
   const stable: TrackedVersion = { ...s.canary, spec: { ...s.canary.spec } };
   pass.events.push(event('rollout.completed', `rollout of ${stable.id} completed; ${pass.stable.id} removed`, {
@@ -139,7 +137,7 @@ function complete(pass: Pass): StepResult {
   return steady({ stable, rollout: null }, pass.events, `stable ${stable.id} (rollout completed)`);
 }
 
-function progressing(pass: Pass, before: RolloutStatus['phase']): StepResult {
+function progressing(pass: Pass, before: RolloutStatus['phase']): Advanced {
   const { status: s, input, spec, stable } = pass;
   const step = spec.steps[s.stepIndex];
   const waitsForPromote = step?.kind === 'pause' && step.durationMs === null && s.promotedStep !== s.stepIndex;
@@ -152,7 +150,6 @@ function progressing(pass: Pass, before: RolloutStatus['phase']): StepResult {
   const next = pass.wakeAt.length > 0 ? Math.min(...pass.wakeAt) : null;
   return {
     state: { stable, rollout: s },
-    versions: [desiredVersion(stable, 100 - s.weight), desiredVersion(s.canary, s.weight)],
     events: pass.events,
     requeueAfterMs: next === null ? null : Math.max(0, next - input.now),
     summary: pass.summary,

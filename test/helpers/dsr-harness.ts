@@ -35,7 +35,7 @@ export interface Harness {
 }
 
 /** Starts a controller on a fresh repository holding `files` (path -> content), committed once. */
-export async function startHarness(files: Record<string, string>, options: { allowEmpty?: boolean; gateway?: RouteSink; owner?: string; repo?: GitRepo; dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(files: Record<string, string>, options: { allowEmpty?: boolean; gateway?: RouteSink; owner?: string; repo?: GitRepo; dataDir?: string; runtime?: (owner: string) => DockerRuntime } = {}): Promise<Harness> {
   const repo = options.repo ?? new GitRepo();
   if (!options.repo) {
     for (const [path, content] of Object.entries(files)) repo.write(path, content);
@@ -43,7 +43,7 @@ export async function startHarness(files: Record<string, string>, options: { all
   }
   const owner = options.owner ?? uniqueOwner();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dsr-data-'));
-  const runtime = new DockerRuntime({ mode: 'host', owner });
+  const runtime = options.runtime?.(owner) ?? new DockerRuntime({ mode: 'host', owner });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
   const store = await openStateStore(dataDir);
   const source = await ManifestSource.open({ dir: repo.dir, debounceMs: 100 });

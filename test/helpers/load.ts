@@ -77,3 +77,55 @@ export function startLoad(url: string, options: { rps: number; maxDurationMs: nu
 export function failed(o: Outcome): boolean {
   return o.error !== null || o.status === null || o.status >= 500;
 }
+
+/**
+ * Starts `clients` clients that each send one request, wait for its answer, and send the next,
+ * until stopped, `maxDurationMs` is over or `maxRequests` were sent in all (keep-alive, as browsers
+ * and most HTTP clients do).
+ */
+export function startClients(url: string, options: { clients: number; method: string; body?: string; maxDurationMs: number; maxRequests: number }): RunningLoad {
+  const target = new URL(url);
+  if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`load tests only target loopback, not ${target.hostname}`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
+  const outcomes: Outcome[] = [];
+  const started = Date.now();
+  let sent = 0;
+  let stopped = false;
+  const one = (): Promise<void> => new Promise((resolve) => {
+    const at = Date.now();
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: options.method, agent, headers: { 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => {
+        outcomes.push({ at, status: res.statusCode ?? null, body: body.trim(), error: null });
+        resolve();
+      });
+      res.on('error', (err) => {
+        outcomes.push({ at, status: res.statusCode ?? null, body, error: err.message });
+        resolve();
+      });
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+    req.on('error', (err) => {
+      outcomes.push({ at, status: null, body: '', error: err.message });
+      resolve();
+    });
+    req.end(options.body ?? '');
+  });
+  const client = async (): Promise<void> => {
+    while (!stopped && sent < options.maxRequests && Date.now() - started < options.maxDurationMs) {
+      sent++;
+      await one();
+    }
+  };
+  const all = Promise.all(Array.from({ length: options.clients }, client));
+  return {
+    outcomes,
+    async stop() {
+      stopped = true;
+      await all;
+      agent.destroy();
+      return outcomes;
+    },
+  };
+}

@@ -15,10 +15,10 @@ function service(overrides: Partial<ServiceStatus> = {}): ServiceStatus {
     name: 'web', phase: 'Healthy', message: '', revision: 'abc', appliedRevision: 'abc', synced: true,
     versions: [{ name: 'v1', image: 'img:v1', replicas: 2, weight: 100, ready: 2 }],
     instances: [
-      { id: 'a', name: 'dsr-web-v1-1', version: 'v1', index: 1, state: 'running', health: 'healthy', address: null, createdAt: '', current: true, lastError: null },
-      { id: 'b', name: 'dsr-web-v1-2', version: 'v1', index: 2, state: 'running', health: 'starting', address: null, createdAt: '', current: true, lastError: null },
+      { id: 'a', name: 'dsr-web-v1-1', version: 'v1', index: 1, state: 'running', health: 'healthy', address: null, createdAt: '', current: true, draining: false, lastError: null },
+      { id: 'b', name: 'dsr-web-v1-2', version: 'v1', index: 2, state: 'running', health: 'starting', address: null, createdAt: '', current: true, draining: false, lastError: null },
     ],
-    backoff: null, errors: [], source: null, stable: 'v1', rollout: null,
+    backoff: null, errors: [], source: null, stable: 'v1', rollout: null, blocked: [],
     ...overrides,
   };
 }

@@ -7,7 +7,7 @@ import type { DesiredService } from '../../src/plan/desired.js';
 import type { RolloutState, TrackedVersion } from '../../src/rollout/types.js';
 
 const desired: DesiredService = {
-  name: 'web', port: 80,
+  name: 'web', port: 80, stopGracePeriodMs: 10_000,
   versions: [{ name: 'v1', image: 'img:v1', env: {}, command: null, replicas: 2, weight: 100, specHash: 'h1' }],
 };
 const container = (id: string, index: number, over: Partial<ObservedContainer> = {}): ObservedContainer => ({
@@ -37,6 +37,11 @@ describe('serviceStatus', () => {
   const cases: Array<{ name: string; input: StatusInput; phase: string; message: RegExp; synced?: boolean }> = [
     { name: 'Healthy when every replica is healthy and nothing extra runs', input: input({}), phase: 'Healthy', message: /2 instance/, synced: true },
     { name: 'Progressing while an instance is still starting', input: input({}, { a: 'healthy' }), phase: 'Progressing', message: /1 of 2/, synced: false },
+    {
+      name: 'Progressing while a removed instance drains, saying so',
+      input: input({ containers: [container('a', 1), container('b', 2), container('c', 3)], draining: (id) => id === 'c' }),
+      phase: 'Progressing', message: /2 of 2 instance\(s\) healthy; draining 1 being removed/, synced: false,
+    },
     { name: 'not synced when the applied revision is older', input: input({ appliedRevision: 'r1' }), phase: 'Healthy', message: /healthy/, synced: false },
     { name: 'Invalid wins over everything, and says the last valid state runs', input: input({ invalid: { file: 'web.yaml', errors: [{ file: 'web.yaml', line: 3, column: 1, path: 'spec', message: 'bad' }], kept: true } }), phase: 'Invalid', message: /web\.yaml is invalid \(bad\); running its last valid state/ },
     { name: 'Degraded when Docker is unavailable', input: input({ dockerAvailable: false }), phase: 'Degraded', message: /docker unavailable/ },
@@ -54,6 +59,11 @@ describe('serviceStatus', () => {
       if (c.synced !== undefined) assert.equal(s.synced, c.synced);
     });
   }
+
+  it('marks the draining instance, and only it', () => {
+    const s = serviceStatus(input({ containers: [container('a', 1), container('b', 2), container('c', 3)], draining: (id) => id === 'c' }));
+    assert.deepEqual(s.instances.map((i) => [i.name, i.draining]), [['dsr-web-v1-1', false], ['dsr-web-v1-2', false], ['dsr-web-v1-3', true]]);
+  });
 
   it('reports the rollout step 1-based, with the canary weight and failures', () => {
     const s = serviceStatus(input({ rollout: { state: rolling('Progressing'), summary: 'x', steps: 7 } }));

@@ -48,6 +48,32 @@ describe('WorkQueue', () => {
     assert.equal(maxRunning, 3);
   });
 
+  it('lets other keys run while a pass that released its slot waits, but never runs that key twice', async () => {
+    const order: string[] = [];
+    let draining = 0;
+    let finishDrain: () => void = () => undefined;
+    const drained = new Promise<void>((r) => (finishDrain = r));
+    const q = new WorkQueue(async (k, release) => {
+      order.push(`start ${k}`);
+      if (k === 'web' && draining++ === 0) {
+        release();
+        release(); // twice is harmless
+        q.add('web'); // arrives during the drain: runs once after it
+        await drained;
+      }
+      order.push(`end ${k}`);
+      return {};
+    }, { concurrency: 1 });
+    q.add('web');
+    q.add('api');
+    q.add('db');
+    await tick(20);
+    assert.deepEqual(order, ['start web', 'start api', 'end api', 'start db', 'end db']);
+    finishDrain();
+    await q.idle();
+    assert.deepEqual(order.slice(5), ['end web', 'start web', 'end web']);
+  });
+
   it('retries a failing key with back-off and reports the error', async () => {
     let calls = 0;
     const errors: number[] = [];

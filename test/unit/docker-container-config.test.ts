@@ -30,6 +30,10 @@ describe('containerCreateOptions', () => {
       assert.deepEqual(host.RestartPolicy, { Name: 'no' });
       assert.deepEqual(host.LogConfig, { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
     });
+
+    it(`runs an init as PID 1 so SIGTERM reaches the app (${name})`, () => {
+      assert.equal(containerCreateOptions('default', spec, placement).HostConfig?.Init, true);
+    });
   }
 
   it('publishes the port on 127.0.0.1 only, on a free host port, in host mode', () => {

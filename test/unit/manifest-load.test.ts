@@ -39,6 +39,7 @@ describe('loadManifests turns valid manifests into desired state', () => {
         progressDeadlineMs: 120000,
       },
       gateway: { sticky: false },
+      stopGracePeriodMs: 10000,
       source: { file: 'web.yaml', line: 1, column: 1 },
     });
   });
@@ -57,6 +58,7 @@ describe('loadManifests turns valid manifests into desired state', () => {
           '    steps: [ { setWeight: 5 }, { pause: 2m }, { pause: {} }, { pause: 1h } ]',
           '    analysis: { interval: 30s, maxLatencyP99: 250ms }',
           '    progressDeadline: 5m',
+          '  stopGracePeriod: 45s',
         ),
     );
     assert.equal(s.health.intervalMs, 1500);
@@ -69,6 +71,7 @@ describe('loadManifests turns valid manifests into desired state', () => {
     ]);
     assert.deepEqual(s.rollout.analysis, { ...DEFAULT_ANALYSIS, intervalMs: 30_000, maxLatencyP99Ms: 250 });
     assert.equal(s.rollout.progressDeadlineMs, 300_000);
+    assert.equal(s.stopGracePeriodMs, 45_000);
   });
 
   it('takes an empty step list as "switch at once"', () => {

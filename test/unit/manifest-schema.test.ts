@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { GENERATED_TYPES_PATH, generateManifestTypes } from '../../scripts/gen-types.js';
 import { serviceSchema } from '../../src/manifest/schema.js';
-import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
+import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS, DEFAULT_STOP_GRACE_PERIOD_MS } from '../../src/manifest/defaults.js';
 import { loadManifests } from '../../src/manifest/load.js';
 import { durationMs } from '../../src/manifest/duration.js';
 
@@ -62,6 +62,7 @@ describe('schemas/service.schema.json', () => {
     assert.equal(ms(schemaDefault('rollout', 'progressDeadline')), DEFAULT_PROGRESS_DEADLINE_MS);
     assert.equal(schemaDefault('version', 'replicas'), DEFAULT_REPLICAS);
     assert.equal(schemaDefault('gateway', 'sticky'), DEFAULT_GATEWAY.sticky);
+    assert.equal(ms(schemaDefault('spec', 'stopGracePeriod')), DEFAULT_STOP_GRACE_PERIOD_MS);
   });
 
   it('has no field for privileged mode, host network, mounts, capabilities or devices', () => {

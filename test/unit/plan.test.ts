@@ -13,6 +13,7 @@ function service(name: string, versions: Array<[string, number, string?]>): Desi
   return {
     name,
     port: 80,
+    stopGracePeriodMs: 10_000,
     versions: versions.map(([v, replicas, hash]) => ({
       name: v, image: `img:${v}`, env: {}, command: null, replicas, weight: 100, specHash: hash ?? `h-${v}`,
     })),
@@ -93,6 +94,23 @@ describe('plan', () => {
         health: healthy(web1),
       }),
       expected: ['remove dsr-web-v1-2 (failure)', 'create web/v1#2 (replacement)'],
+    },
+    {
+      name: 'an instance a drain stopped before a restart (exited, others enough) is removed without counting as a failure',
+      input: input({
+        services: [service('web', [['v1', 1]])],
+        observed: [web1, container('web', 'v1', 2, { state: 'exited', exitCode: 0, address: null }), container('web', 'v1', 3, { state: 'exited', exitCode: 143, address: null })],
+        health: healthy(web1),
+      }),
+      expected: ['remove dsr-web-v1-2', 'remove dsr-web-v1-3'],
+    },
+    {
+      name: 'an exited instance of an outdated spec is removed, not counted as a failure',
+      input: input({
+        services: [service('web', [['v1', 1, 'h-new']])],
+        observed: [container('web', 'v1', 1, { state: 'exited', exitCode: 1, address: null })],
+      }),
+      expected: ['remove dsr-web-v1-1', 'create web/v1#1'],
     },
     {
       name: 'an unhealthy instance is removed as a failure and replaced',
@@ -224,6 +242,53 @@ describe('plan', () => {
     const result = plan(input({ services: [service('web', [['v1', 2]])], observed: [container('x', 'v1', 1)] }));
     for (const a of result.actions) assert.ok(a.reason.length > 5, a.reason);
   });
+});
+
+describe('plan: how each removal drains', () => {
+  const svc = (g: number): DesiredService => ({ ...service('web', [['v1', 1]]), stopGracePeriodMs: g });
+  const cases: Array<{ name: string; world: PlanInput; expected: Array<[string, number | null]> }> = [
+    {
+      name: 'a scale-down drains the surplus instance with the service\'s grace period',
+      world: input({ services: [svc(30_000)], observed: [container('web', 'v1', 1, { id: 'a' }), container('web', 'v1', 2, { id: 'b' })], health: new Map([['a', 'healthy'], ['b', 'healthy']]) }),
+      expected: [['dsr-web-v1-2', 30_000]],
+    },
+    {
+      name: 'a version that left the split drains with the service\'s grace period',
+      world: input({ services: [svc(5_000)], observed: [container('web', 'v1', 1, { id: 'a' }), container('web', 'v2', 1, { id: 'b' })], health: new Map([['a', 'healthy']]) }),
+      expected: [['dsr-web-v2-1', 5_000]],
+    },
+    {
+      name: 'an unhealthy instance still gets SIGTERM and its grace period',
+      world: input({ services: [svc(10_000)], observed: [container('web', 'v1', 1, { id: 'a' })], health: new Map([['a', 'unhealthy']]) }),
+      expected: [['dsr-web-v1-1', 10_000]],
+    },
+    {
+      name: 'an exited container has nothing to drain: removed at once',
+      world: input({ services: [svc(10_000)], observed: [container('web', 'v1', 1, { id: 'a', state: 'exited', exitCode: 1 })] }),
+      expected: [['dsr-web-v1-1', null]],
+    },
+    {
+      name: 'a pruned service drains with its last known grace period',
+      world: input({ services: [], observed: [container('old', 'v1', 1)], pruneGracePeriodMs: 2_000 }),
+      expected: [['dsr-old-v1-1', 2_000]],
+    },
+    {
+      name: 'a pruned service without a known grace period gets the default 10 s',
+      world: input({ services: [], observed: [container('old', 'v1', 1)] }),
+      expected: [['dsr-old-v1-1', 10_000]],
+    },
+    {
+      name: 'a container Docker is already removing is not removed twice',
+      world: input({ services: [svc(10_000)], observed: [container('web', 'v1', 1, { id: 'a' }), container('web', 'v9', 1, { state: 'removing' }), container('gone', 'v1', 1, { state: 'removing' })], health: new Map([['a', 'healthy']]) }),
+      expected: [],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const removals = plan(c.world).actions.flatMap((a) => (a.type === 'remove' ? [[a.name, a.gracePeriodMs] as [string, number | null]] : []));
+      assert.deepEqual(removals, c.expected);
+    });
+  }
 });
 
 describe('prune guard', () => {

@@ -33,6 +33,7 @@ function service(versions: VersionSpec[], analysis: Partial<AnalysisSpec> = {}, 
     versions,
     rollout: { steps, analysis: { ...DEFAULT_ANALYSIS, ...analysis }, progressDeadlineMs: 120 * S },
     gateway: { ...DEFAULT_GATEWAY },
+    stopGracePeriodMs: 10 * S,
     source: { file: 'web.yaml', line: 1, column: 1 },
   };
 }

@@ -10,7 +10,7 @@ function service(v: VersionSpec): ServiceSpec {
   return {
     name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, versions: [v],
     rollout: { steps: [...DEFAULT_ROLLOUT_STEPS], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 120_000 },
-    gateway: { ...DEFAULT_GATEWAY }, source: { file: 'web.yaml', line: 1, column: 1 },
+    gateway: { ...DEFAULT_GATEWAY }, stopGracePeriodMs: 10_000, source: { file: 'web.yaml', line: 1, column: 1 },
   };
 }
 

@@ -8,6 +8,11 @@
 //
 // Security: server data is only ever written with textContent / attributes, never as HTML, and
 // the page runs under Content-Security-Policy: default-src 'self' (no inline script or style).
+//
+// Charts (charts.js): each service card holds a ChartPanel that survives re-renders (its node is
+// moved into the new card). It re-fetches the service's series every SERIES_MS, and at once when
+// a rollout or analysis event of that service arrives.
+import { ChartPanel } from './charts.js';
 
 const MIN_REFRESH_MS = 2000;
 const POLL_MS = 2000;
@@ -17,6 +22,7 @@ const MAX_EVENTS = 500;
 const SHOWN_EVENTS = 150;
 const TOKEN_KEY = 'dsr.token';
 const ACTIONS = { promote: 'Promote', abort: 'Abort', retry: 'Retry' };
+const SERIES_MS = 5000;
 
 const state = {
   /** The last GET /api/services answer, or null before the first. */
@@ -33,6 +39,8 @@ const state = {
   actionResults: new Map(),
   /** Per service: an action request in flight. */
   busy: new Set(),
+  /** Per service: its charts. */
+  charts: new Map(),
 };
 
 const $ = (id) => document.getElementById(id);
@@ -118,6 +126,13 @@ function setupToken() {
   });
 }
 
+/** Says where the token is (e.g. "see /srv/dsr/data/token on the host"); the page never sees the token itself. */
+function showTokenHint(actions) {
+  const hint = !actions ? '' : actions.enabled ? (actions.token ? `token: ${actions.token}` : '') : 'actions are disabled on this DSR';
+  $('token-hint').textContent = hint;
+  $('token').title = hint;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fetching.
 
@@ -151,6 +166,7 @@ async function runRefresh() {
   try {
     state.snapshot = await getJson('/api/services');
     state.apiError = null;
+    showTokenHint(state.snapshot.actions);
     $('updated').textContent = `updated ${new Date().toLocaleTimeString([], { hour12: false })}`;
   } catch (error) {
     state.apiError = `Cannot reach DSR's API (${error.message}); retrying.`;
@@ -263,6 +279,7 @@ function connectStream() {
     }
     if (addEvents([event]) > 0) renderEvents();
     requestRefresh();
+    if (event.service && /^(rollout|analysis)\./.test(event.kind)) refreshCharts(event.service);
   };
   stream.onerror = () => {
     state.streamConnected = false;
@@ -350,12 +367,30 @@ function renderServices() {
   const services = state.snapshot?.services ?? [];
   $('no-services').hidden = !state.snapshot || services.length > 0;
   $('services').replaceChildren(...services.map(serviceCard));
+  for (const s of services) {
+    let panel = state.charts.get(s.name);
+    if (!panel) {
+      panel = new ChartPanel(s.name);
+      state.charts.set(s.name, panel);
+      panel.refresh(s);
+    }
+    document.querySelector(`article.service[data-service="${CSS.escape(s.name)}"] .charts-slot`)?.append(panel.node);
+  }
+  for (const name of state.charts.keys()) if (!services.some((s) => s.name === name)) state.charts.delete(name);
+}
+
+/** Redraws the charts of one service (or of all) from a fresh series. */
+function refreshCharts(name) {
+  const services = state.snapshot?.services ?? [];
+  for (const [service, panel] of state.charts) {
+    if (name === undefined || name === service) panel.refresh(services.find((s) => s.name === service)).catch(() => undefined);
+  }
 }
 
 function serviceCard(s) {
   return el('article', { class: `service phase-${s.phase}`, dataset: { service: s.name } }, [
     el('header', { class: 'service-head' }, [
-      el('h3', { text: s.name }),
+      el('h3', {}, [el('a', { href: `/dashboard/services/${encodeURIComponent(s.name)}`, title: `history, instances and events of ${s.name}`, text: s.name })]),
       el('span', { class: `phase phase-${s.phase}`, 'data-role': 'phase', text: s.phase }),
       el('span', { class: `sync ${s.synced ? 'sync-yes' : 'sync-no'}`, text: s.synced ? 'in sync' : 'out of sync', title: `applied ${s.appliedRevision ?? 'nothing yet'}, latest ${s.revision ?? '–'}` }),
       s.source ? el('span', { class: 'source mono', text: `${s.source.file}:${s.source.line}` }) : null,
@@ -368,6 +403,7 @@ function serviceCard(s) {
     s.backoff ? el('p', { class: 'backoff', text: `retrying: ${s.backoff}` }) : null,
     instancesTable(s),
     actions(s),
+    el('div', { class: 'charts-slot' }),
   ]);
 }
 
@@ -519,6 +555,7 @@ function start() {
   loadRecentEvents('').catch(() => undefined).finally(connectStream);
   setInterval(tickAges, 1000);
   setInterval(requestRefresh, SAFETY_REFRESH_MS);
+  setInterval(() => refreshCharts(), SERIES_MS);
 }
 
 start();
