@@ -105,7 +105,7 @@ describeDocker('history and rollback', () => {
     assert.equal(bad.length, 0, bad.slice(0, 5).map((o) => `${o.status} ${o.error ?? o.body}`).join('\n'));
     assert.ok(byVersion('v1') > 0 && byVersion('v2') > 0);
     // The fast track skips the 10-minute pause of the manifest's steps.
-    assert.ok(took < 60_000, `rollback took ${took} ms`);
+    assert.ok(took < 180_000, `rollback took ${took} ms`);
 
     const s = await status();
     assert.equal(s.pinned, `pinned to ${revs[0]!.slice(0, 12)} (rollback)`);
