@@ -13,6 +13,7 @@ import { dashboardRouter } from './dashboard.js';
 import { webhookRouter, type WebhookOptions } from './webhook.js';
 import { rollbackRouter } from './rollback.js';
 import type { SourceStatus } from '../source/source.js';
+import { hostCheck, hostPolicy, type HostPolicy } from './host-check.js';
 import { seriesHandler } from './series.js';
 import { logsHandler } from './logs.js';
 import type { LogReader } from '../docker/runtime.js';
@@ -34,6 +35,8 @@ export interface ApiOptions {
   webhook?: WebhookOptions;
   /** Where the source of manifests stands (a remote's reachability), shown in /api/services. */
   source?: () => SourceStatus | null;
+  /** Host headers answered beyond /healthz (DNS-rebinding protection); default: loopback names only. */
+  hosts?: HostPolicy;
   /** The chart series (GET /api/services/:name/series); absent: no such route. */
   series?: SeriesStore;
   /** Reads instance logs (GET /api/services/:name/logs, behind the token); absent: no such route. */
@@ -42,7 +45,7 @@ export interface ApiOptions {
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
 
-/** Builds the API app: /healthz, /api/services, /api/services/:name, /events, /events/stream, /metrics. */
+/** Builds the API app: /healthz, then behind the Host check /api/services, /api/services/:name, /events, /events/stream, /metrics, /dashboard. */
 export function createApiApp(options: ApiOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -54,6 +57,11 @@ export function createApiApp(options: ApiOptions): express.Express {
     const docker = options.controller.docker();
     res.json({ status: 'ok', version: options.version, docker: docker.available ? 'available' : 'unavailable', dockerError: docker.error });
   });
+
+  // Everything after /healthz answers only known Hosts. /healthz stays open to any Host: health
+  // checkers (Docker's HEALTHCHECK, a load balancer) may address DSR by any name or IP, and it
+  // tells a rebinding page nothing it could not learn by probing the port.
+  app.use(hostCheck(options.hosts ?? hostPolicy('127.0.0.1', undefined)));
 
   app.get('/api/services', (_req, res) => {
     res.json({

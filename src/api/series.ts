@@ -4,7 +4,7 @@ import type { EventLog } from '../events/types.js';
 import type { AnalysisSpec } from '../manifest/desired.js';
 import type { SeriesStore } from '../metrics/series.js';
 import { MAX_RANGE_MS, seriesView } from '../metrics/series-view.js';
-import { ParamError, stringParam } from './event-params.js';
+import { ParamError, SCAN_BUDGET, stringParam } from './event-params.js';
 
 export interface SeriesSource {
   store: SeriesStore;
@@ -44,11 +44,13 @@ export function seriesHandler(events: EventLog, source: SeriesSource): RequestHa
       res.status(404).json({ error: `no service named ${JSON.stringify(name)}; GET /api/services lists them` });
       return;
     }
+    // Bounded scans: a service with few marks must not make every chart refresh read the whole
+    // log. A mark further back than the newest SCAN_BUDGET events is simply not drawn.
     const [rollout, analysis] = await Promise.all([
-      events.query({ service: name, kind: 'rollout.', limit: MARK_EVENTS_PER_KIND }),
-      events.query({ service: name, kind: 'analysis.', limit: MARK_EVENTS_PER_KIND }),
+      events.scan({ service: name, kind: 'rollout.', limit: MARK_EVENTS_PER_KIND }, SCAN_BUDGET),
+      events.scan({ service: name, kind: 'analysis.', limit: MARK_EVENTS_PER_KIND }, SCAN_BUDGET),
     ]);
     const nowMs = (source.now ?? Date.now)();
-    res.json(seriesView({ service: name, store: source.store, nowMs, rangeMs, events: [...rollout, ...analysis], analysis: source.analysis(name) }));
+    res.json(seriesView({ service: name, store: source.store, nowMs, rangeMs, events: [...rollout.events, ...analysis.events], analysis: source.analysis(name) }));
   };
 }

@@ -11,6 +11,7 @@ import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
 import { createApiApp } from '../api/app.js';
+import { readApiEnv } from '../api/api-env.js';
 import { createDsrMetrics } from '../metrics/registry.js';
 import { SeriesStore } from '../metrics/series.js';
 import { SeriesSampler } from '../metrics/series-sampler.js';
@@ -42,6 +43,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
   // First: a half-configured alert channel stops DSR with a message naming the variable.
   const notify = readNotifyConfig(process.env);
+  const apiEnv = readApiEnv(process.env, options.host);
   const dataDir = resolve(options.data);
   await mkdir(dataDir, { recursive: true });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
@@ -73,6 +75,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const stopSampling = new SeriesSampler(series, () => gateway.metrics.totals()).start();
   const app = createApiApp({
     controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime,
+    hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams },
     source: () => source.status?.() ?? null,
     webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
   });

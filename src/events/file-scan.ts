@@ -3,8 +3,8 @@
 import { parseEventLine } from './event.js';
 import { readLinesBackward, readLinesForward } from './line-reader.js';
 import type { RawLine } from './line-reader.js';
-import { matchesFilters } from './query.js';
-import { offsetAfter } from './seek.js';
+import type { ScanCounter } from './query.js';
+import { offsetAfter, offsetBefore } from './seek.js';
 import { openIfExists } from './tail.js';
 import type { DsrEvent, EventQuery } from './types.js';
 
@@ -18,18 +18,18 @@ export interface LogFile {
 export type CorruptLineReporter = (path: string, offset: number) => void;
 
 /**
- * The first `q.limit` events with id > `q.since` matching `q`, oldest first, from `files`
- * (oldest first). A file whose successor starts at or before `since + 1` ends at or before
- * `since` and is skipped unread; in the file `since` falls in, the start is found by binary search.
+ * Feeds `counter` the events with id > `q.since` (and < `q.before`) from `files` (oldest first),
+ * oldest first, until it stops. A file whose successor starts at or before `since + 1` ends at or
+ * before `since` and is skipped unread; in the file `since` falls in, the start is found by binary
+ * search, so resuming a long scan from its `resumeAt` costs a few reads, not a re-read.
  */
-export async function scanForward(files: readonly LogFile[], q: EventQuery, corrupt: CorruptLineReporter): Promise<DsrEvent[]> {
+export async function scanForward(files: readonly LogFile[], q: EventQuery, counter: ScanCounter, corrupt: CorruptLineReporter): Promise<void> {
   const since = q.since ?? 0;
-  const limit = q.limit ?? Infinity;
-  const out: DsrEvent[] = [];
-  for (let i = 0; i < files.length && out.length < limit; i++) {
+  for (let i = 0; i < files.length && !counter.stopped(); i++) {
     const next = files[i + 1];
     if (next && next.firstId - 1 <= since) continue;
     const file = files[i]!;
+    if (file.firstId >= counter.before) return;
     const fh = await openIfExists(file.path);
     if (!fh) continue;
     try {
@@ -37,46 +37,40 @@ export async function scanForward(files: readonly LogFile[], q: EventQuery, corr
       const from = file.firstId <= since ? await offsetAfter(fh, (await fh.stat()).size, since) : 0;
       for await (const line of readLinesForward(fh, from)) {
         const e = toEvent(line, file.path, corrupt);
-        if (e && e.id > since && matchesFilters(e, q)) out.push(e);
-        if (out.length >= limit) break;
+        if (!e || e.id <= since) continue;
+        if (e.id >= counter.before) return;
+        if (counter.examine(e)) return;
       }
     } finally {
       await fh.close();
     }
   }
-  return out;
 }
 
 /**
- * The newest `needed` events with id < `below` matching `q`, oldest first, reading `files`
- * (oldest first) from the end backwards; files starting at or after `below` are skipped.
+ * Feeds `counter` the events with id < `below` from `files` (oldest first), newest first, reading
+ * each file from its end backwards, until it stops; files starting at or after `below` are skipped.
  */
-export async function scanBackward(
-  files: readonly LogFile[],
-  q: EventQuery,
-  below: number,
-  needed: number,
-  corrupt: CorruptLineReporter,
-): Promise<DsrEvent[]> {
-  const newestFirst: DsrEvent[] = [];
-  for (let i = files.length - 1; i >= 0 && newestFirst.length < needed; i--) {
+export async function scanBackward(files: readonly LogFile[], below: number, counter: ScanCounter, corrupt: CorruptLineReporter): Promise<void> {
+  for (let i = files.length - 1; i >= 0 && !counter.stopped(); i--) {
     const file = files[i]!;
     if (file.firstId >= below) continue;
     const fh = await openIfExists(file.path);
     if (!fh) continue;
     try {
       const { size } = await fh.stat();
-      for await (const line of readLinesBackward(fh, size)) {
+      // Only the file `below` falls in needs the search; earlier files are read from their end.
+      const next = files[i + 1];
+      const end = below !== Infinity && (!next || next.firstId > below) ? await offsetBefore(fh, size, below) : size;
+      for await (const line of readLinesBackward(fh, end)) {
         // An unterminated last line is an append in progress: not an event yet.
         const e = line.terminated ? toEvent(line, file.path, corrupt) : null;
-        if (e && e.id < below && matchesFilters(e, q)) newestFirst.push(e);
-        if (newestFirst.length >= needed) break;
+        if (e && e.id < below && counter.examine(e)) return;
       }
     } finally {
       await fh.close();
     }
   }
-  return newestFirst.reverse();
 }
 
 function toEvent(line: RawLine, path: string, corrupt: CorruptLineReporter): DsrEvent | null {

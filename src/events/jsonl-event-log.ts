@@ -14,14 +14,14 @@ import { serializeEvent } from './event.js';
 import { scanBackward, scanForward } from './file-scan.js';
 import type { LogFile } from './file-scan.js';
 import { Listeners } from './listeners.js';
-import { checkQuery } from './query.js';
+import { checkBudget, checkQuery, ScanCounter } from './query.js';
 import { RecentEvents } from './recent-ring.js';
 import { withDefaults } from './jsonl-options.js';
 import type { JsonlEventLogOptions } from './jsonl-options.js';
 import { ACTIVE_FILE, listSegments, segmentName } from './segments.js';
 import type { Segment } from './segments.js';
 import { firstIdIn, readRecent, repairTail } from './tail.js';
-import type { DsrEvent, EventLog, EventQuery, NewEvent } from './types.js';
+import type { DsrEvent, EventLog, EventQuery, NewEvent, ScanResult } from './types.js';
 
 /** Options of JsonlEventLog.open, re-exported so callers need one import. */
 export type { JsonlEventLogOptions } from './jsonl-options.js';
@@ -91,17 +91,25 @@ export class JsonlEventLog implements EventLog {
 
   /** Returns the matching events oldest first (see EventQuery), from memory when it can. */
   async query(q: EventQuery): Promise<DsrEvent[]> {
+    return (await this.scan(q, Infinity)).events;
+  }
+
+  /** A query examining at most `maxExamined` events (see EventLog.scan), from memory when it can. */
+  async scan(q: EventQuery, maxExamined: number): Promise<ScanResult> {
     if (this.#closing) throw new EventLogError('query: the event log is closed');
     checkQuery(q);
+    checkBudget(maxExamined);
     for (let attempt = 1; ; attempt++) {
       const generation = this.#generation;
-      const fromRing = this.#ring.answer(q);
-      if (fromRing.complete) return fromRing.events;
-      const result = await this.#scanFiles(q, fromRing.events);
+      const counter = new ScanCounter(q, maxExamined);
+      if (counter.full()) return counter.result();
+      const fromRing = this.#ring.feed(q, counter);
+      if (fromRing.complete) return counter.result();
+      await this.#scanFiles(q, counter, fromRing.below);
       // A rotation renames the active file and retention deletes segments: a scan that overlapped
       // one may have missed events, which a paging client would then skip forever. Rotations are
       // rare (one per maxFileBytes), so one more scan settles it.
-      if (generation === this.#generation || attempt >= 3) return result;
+      if (generation === this.#generation || attempt >= 3) return counter.result();
     }
   }
 
@@ -188,16 +196,14 @@ export class JsonlEventLog implements EventLog {
     this.#ring.dropBefore(this.#segments[0]?.firstId ?? this.#activeFirstId ?? this.#lastId + 1);
   }
 
-  async #scanFiles(q: EventQuery, newestFromRing: DsrEvent[]): Promise<DsrEvent[]> {
+  async #scanFiles(q: EventQuery, counter: ScanCounter, below: number): Promise<void> {
     const files: LogFile[] = [
       ...this.#segments.map((s) => ({ path: s.path, firstId: s.firstId })),
       { path: this.#activePath, firstId: this.#activeFirstId ?? this.#lastId + 1 },
     ];
     const corrupt = (path: string, offset: number): void => this.#reportCorrupt(path, offset);
-    if (q.since !== undefined) return scanForward(files, q, corrupt);
-    const below = newestFromRing[0]?.id ?? this.#ring.oldestId() ?? this.#lastId + 1;
-    const needed = (q.limit ?? Infinity) - newestFromRing.length;
-    return [...(await scanBackward(files, q, below, needed, corrupt)), ...newestFromRing];
+    if (q.since !== undefined) await scanForward(files, q, counter, corrupt);
+    else await scanBackward(files, below, counter, corrupt);
   }
 
   #reportCorrupt(path: string, offset: number): void {

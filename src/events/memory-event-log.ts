@@ -3,8 +3,8 @@
 import { EventLogError } from './errors.js';
 import { serializeEvent } from './event.js';
 import { Listeners } from './listeners.js';
-import { selectEvents } from './query.js';
-import type { DsrEvent, EventLog, EventQuery, NewEvent } from './types.js';
+import { scanEvents, selectEvents } from './query.js';
+import type { DsrEvent, EventLog, EventQuery, NewEvent, ScanResult } from './types.js';
 
 /** Options for MemoryEventLog; every field is optional. */
 export interface MemoryEventLogOptions {
@@ -39,6 +39,12 @@ export class MemoryEventLog implements EventLog {
   async query(q: EventQuery): Promise<DsrEvent[]> {
     this.#checkOpen('query');
     return selectEvents(this.#events, q);
+  }
+
+  /** A query examining at most `maxExamined` events (see EventLog.scan). */
+  async scan(q: EventQuery, maxExamined: number): Promise<ScanResult> {
+    this.#checkOpen('query');
+    return scanEvents(this.#events, q, maxExamined);
   }
 
   /** Subscribes to appended events (see EventLog.subscribe). */

@@ -1,14 +1,8 @@
 // The newest events, kept in memory so the queries a dashboard, `dsr events --follow` or a paging
 // client make ("the last 50", "everything after id N" for a recent N) cost what they return, not
 // a read of a 10 MiB file.
-import { matchesFilters, selectEvents } from './query.js';
+import { firstAfter, type ScanCounter } from './query.js';
 import type { DsrEvent, EventQuery } from './types.js';
-
-/** What the ring could answer: `complete` = no file needs reading; otherwise `events` are the newest part. */
-export interface RingAnswer {
-  events: DsrEvent[];
-  complete: boolean;
-}
 
 /** The last `capacity` (up to twice that, between trims) events in id order. */
 export class RecentEvents {
@@ -45,22 +39,25 @@ export class RecentEvents {
   }
 
   /**
-   * Answers `q` from memory when it can. A `since` query is complete when `since` falls inside
-   * the ring; a tail query (no `since`) when enough matches are held, else it returns the
-   * matches it has, which are the newest ones, and the caller continues in the files.
+   * Feeds `counter` the events of `q` the ring holds, in scan order, and says whether that answers
+   * the query (no file needs reading). A `since` query is answered when `since` falls inside the
+   * ring (else nothing is fed and the files answer it all); a tail query when the counter stopped
+   * (limit or budget) or the ring holds the whole log; otherwise the files continue below `below`.
    */
-  answer(q: EventQuery): RingAnswer {
+  feed(q: EventQuery, counter: ScanCounter): { complete: boolean; below: number } {
     const oldest = this.oldestId();
+    const below = Math.min(counter.before, oldest ?? Infinity);
     if (q.since !== undefined) {
       const covered = this.#holdsAll || (oldest !== null && q.since >= oldest - 1);
-      return covered ? { events: selectEvents(this.#events, q), complete: true } : { events: [], complete: false };
+      if (!covered) return { complete: false, below };
+      for (let i = firstAfter(this.#events, q.since); i < this.#events.length && this.#events[i]!.id < counter.before; i++) {
+        if (counter.examine(this.#events[i]!)) break;
+      }
+      return { complete: true, below };
     }
-    const limit = q.limit ?? Infinity;
-    const out: DsrEvent[] = [];
-    for (let i = this.#events.length - 1; i >= 0 && out.length < limit; i--) {
-      const e = this.#events[i]!;
-      if (matchesFilters(e, q)) out.push(e);
+    for (let i = firstAfter(this.#events, counter.before - 1) - 1; i >= 0; i--) {
+      if (counter.examine(this.#events[i]!)) return { complete: true, below };
     }
-    return { events: out.reverse(), complete: this.#holdsAll || out.length >= limit };
+    return { complete: this.#holdsAll, below };
   }
 }

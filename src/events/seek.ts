@@ -3,6 +3,7 @@
 // to a small window: paging through old history costs a few reads, not a scan of 10 MiB.
 import type { FileHandle } from 'node:fs/promises';
 import { parseEventLine } from './event.js';
+import { readLinesForward } from './line-reader.js';
 
 const NEWLINE = 0x0a;
 /** Below this window the search stops and the caller scans forward. */
@@ -43,4 +44,21 @@ function firstEventIn(view: Buffer): { id: number; end: number } | null {
     if (event !== null) return { id: event.id, end };
   }
   return null;
+}
+
+/**
+ * The start of the first line in the first `size` bytes of `fh` with an id ≥ `before` (`size`
+ * when none): reading backwards from it yields exactly the lines with id < `before`. A binary
+ * search (offsetAfter) and at most one window read, so resuming a backward scan in the middle of a
+ * 10 MiB file does not read the file's end again. Example: ids 1..100 000, before 70 001 → the
+ * offset of line 70 001.
+ */
+export async function offsetBefore(fh: FileHandle, size: number, before: number): Promise<number> {
+  const from = await offsetAfter(fh, size, before - 1);
+  for await (const line of readLinesForward(fh, from)) {
+    if (line.start + line.bytes.length >= size) break;
+    const event = parseEventLine(line.bytes.toString('utf8'));
+    if (event !== null && event.id >= before) return line.start;
+  }
+  return size;
 }

@@ -2,6 +2,12 @@
 // 1-second buckets in a ring covering the last 10 minutes (rollout analysis reads sliding
 // windows) plus cumulative totals (for Prometheus). Pure: callers pass the time.
 //
+// Retention: an analysis window stays open while its checks are inconclusive (a canary waiting
+// for traffic), so it can grow long; the rollout machine judges at most its last 10 minutes
+// (src/rollout/check.ts MAX_WINDOW_MS, kept within RING_SECONDS by a test) and says so. A longer
+// ring would cost memory per series (about 120 bytes per second) for a rate so low that ten
+// minutes still hold fewer than minRequests requests.
+//
 // Counting rules: every attempt at an instance counts as one request of that instance's version,
 // with exactly one outcome — a response (5xx or not, latency recorded when it ends), an upstream
 // failure (refused, reset, timed out, cut mid-body), or a client abort (neither). So errors never
@@ -10,7 +16,7 @@
 // are counted under version ''.
 import { BUCKET_COUNT, LATENCY_BOUNDS_MS, bucketIndex, quantile } from './histogram.js';
 
-/** Seconds kept in the ring. */
+/** Seconds kept in the ring: at least the longest window rollout analysis judges. */
 export const RING_SECONDS = 600;
 
 /** Aggregates over a window. */

@@ -32,9 +32,11 @@ export const DEFAULT_ANALYSIS: Readonly<AnalysisSpec> = Object.freeze({
   maxLatencyP99Ms: 500,
   failureLimit: 2,
   compareToStable: false,
+  // No default: a quiet canary waits for traffic rather than being aborted for it.
+  inconclusiveDeadlineMs: null,
 });
 
-/** Time the new version's instances get to become healthy before a rollout aborts. */
+/** Time the new version's instances get to become healthy before a rollout aborts (health only). */
 export const DEFAULT_PROGRESS_DEADLINE_MS = 120_000;
 
 /** Time a removed instance gets to finish its requests, then again to exit after SIGTERM. */

@@ -34,11 +34,14 @@ export interface AnalysisSpec {
   maxLatencyP99Ms: number;
   failureLimit: number;
   compareToStable: boolean;
+  /** A step still waiting for `minRequests` this long after its window opened aborts; null = wait forever. */
+  inconclusiveDeadlineMs: number | null;
 }
 
 export interface RolloutSpec {
   steps: RolloutStep[];
   analysis: AnalysisSpec;
+  /** The new instances must be healthy by then (health only: never a deadline for traffic). */
   progressDeadlineMs: number;
 }
 

@@ -120,7 +120,7 @@ export interface ManifestRollout {
   steps?: ManifestStep[];
   analysis?: ManifestAnalysis;
   /**
-   * The new version's instances must be healthy within this time, or the rollout aborts.
+   * The new version's instances must be healthy by this time, or the rollout aborts (counted from the start of the rollout, or of the step that finds an instance unhealthy). It bounds health only: waiting for traffic is bounded by `analysis.inconclusiveDeadline`.
    */
   progressDeadline?: string;
 }
@@ -146,7 +146,7 @@ export interface ManifestAnalysis {
    */
   interval?: string;
   /**
-   * Requests the new version must have served in an interval for the check to count; with fewer, the check is inconclusive (neither passes nor fails).
+   * Requests a verdict needs. A check with fewer is inconclusive (neither passes nor fails) and keeps its window open: the next check judges all the traffic since the last verdict (at most the last 10 minutes), so a slow trickle still reaches a verdict.
    */
   minRequests?: number;
   /**
@@ -162,9 +162,13 @@ export interface ManifestAnalysis {
    */
   failureLimit?: number;
   /**
-   * Judge the new version against the stable version over the same interval: a limit the stable version breaks just as badly (a shared database down) does not count against the new version.
+   * Judge the new version against the stable version over the same window: a limit the stable version breaks just as badly (a shared database down) does not count against the new version.
    */
   compareToStable?: boolean;
+  /**
+   * Abort when a step has waited this long for `minRequests` requests (its checks stayed inconclusive). Leave it out to wait for traffic as long as it takes: a quiet canary holds, it is never aborted for lack of traffic.
+   */
+  inconclusiveDeadline?: string;
 }
 /**
  * How the gateway routes clients to this service.

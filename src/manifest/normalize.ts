@@ -49,6 +49,7 @@ function analysis(a: ManifestAnalysis | undefined): AnalysisSpec {
     maxLatencyP99Ms: ms(a?.maxLatencyP99, d.maxLatencyP99Ms),
     failureLimit: a?.failureLimit ?? d.failureLimit,
     compareToStable: a?.compareToStable ?? d.compareToStable,
+    inconclusiveDeadlineMs: a?.inconclusiveDeadline === undefined ? d.inconclusiveDeadlineMs : durationMs(a.inconclusiveDeadline),
   };
 }
 

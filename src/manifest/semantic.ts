@@ -15,7 +15,7 @@ export function durationFields(m: ServiceManifest): Array<{ path: PathSegment[];
   };
   const { health, rollout } = m.spec;
   for (const key of ['interval', 'timeout', 'startPeriod'] as const) add(['spec', 'health', key], health?.[key]);
-  for (const key of ['interval', 'maxLatencyP99'] as const) add(['spec', 'rollout', 'analysis', key], rollout?.analysis?.[key]);
+  for (const key of ['interval', 'maxLatencyP99', 'inconclusiveDeadline'] as const) add(['spec', 'rollout', 'analysis', key], rollout?.analysis?.[key]);
   add(['spec', 'rollout', 'progressDeadline'], rollout?.progressDeadline);
   add(['spec', 'stopGracePeriod'], m.spec.stopGracePeriod);
   rollout?.steps?.forEach((step, i) => add(['spec', 'rollout', 'steps', i, 'pause'], step.pause));

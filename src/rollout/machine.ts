@@ -99,7 +99,7 @@ function fresh(canary: TrackedVersion, revision: string | null, now: number): Ro
     startedAt: now,
     stepStartedAt: now,
     pausedByUser: false,
-    analysis: { lastCheckAt: now, failures: 0, history: [] },
+    analysis: { lastCheckAt: now, windowFrom: now, failures: 0, history: [] },
     abortReason: null,
     promotedStep: null,
   };

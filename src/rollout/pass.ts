@@ -51,6 +51,7 @@ export function applyWeight(pass: Pass, weight: number): void {
   s.stepStartedAt = pass.input.now;
   // Traffic judged at the next check must all have been sent at this weight.
   s.analysis.lastCheckAt = pass.input.now;
+  s.analysis.windowFrom = pass.input.now;
   pass.weightChanged = true;
   emit(pass, 'rollout.weight', `${s.canary.id} ${weight}%, ${pass.stable.id} ${100 - weight}%`, { from, to: weight, step: s.stepIndex });
 }

@@ -24,6 +24,7 @@ export function isRolloutState(value: unknown): value is RolloutState {
     typeof r.pausedByUser === 'boolean' &&
     isRecord(r.analysis) &&
     typeof r.analysis.lastCheckAt === 'number' &&
+    (r.analysis.windowFrom === undefined || typeof r.analysis.windowFrom === 'number') &&
     typeof r.analysis.failures === 'number' &&
     Array.isArray(r.analysis.history)
   );

@@ -77,19 +77,11 @@ function holdStep(pass: Pass, step: RolloutStep): Hold | null {
   if (since.some((v) => v.result === 'pass')) return null;
   const last = since.at(-1);
   const a = spec.analysis;
-  const detail = last === undefined
-    ? `waiting for analysis (next check in ${seconds(Math.max(0, s.analysis.lastCheckAt + a.intervalMs - input.now))})`
-    : last.result === 'inconclusive'
-      ? last.reason
-      : `last check failed (${s.analysis.failures} of ${a.failureLimit}): ${last.reason}`;
-  // At least two analysis windows, so a slow interval cannot make the deadline unreachable.
-  const wait = Math.max(spec.progressDeadlineMs, 2 * a.intervalMs);
-  return {
-    reason: detail,
-    deadline: s.stepStartedAt + wait,
-    deadlineReason: `${stepLabel(spec, s.stepIndex)} had no passing analysis within ${seconds(wait)}: ${last ? last.reason : 'no check completed'}`,
-    wakeAt: null,
-  };
+  // No deadline here: a step waits for traffic as long as it takes (the checks of
+  // runAnalysis abort on failures, or on `inconclusiveDeadline` when the manifest sets one).
+  if (last === undefined) return open(`waiting for analysis (next check in ${seconds(Math.max(0, s.analysis.lastCheckAt + a.intervalMs - input.now))})`);
+  if (last.result === 'inconclusive') return open(last.reason);
+  return open(`last check failed (${s.analysis.failures} of ${a.failureLimit}): ${last.reason}`);
 }
 
 function holdFinalising(pass: Pass): Hold | null {
@@ -114,7 +106,11 @@ function holdFinalising(pass: Pass): Hold | null {
   return null;
 }
 
-/** Holds while the canary has fewer healthy instances than replicas; aborts `progressDeadline` after `anchor`. */
+/**
+ * Holds while the canary has fewer healthy instances than replicas; aborts `progressDeadline`
+ * after `anchor`. This is the only use of `progressDeadline`: the new instances must be healthy
+ * by then. Waiting for traffic is a different wait (see runAnalysis).
+ */
 function waitForHealthy(pass: Pass, anchor: number): Hold | null {
   const { status: s, input, spec } = pass;
   const want = s.canary.spec.replicas;

@@ -14,7 +14,10 @@ export interface TrackedVersion {
   spec: VersionSpec;
 }
 
-/** One analysis check of the canary, over the window that ended at `at`. */
+/**
+ * One analysis check of the canary, over the window that ended at `at`. The history keeps one
+ * verdict per window: the inconclusive verdict of a window still open is replaced by the next.
+ */
 export interface Verdict {
   at: number;
   result: 'pass' | 'fail' | 'inconclusive';
@@ -42,7 +45,18 @@ export interface RolloutStatus {
   /** When the current step began, or when its weight was applied (the latest of the two). */
   stepStartedAt: number;
   pausedByUser: boolean;
-  analysis: { lastCheckAt: number; failures: number; history: Verdict[] };
+  analysis: {
+    /** When the last check ran; the next is due an interval later. */
+    lastCheckAt: number;
+    /**
+     * When the window the next check judges opened: the last conclusive verdict or the weight's
+     * application. An inconclusive check leaves it, so a trickle of traffic adds up to a verdict.
+     * Absent in a state saved by an older DSR, whose window opened at `lastCheckAt`.
+     */
+    windowFrom?: number;
+    failures: number;
+    history: Verdict[];
+  };
   abortReason: string | null;
   /** A `dsr promote` lets this step index pass without its wait/analysis. */
   promotedStep: number | null;
@@ -94,6 +108,6 @@ export interface StepResult {
   events: RolloutEvent[];
   /** Milliseconds until something can change by itself (a check, a pause end, a deadline), or null. */
   requeueAfterMs: number | null;
-  /** One line for status, e.g. `step 3/7: setWeight 25, waiting for traffic: 3 of 20 requests`. */
+  /** One line for status, e.g. `step 3/7: setWeight 25, waiting for traffic: needs ≥ 20 requests to v2 in a window; seen 3 in the last 10s`. */
   summary: string;
 }

@@ -51,6 +51,31 @@ export const QUERY_CASES: Array<{ name: string; query: EventQuery; ids: number[]
   { name: 'a paging client gets the next match after since', query: { service: 'api', since: 4, limit: 1 }, ids: [5] },
   { name: 'limit 0 returns nothing', query: { limit: 0 }, ids: [] },
   { name: 'an unknown service matches nothing', query: { service: 'nope' }, ids: [] },
+  { name: 'before returns only earlier events', query: { before: 4 }, ids: [1, 2, 3] },
+  { name: 'before with limit keeps the newest matches below it', query: { before: 8, limit: 2 }, ids: [6, 7] },
+  { name: 'since and before give a range', query: { since: 3, before: 7 }, ids: [4, 5, 6] },
+  { name: 'before with a filter pages backwards', query: { kind: 'rollout.', before: 8, limit: 2 }, ids: [3, 5] },
+  { name: 'before 1 returns nothing', query: { before: 1 }, ids: [] },
+];
+
+/**
+ * Named bounded-scan cases over FIXTURE: the query, the budget, and what must come back. A scan
+ * examines events in range in scan order (forward with `since`, backward without) and stops after
+ * `max` of them, saying where it stopped, unless the limit filled first or the range ended.
+ */
+export const SCAN_CASES: Array<{ name: string; query: EventQuery; max: number; ids: number[]; resumeAt: number | null }> = [
+  { name: 'a forward scan that spends its budget says where to resume', query: { since: 0, kind: 'prune.blocked' }, max: 4, ids: [], resumeAt: 4 },
+  { name: 'resuming from there continues the scan', query: { since: 4, kind: 'prune.blocked' }, max: 4, ids: [], resumeAt: 8 },
+  { name: 'a scan that reaches the end of the log has nothing to resume', query: { since: 8, kind: 'prune.blocked' }, max: 4, ids: [9], resumeAt: null },
+  { name: 'a budget exactly covering the range still says where it stopped', query: { since: 6 }, max: 4, ids: [7, 8, 9, 10], resumeAt: 10 },
+  { name: 'a scan that fills its limit first has nothing to resume', query: { since: 0, service: 'web', limit: 2 }, max: 4, ids: [2, 3], resumeAt: null },
+  { name: 'matches found before the budget ran out are returned', query: { since: 0, kind: 'rollout.' }, max: 5, ids: [2, 3, 5], resumeAt: 5 },
+  { name: 'a tail scan goes backwards and resumes with before', query: { kind: 'manifest.invalid' }, max: 3, ids: [], resumeAt: 8 },
+  { name: 'resuming a tail scan with before', query: { kind: 'manifest.invalid', before: 8 }, max: 3, ids: [], resumeAt: 5 },
+  { name: 'a tail scan that reaches the first event has nothing to resume', query: { kind: 'manifest.invalid', before: 5 }, max: 10, ids: [1], resumeAt: null },
+  { name: 'a tail scan keeps matches oldest first', query: { service: 'api' }, max: 6, ids: [5, 10], resumeAt: 5 },
+  { name: 'a forward scan stops at before without resuming', query: { since: 0, before: 3, kind: 'nomatch' }, max: 5, ids: [], resumeAt: null },
+  { name: 'an unbounded scan is a query', query: { kind: 'rollout.' }, max: Infinity, ids: [2, 3, 5, 8, 10], resumeAt: null },
 ];
 
 /** Registers the EventLog contract for one implementation. */
@@ -98,10 +123,48 @@ export function eventLogContract(name: string, factory: EventLogFactory): void {
       }
     });
 
+    describe('scan', () => {
+      for (const c of SCAN_CASES) {
+        it(c.name, () =>
+          withLog(async (log) => {
+            for (const e of FIXTURE) await log.append(e);
+            const got = await log.scan(c.query, c.max);
+            assert.deepEqual({ ids: got.events.map((e) => e.id), resumeAt: got.resumeAt }, { ids: c.ids, resumeAt: c.resumeAt });
+          }));
+      }
+
+      it('pages through the whole log with resumeAt and finds every match exactly once', () =>
+        withLog(async (log) => {
+          for (let i = 0; i < 4; i++) for (const e of FIXTURE) await log.append(e);
+          const forward: number[] = [];
+          for (let since: number | null = 0, pages = 0; since !== null && pages < 100; pages++) {
+            const page = await log.scan({ since, kind: 'rollout.', limit: 3 }, 4);
+            forward.push(...page.events.map((e) => e.id));
+            since = page.resumeAt ?? (page.events.length === 3 ? page.events.at(-1)!.id : null);
+          }
+          const all = (await log.query({ kind: 'rollout.' })).map((e) => e.id);
+          assert.deepEqual(forward, all);
+          const backward: number[] = [];
+          for (let before: number | null = log.lastId() + 1, pages = 0; before !== null && pages < 100; pages++) {
+            const page = await log.scan({ before, kind: 'rollout.', limit: 3 }, 4);
+            backward.unshift(...page.events.map((e) => e.id));
+            before = page.resumeAt ?? (page.events.length === 3 ? page.events[0]!.id : null);
+          }
+          assert.deepEqual(backward, all);
+        }));
+
+      it('rejects a budget that is not a positive integer', () =>
+        withLog(async (log) => {
+          await assert.rejects(log.scan({}, 0), RangeError);
+          await assert.rejects(log.scan({}, 1.5), RangeError);
+        }));
+    });
+
     const badQueries: Array<{ name: string; query: EventQuery }> = [
       { name: 'negative limit', query: { limit: -1 } },
       { name: 'fractional since', query: { since: 1.5 } },
       { name: 'NaN limit', query: { limit: Number.NaN } },
+      { name: 'negative before', query: { before: -2 } },
     ];
     for (const c of badQueries) {
       it(`rejects a query with ${c.name}`, () =>

@@ -1,6 +1,9 @@
 // The README's quick start, command for command, on a clean clone: install, build the example
-// images, `npm start`, a canary rollout to v2 under traffic, and an automatic rollback of
-// v3-broken. Each command run here is asserted to appear in README.md, so the two cannot drift.
+// images, `npm start`, a canary rollout to v2 under the README's own load loop, and an automatic
+// rollback of v3-broken. Each command run here is asserted to appear in README.md, so the two
+// cannot drift. The load loop (`while sleep 0.1; do curl …; done &`, about 8 requests/s) is
+// asserted to be the README's and replayed in-process at the same rate: sequential requests with
+// a 100 ms sleep, each on a new connection, bounded in count and time, every outcome checked.
 // (Two deliberate differences: DSR_PORT picks a free port instead of 8000, and DSR_OWNER keeps
 // this run's containers apart from any other DSR on the machine.)
 import { it, after } from 'node:test';
@@ -12,17 +15,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanupOwner, describeDocker, uniqueOwner } from '../helpers/docker.js';
 import { freePort } from '../helpers/dsr-process.js';
-import { failed, startLoad } from '../helpers/load.js';
+import { failed, startSequentialLoad } from '../helpers/load.js';
 import { waitFor } from '../helpers/wait.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const LOAD_LOOP = 'while sleep 0.1; do curl -s -o /dev/null http://127.0.0.1:8000/gateway/example/; done &';
 
 interface Status {
   phase: string;
   stable: string | null;
   versions: Array<{ name: string; weight: number; ready: number }>;
-  rollout: null | { phase: string; abortReason: string | null };
+  rollout: null | { phase: string; step: number; summary: string | null; abortReason: string | null };
+}
+
+interface LoggedEvent {
+  kind: string;
+  message: string;
+  data: { step?: number };
 }
 
 describeDocker('the README quick start', () => {
@@ -44,6 +54,14 @@ describeDocker('the README quick start', () => {
     return execSync(run, { cwd: clone, env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   };
   const status = async (): Promise<Status> => (await (await fetch(`http://127.0.0.1:${port}/api/services/example`)).json()) as Status;
+  const events = async (kind: string, since: number): Promise<LoggedEvent[]> =>
+    ((await (await fetch(`http://127.0.0.1:${port}/events?service=example&kind=${kind}&since=${since}&limit=1000`)).json()) as { events: LoggedEvent[] }).events;
+  const lastEventId = async (): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/events?limit=1`)).json()) as { lastId: number }).lastId;
+  /** The README's load loop, replayed (see the header). */
+  const readmeLoad = (maxDurationMs: number) => {
+    assert.ok(readme.includes(LOAD_LOOP), `README.md does not contain the load loop: ${LOAD_LOOP}`);
+    return startSequentialLoad(`http://127.0.0.1:${port}/gateway/example/`, { sleepMs: 100, maxDurationMs, maxRequests: Math.ceil(maxDurationMs / 100) });
+  };
 
   after(async () => {
     if (dsr?.pid) {
@@ -79,24 +97,40 @@ describeDocker('the README quick start', () => {
     started = true;
   });
 
-  it('rolls the example out to v2 under traffic with zero failed requests', { timeout: 180_000 }, async () => {
+  it("rolls the example out to v2 under the README's load loop (~8 requests/s) with zero failed requests", { timeout: 200_000 }, async () => {
     assert.ok(started, 'DSR did not start (see the first test)');
-    const traffic = startLoad(`http://127.0.0.1:${port}/gateway/example/`, { rps: 20, maxDurationMs: 150_000 });
+    const since = await lastEventId();
+    const traffic = readmeLoad(180_000);
+    const begun = Date.now();
     step(`sed -i 's/name: v1/name: v2/; s/dsr-example:v1/dsr-example:v2/' manifests/example.yaml`);
     step('git commit -qam "example: v2"');
+    const summaries = new Set<string>();
     await waitFor('v2 stable', async () => {
       const s = await status();
+      if (s.rollout?.summary) summaries.add(s.rollout.summary);
+      // An aborted rollout never becomes stable: fail at once with its reason instead of timing out.
+      if (s.rollout?.phase === 'Aborted') throw new Error(`the rollout to v2 aborted: ${s.rollout.abortReason}`);
       return s.stable === 'v2' && s.rollout === null && s.phase === 'Healthy';
-    }, 150_000, 500);
+    }, 150_000, 500).catch((e: Error) => {
+      throw new Error(`${e.message}\nstatus seen: ${[...summaries].join(' | ')}`);
+    });
+    const tookMs = Date.now() - begun;
     const outcomes = await traffic.stop();
-    console.log(`quick start v1 -> v2: ${outcomes.length} requests, ${outcomes.filter(failed).length} failed`);
+    const rate = outcomes.length / ((Date.now() - begun) / 1000);
+    console.log(`quick start v1 -> v2: ${(tookMs / 1000).toFixed(1)} s, ${outcomes.length} requests (${rate.toFixed(1)}/s), ${outcomes.filter(failed).length} failed`);
+    console.log(`quick start v1 -> v2 status seen:\n  ${[...summaries].join('\n  ')}`);
     assert.equal(outcomes.filter(failed).length, 0);
+    assert.ok(rate > 5 && rate < 10, `the replayed loop ran at ${rate.toFixed(1)} requests/s, not the README's ~8`);
     assert.match(step('npx dsr status example'), /stable:\s+v2/);
+    const waits = (await events('analysis.inconclusive', since)).map((e) => e.data.step);
+    console.log(`quick start v1 -> v2: waiting-for-traffic events at steps ${JSON.stringify(waits)}`);
+    assert.deepEqual(waits, [...new Set(waits)], 'at most one waiting-for-traffic event per step');
+    assert.deepEqual(await events('rollout.aborted', since), []);
   });
 
   it('rolls v3-broken back by itself', { timeout: 120_000 }, async () => {
     assert.ok(started, 'DSR did not start (see the first test)');
-    const traffic = startLoad(`http://127.0.0.1:${port}/gateway/example/`, { rps: 20, maxDurationMs: 100_000 });
+    const traffic = readmeLoad(100_000);
     step(`sed -i 's/name: v2/name: v3/; s/dsr-example:v2/dsr-example:v3-broken/' manifests/example.yaml`);
     step('git commit -qam "example: v3"');
     const aborted = await waitFor('v3 aborted', async () => {

@@ -30,6 +30,7 @@ function counting(log: EventLog): EventLog & { subscribers(): number } {
       };
     },
     query: log.query.bind(log),
+    scan: log.scan.bind(log),
     lastId: log.lastId.bind(log),
     subscribers: () => n,
   });
@@ -43,6 +44,10 @@ function slow(log: EventLog): EventLog {
     query: async (q: Parameters<EventLog['query']>[0]) => {
       await new Promise((r) => setTimeout(r, 10));
       return log.query(q);
+    },
+    scan: async (q: Parameters<EventLog['scan']>[0], max: number) => {
+      await new Promise((r) => setTimeout(r, 10));
+      return log.scan(q, max);
     },
   });
 }

@@ -8,6 +8,7 @@ import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
@@ -214,6 +215,16 @@ describeDocker('DSR follows a remote repository', (env) => {
       // Gitea/Forgejo and GitLab schemes are accepted too.
       assert.equal((await post({ 'x-gitea-signature': sign(body) })).status, 202);
       assert.equal((await post({ 'x-gitlab-token': secret })).status, 202);
+      // A forge names DSR's public address in Host: the API's Host check (421) does not apply here.
+      const forgeHost = await new Promise<number>((resolve, reject) => {
+        const req = request(`${d.url}/api/webhooks/git`, { method: 'POST', headers: { host: 'dsr.example.com', 'x-gitlab-token': secret, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      assert.equal(forgeHost, 202);
       // A body over 1 MiB is refused before any signature check.
       assert.equal((await post({ 'x-gitlab-token': secret }, 'x'.repeat(1024 * 1024 + 10))).status, 413);
 

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParamError, pageQuery, streamStart } from '../../src/api/event-params.js';
+import { readApiEnv } from '../../src/api/api-env.js';
 
 describe('GET /events parameters', () => {
   const ok: Array<[string, Record<string, unknown>, object]> = [
@@ -10,6 +11,7 @@ describe('GET /events parameters', () => {
     ['caps limit at 10000', { limit: '50000' }, { limit: 10_000 }],
     ['takes empty values as absent', { since: '', service: '', limit: '' }, { limit: 100 }],
     ['accepts limit 0', { limit: '0' }, { limit: 0 }],
+    ['reads before, the cursor of a backward page', { before: '900', limit: '10' }, { before: 900, limit: 10 }],
   ];
   for (const [name, query, want] of ok) it(name, () => assert.deepEqual(pageQuery(query), want));
 
@@ -18,6 +20,7 @@ describe('GET /events parameters', () => {
     ['a non-numeric limit', { limit: 'ten' }, /limit must be a non-negative integer, got "ten"/],
     ['a fractional since', { since: '1.5' }, /since/],
     ['a service given twice', { service: ['a', 'b'] }, /service must be given once/],
+    ['a negative before', { before: '-3' }, /before must be a non-negative integer/],
   ];
   for (const [name, query, message] of bad) {
     it(`answers 400 for ${name}`, () => {
@@ -39,4 +42,22 @@ describe('where a stream starts', () => {
   it('answers 400 for a Last-Event-ID that is not an event id', () => {
     assert.throws(() => streamStart({}, 'abc'), ParamError);
   });
+});
+
+describe('API settings from the environment', () => {
+  it('defaults to 64 event streams and loopback Hosts', () => {
+    const env = readApiEnv({}, '127.0.0.1');
+    assert.equal(env.maxStreams, 64);
+    assert.deepEqual([...env.hosts.names], ['127.0.0.1']);
+  });
+  it('reads DSR_MAX_EVENT_STREAMS and DSR_ALLOWED_HOSTS', () => {
+    const env = readApiEnv({ DSR_MAX_EVENT_STREAMS: '5', DSR_ALLOWED_HOSTS: 'dsr.lan' }, '0.0.0.0');
+    assert.equal(env.maxStreams, 5);
+    assert.deepEqual([...env.hosts.names], ['dsr.lan']);
+  });
+  for (const bad of ['0', '-1', 'many', '1.5']) {
+    it(`stops at DSR_MAX_EVENT_STREAMS=${bad}, naming the variable`, () => {
+      assert.throws(() => readApiEnv({ DSR_MAX_EVENT_STREAMS: bad }, '127.0.0.1'), /DSR_MAX_EVENT_STREAMS must be a positive integer/);
+    });
+  }
 });

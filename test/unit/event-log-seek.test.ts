@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { offsetAfter } from '../../src/events/seek.js';
+import { offsetAfter, offsetBefore } from '../../src/events/seek.js';
 
 const line = (id: number, pad = 80): string =>
   JSON.stringify({ id, time: '', kind: 'k', service: null, version: null, revision: null, message: 'x'.repeat(pad), data: {} }) + '\n';
@@ -54,6 +54,33 @@ describe('offsetAfter', () => {
           }
           const target = starts[Math.min(since, layout.lines.length)] ?? pos;
           assert.ok(target - offset <= layout.reach, `offset ${offset} is within reach of ${target}`);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  }
+});
+
+describe('offsetBefore', () => {
+  for (const layout of LAYOUTS) {
+    for (const before of [1, 2, 10, 11, 4_321, 12_346, 20_000, 20_001, 25_000]) {
+      it(`${layout.name}, before ${before}: ends exactly at the first line with id ≥ before`, async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'dsr-seek-'));
+        try {
+          const path = join(dir, 'f');
+          await writeFile(path, layout.lines.join(''));
+          let pos = 0;
+          let want: number | null = null;
+          for (const l of layout.lines) {
+            const id = l.startsWith('{') ? (JSON.parse(l) as { id: number }).id : 0;
+            if (want === null && id >= before) want = pos;
+            pos += Buffer.byteLength(l);
+          }
+          const fh = await open(path, 'r');
+          const offset = await offsetBefore(fh, pos, before);
+          await fh.close();
+          assert.equal(offset, want ?? pos);
         } finally {
           await rm(dir, { recursive: true, force: true });
         }

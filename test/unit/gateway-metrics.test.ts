@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BUCKET_COUNT, LATENCY_BOUNDS_MS, bucketIndex, quantile } from '../../src/gateway/histogram.js';
 import { GatewayMetrics, MetricSeries, RING_SECONDS } from '../../src/gateway/metrics.js';
+import { MAX_WINDOW_MS } from '../../src/rollout/check.js';
 
 const T0 = 1_700_000_000_000; // a whole second
 
@@ -83,6 +84,13 @@ describe('metric windows', () => {
     s.response(T0, 200, 1);
     s.response(T0 + 700_000, 200, 1);
     assert.equal(s.window(T0 - 1000, T0 + 701_000).requests, 1);
+  });
+
+  it('keeps every second of the longest window rollout analysis judges (a wait for traffic that grew long)', () => {
+    assert.ok(RING_SECONDS * 1000 >= MAX_WINDOW_MS, `the ring keeps ${RING_SECONDS}s, analysis judges up to ${MAX_WINDOW_MS / 1000}s`);
+    const s = new MetricSeries('web', 'v2');
+    for (let t = 0; t < MAX_WINDOW_MS; t += 30_000) s.response(T0 + t, 200, 1);
+    assert.equal(s.window(T0, T0 + MAX_WINDOW_MS).requests, MAX_WINDOW_MS / 30_000);
   });
 
   it('keeps cumulative totals with Prometheus-style buckets', () => {

@@ -35,7 +35,7 @@ describe('loadManifests turns valid manifests into desired state', () => {
           { kind: 'pause', durationMs: 30000 },
           { kind: 'setWeight', weight: 100 },
         ],
-        analysis: { intervalMs: 10000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false },
+        analysis: { intervalMs: 10000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false, inconclusiveDeadlineMs: null },
         progressDeadlineMs: 120000,
       },
       gateway: { sticky: false },
@@ -56,7 +56,7 @@ describe('loadManifests turns valid manifests into desired state', () => {
           '  health: { interval: 1500ms, startPeriod: 0s }',
           '  rollout:',
           '    steps: [ { setWeight: 5 }, { pause: 2m }, { pause: {} }, { pause: 1h } ]',
-          '    analysis: { interval: 30s, maxLatencyP99: 250ms }',
+          '    analysis: { interval: 30s, maxLatencyP99: 250ms, inconclusiveDeadline: 15m }',
           '    progressDeadline: 5m',
           '  stopGracePeriod: 45s',
         ),
@@ -69,7 +69,7 @@ describe('loadManifests turns valid manifests into desired state', () => {
       { kind: 'pause', durationMs: null },
       { kind: 'pause', durationMs: 3_600_000 },
     ]);
-    assert.deepEqual(s.rollout.analysis, { ...DEFAULT_ANALYSIS, intervalMs: 30_000, maxLatencyP99Ms: 250 });
+    assert.deepEqual(s.rollout.analysis, { ...DEFAULT_ANALYSIS, intervalMs: 30_000, maxLatencyP99Ms: 250, inconclusiveDeadlineMs: 900_000 });
     assert.equal(s.rollout.progressDeadlineMs, 300_000);
     assert.equal(s.stopGracePeriodMs, 45_000);
   });

@@ -52,7 +52,7 @@ describe('schemas/service.schema.json', () => {
       { ...DEFAULT_HEALTH },
     );
     assert.deepEqual(
-      { intervalMs: ms(schemaDefault('analysis', 'interval')), minRequests: schemaDefault('analysis', 'minRequests'), maxErrorRate: schemaDefault('analysis', 'maxErrorRate'), maxLatencyP99Ms: ms(schemaDefault('analysis', 'maxLatencyP99')), failureLimit: schemaDefault('analysis', 'failureLimit'), compareToStable: schemaDefault('analysis', 'compareToStable') },
+      { intervalMs: ms(schemaDefault('analysis', 'interval')), minRequests: schemaDefault('analysis', 'minRequests'), maxErrorRate: schemaDefault('analysis', 'maxErrorRate'), maxLatencyP99Ms: ms(schemaDefault('analysis', 'maxLatencyP99')), failureLimit: schemaDefault('analysis', 'failureLimit'), compareToStable: schemaDefault('analysis', 'compareToStable'), inconclusiveDeadlineMs: schemaDefault('analysis', 'inconclusiveDeadline') ?? null },
       { ...DEFAULT_ANALYSIS },
     );
     const steps = (schemaDefault('rollout', 'steps') as Array<{ setWeight?: number; pause?: string }>).map((s) =>

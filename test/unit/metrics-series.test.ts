@@ -124,7 +124,7 @@ describe('series view', () => {
   it('covers the finished buckets of the range and says the thresholds', () => {
     const store = new SeriesStore();
     store.record('web', 'v1', T0 - BUCKET_MS, sample(4));
-    const analysis = { intervalMs: 10_000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false };
+    const analysis = { intervalMs: 10_000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false, inconclusiveDeadlineMs: null };
     const view = seriesView({ service: 'web', store, nowMs: T0 + 1234, rangeMs: 60_000, events: [], analysis });
     assert.equal(view.times.length, 12);
     assert.equal(view.times.at(-1), T0 - BUCKET_MS);

@@ -4,7 +4,7 @@ import { judge, type Judgement } from '../../src/rollout/analysis.js';
 import type { AnalysisSpec } from '../../src/manifest/desired.js';
 import type { WindowSample } from '../../src/rollout/types.js';
 
-const SPEC: AnalysisSpec = { intervalMs: 10_000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false };
+const SPEC: AnalysisSpec = { intervalMs: 10_000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false, inconclusiveDeadlineMs: null };
 const COMPARE: AnalysisSpec = { ...SPEC, compareToStable: true };
 
 function w(requests: number, errors: number, latencyP99Ms: number | null = 100): WindowSample {

@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadManifests } from '../../src/manifest/load.js';
 import { stepRollout } from '../../src/rollout/machine.js';
 import { commandRejection } from '../../src/rollout/commands.js';
 import { versionId, trackVersion } from '../../src/rollout/versions.js';
@@ -57,7 +59,7 @@ function rollout(over: Partial<RolloutStatus> = {}): RolloutStatus {
     startedAt: T0,
     stepStartedAt: T0,
     pausedByUser: false,
-    analysis: { lastCheckAt: T0, failures: 0, history: [] },
+    analysis: { lastCheckAt: T0, windowFrom: T0, failures: 0, history: [] },
     abortReason: null,
     promotedStep: null,
     ...over,
@@ -77,6 +79,8 @@ interface World {
   ready: Record<string, number>;
   samples: Record<string, WindowSample>;
   inFlight: Record<string, number>;
+  /** Overrides `samples` when the window matters. */
+  sample: (id: string, from: number, to: number) => WindowSample;
 }
 
 function run(svc: ServiceSpec, state: RolloutState, now: number, world: Partial<World> = {}, command: RolloutCommand | null = null): StepResult {
@@ -88,7 +92,7 @@ function run(svc: ServiceSpec, state: RolloutState, now: number, world: Partial<
     revision: 'r2',
     state,
     ready: (id) => ready[id] ?? 9,
-    sample: (id) => samples[id] ?? GOOD,
+    sample: world.sample ?? ((id) => samples[id] ?? GOOD),
     inFlight: (id) => inFlight[id] ?? 0,
     command,
     now,
@@ -122,6 +126,113 @@ interface Case {
 const EMPTY: RolloutState = { stable: null, rollout: null };
 const STEADY: RolloutState = { stable: STABLE, rollout: null };
 const CANARY_DOWN = { ready: { v2: 0 } };
+
+/** An inconclusive verdict of the window that opened at `from`, recorded at `at`. */
+function waited(at: number, requests = 3): Verdict {
+  return { at, result: 'inconclusive', requests, errorRate: 0, latencyP99Ms: 50, reason: `waiting for traffic: needs ≥ 20 requests to v2 in a window; seen ${requests} in the last 10s` };
+}
+
+/** A rollout at step 1 (setWeight 10) whose window opened at T0 and was last checked at `checked`, inconclusive. */
+function waiting(checked: number, over: Partial<RolloutStatus> = {}): RolloutState {
+  return at(0, 10, { analysis: { lastCheckAt: checked, windowFrom: T0, failures: 0, history: [waited(checked)] }, ...over });
+}
+
+/** Low traffic (issue 10): a step holds, checks judge the whole open window, nothing aborts unless asked. */
+function waitingForTraffic(): Case[] {
+  const froms: number[] = [];
+  const recording = (result: WindowSample) => (id: string, from: number): WindowSample => {
+    if (id === 'v2') froms.push(from);
+    return result;
+  };
+  return [
+    {
+      name: 'the next check judges everything since the window opened and passes once minRequests accumulated',
+      svc: service([V2]), state: waiting(T0 + 10 * S), now: T0 + 20 * S,
+      world: { sample: (id, from) => (id === 'v2' && from === T0 ? { requests: 21, errors: 0, latencyP99Ms: 50 } : SPARSE) },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: ['analysis.pass', 'rollout.step'], phase: 'Progressing', step: 1,
+      check: (r) => {
+        const a = r.state.rollout!.analysis;
+        assert.deepEqual(a.history.map((v) => [v.result, v.requests]), [['pass', 21]], 'one verdict per window: the pass replaces its inconclusive check');
+        assert.equal(a.windowFrom, T0 + 20 * S, 'a verdict opens a new window');
+        assert.equal(r.events[0]?.data.fromMs, T0);
+      },
+    },
+    {
+      name: 'a later inconclusive check of the same wait updates the status without another event',
+      svc: service([V2]), state: waiting(T0 + 10 * S), now: T0 + 20 * S, world: { samples: { v2: { ...SPARSE, requests: 7 } } },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: [], phase: 'Progressing', step: 0,
+      summary: 'step 1/5: setWeight 10, waiting for traffic: needs ≥ 20 requests to v2 in a window; seen 7 in the last 20s',
+      check: (r) => assert.deepEqual(r.state.rollout!.analysis.history.map((v) => [v.at, v.requests]), [[T0 + 20 * S, 7]]),
+    },
+    {
+      name: 'a failing window still fails, however long it took to fill',
+      svc: service([V2]), state: waiting(T0 + 10 * S), now: T0 + 20 * S, world: { samples: { v2: BAD } },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: ['analysis.fail'], phase: 'Progressing', step: 0,
+      check: (r) => {
+        assert.equal(r.state.rollout?.analysis.failures, 1);
+        assert.equal(r.state.rollout?.analysis.windowFrom, T0 + 20 * S);
+      },
+    },
+    {
+      name: 'a failing window at failureLimit aborts',
+      svc: service([V2], { failureLimit: 1 }), state: waiting(T0 + 10 * S), now: T0 + 20 * S, world: { samples: { v2: BAD } },
+      versions: ['v1:100%x2'], events: ['analysis.fail', 'rollout.aborted'], phase: 'Aborted',
+    },
+    {
+      name: 'a step waiting for traffic is not aborted at progressDeadline (it bounds health only)',
+      svc: service([V2]), state: waiting(T0 + 290 * S), now: T0 + 300 * S, world: { samples: { v2: SPARSE } },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: [], phase: 'Progressing', step: 0, requeue: 10_000,
+    },
+    {
+      name: 'inconclusiveDeadline aborts a step still waiting for traffic that long after its window opened',
+      svc: service([V2], { inconclusiveDeadlineMs: 60 * S }), state: waiting(T0 + 50 * S), now: T0 + 60 * S, world: { samples: { v2: SPARSE } },
+      versions: ['v1:100%x2'], events: ['rollout.aborted'], phase: 'Aborted',
+      check: (r) => assert.equal(r.state.rollout?.abortReason, 'step 1/5: setWeight 10 waited 60s for traffic (inconclusiveDeadline 60s): waiting for traffic: needs ≥ 20 requests to v2 in a window; seen 3 in the last 60s'),
+    },
+    {
+      name: 'inconclusiveDeadline does not abort before it is reached',
+      svc: service([V2], { inconclusiveDeadlineMs: 60 * S }), state: waiting(T0 + 40 * S), now: T0 + 50 * S, world: { samples: { v2: SPARSE } },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: [], phase: 'Progressing',
+    },
+    {
+      name: 'inconclusiveDeadline does not abort a step paused by the user',
+      svc: service([V2], { inconclusiveDeadlineMs: 60 * S }), state: waiting(T0 + 50 * S, { phase: 'Paused', pausedByUser: true }), now: T0 + 60 * S,
+      world: { samples: { v2: SPARSE } }, versions: ['v1:90%x2', 'v2:10%x1'], events: [], phase: 'Paused',
+    },
+    {
+      name: 'an inconclusive check during a timed pause is not announced as a wait',
+      svc: service([V2]), state: at(1, 10), now: T0 + 10 * S, world: { samples: { v2: SPARSE } },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: [], phase: 'Progressing', step: 1, summary: 'step 2/5: pause 30s, 20s left',
+    },
+    {
+      name: 'after a resume the wait is announced again, once',
+      svc: service([V2]), state: waiting(T0 + 10 * S, { stepStartedAt: T0 + 15 * S }), now: T0 + 20 * S, world: { samples: { v2: SPARSE } },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: ['analysis.inconclusive'], phase: 'Progressing',
+    },
+    {
+      name: 'a window open longer than the metrics keep is judged on its last 600s, and says so',
+      svc: service([V2]), state: waiting(T0 + 690 * S), now: T0 + 700 * S, world: { sample: recording(SPARSE) },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: [], phase: 'Progressing',
+      summary: 'step 1/5: setWeight 10, waiting for traffic: needs ≥ 20 requests to v2 in a window; seen 3 in the last 600s, the longest window judged: a verdict needs more traffic than this',
+      check: () => assert.equal(froms.at(-1), T0 + 100 * S),
+    },
+    {
+      name: 'a verdict on a window longer than the metrics keep names the part it judged',
+      svc: service([V2]), state: waiting(T0 + 690 * S), now: T0 + 700 * S, world: { samples: { v2: GOOD } },
+      versions: ['v1:90%x2', 'v2:10%x1'], events: ['analysis.pass', 'rollout.step'], phase: 'Progressing', step: 1,
+      check: (r) => assert.equal(r.state.rollout?.analysis.history.at(-1)?.reason, 'error rate 0.0%, p99 50ms over 100 requests (judged on the last 600s: older traffic is not kept)'),
+    },
+    {
+      name: 'a state saved before windows stayed open judges from its last check',
+      svc: service([V2]), state: at(0, 10, { analysis: { lastCheckAt: T0 + 10 * S, failures: 0, history: [] } }), now: T0 + 20 * S,
+      world: { sample: recording(SPARSE) }, versions: ['v1:90%x2', 'v2:10%x1'], events: ['analysis.inconclusive'], phase: 'Progressing',
+      check: (r) => {
+        assert.equal(froms.at(-1), T0 + 10 * S);
+        assert.equal(r.state.rollout?.analysis.windowFrom, T0 + 10 * S);
+      },
+    },
+  ];
+}
 
 const cases: Case[] = [
   // Manifest vs. stable.
@@ -200,16 +311,20 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'an inconclusive check holds the step and says why',
+    name: 'an inconclusive check holds the step, says why and keeps its window open',
     svc: service([V2]), state: at(0, 10), now: T0 + 10 * S, world: { samples: { v2: SPARSE } },
     versions: ['v1:90%x2', 'v2:10%x1'], events: ['analysis.inconclusive'], phase: 'Progressing', step: 0,
-    summary: 'step 1/5: setWeight 10, waiting for traffic: 3 of 20 requests', requeue: 10_000,
+    summary: 'step 1/5: setWeight 10, waiting for traffic: needs ≥ 20 requests to v2 in a window; seen 3 in the last 10s', requeue: 10_000,
     check: (r) => {
       assert.equal(r.state.rollout?.analysis.history.length, 1);
       assert.equal(r.state.rollout?.analysis.failures, 0);
+      assert.equal(r.state.rollout?.analysis.lastCheckAt, T0 + 10 * S);
+      assert.equal(r.state.rollout?.analysis.windowFrom, T0, 'the window stays open');
       assert.deepEqual(r.events[0]?.data.requests, 3);
+      assert.deepEqual(r.events[0]?.data.minRequests, 20);
     },
   },
+  ...waitingForTraffic(),
   {
     name: 'no check is due before the interval',
     svc: service([V2]), state: at(0, 10), now: T0 + 4 * S,
@@ -251,13 +366,6 @@ const cases: Case[] = [
       assert.match(String(r.events[0]?.data.reason), /stable fails alike/);
       assert.deepEqual(r.events[0]?.data.stable, { version: 'v1', requests: 200, errors: 30, latencyP99Ms: 50 });
     },
-  },
-  {
-    name: 'a step held only by inconclusive checks aborts at the deadline, saying what it waited for',
-    svc: service([V2]), state: at(0, 10, { analysis: { lastCheckAt: T0 + 110 * S, failures: 0, history: [] } }), now: T0 + 120 * S,
-    world: { samples: { v2: SPARSE } },
-    versions: ['v1:100%x2'], events: ['analysis.inconclusive', 'rollout.aborted'], phase: 'Aborted',
-    check: (r) => assert.equal(r.state.rollout?.abortReason, 'step 1/5: setWeight 10 had no passing analysis within 120s: waiting for traffic: 3 of 20 requests'),
   },
   // Pauses and gates.
   {
@@ -334,7 +442,7 @@ const cases: Case[] = [
     versions: ['v1:100%x2', 'v2:0%x1'], events: ['rollout.retried'], phase: 'Progressing', step: 0, weight: 0,
     check: (r) => {
       assert.equal(r.state.rollout?.startedAt, T0 + 500 * S);
-      assert.deepEqual(r.state.rollout?.analysis, { lastCheckAt: T0 + 500 * S, failures: 0, history: [] });
+      assert.deepEqual(r.state.rollout?.analysis, { lastCheckAt: T0 + 500 * S, windowFrom: T0 + 500 * S, failures: 0, history: [] });
       assert.equal(r.state.rollout?.abortReason, null);
     },
   },
@@ -505,5 +613,86 @@ describe('a whole rollout', () => {
     assert.equal(last.state.stable?.id, 'v1');
     assert.deepEqual(render(last), ['v1:100%x2']);
     assert.deepEqual(kinds.filter((k) => k.startsWith('analysis.')), ['analysis.fail', 'analysis.fail']);
+  });
+});
+
+/**
+ * Runs a rollout against steady traffic of `rps` requests/s to the service, shared by weight (the
+ * canary's instances healthy after 5 s): what the gateway's metrics would report for each window.
+ */
+function simulate(svc: ServiceSpec, rps: number, errorShare = 0): { weights: number[]; last: StepResult; events: StepResult['events']; elapsed: number } {
+  let state: RolloutState = run(service([V1]), { stable: null, rollout: null }, T0).state;
+  let now = T0;
+  const weights: number[] = [];
+  const events: StepResult['events'] = [];
+  let last: StepResult | null = null;
+  for (let i = 0; i < 10_000; i++) {
+    const weight = state.rollout?.weight ?? 0;
+    const r = stepRollout({
+      service: svc, revision: 'r2', state, command: null, now,
+      ready: (id) => (id === 'v1' || now >= T0 + 5 * S ? 9 : 0),
+      // A window never spans two weights: applying a weight opens a new one.
+      sample: (id, from, to) => {
+        const share = id === 'v1' ? 100 - weight : weight;
+        const requests = Math.floor((rps * share * (to - from)) / 100_000);
+        return { requests, errors: Math.round(requests * errorShare), latencyP99Ms: 40 };
+      },
+      inFlight: () => 0,
+    });
+    state = JSON.parse(JSON.stringify(r.state)) as RolloutState;
+    events.push(...r.events);
+    last = r;
+    const w = r.state.rollout?.weight;
+    if (w !== undefined && weights.at(-1) !== w) weights.push(w);
+    if (r.requeueAfterMs === null) break;
+    now += Math.max(r.requeueAfterMs, 1);
+  }
+  assert.ok(last);
+  return { weights, last, events, elapsed: now - T0 };
+}
+
+const kindsOf = (events: StepResult['events'], kind: string) => events.filter((e) => e.kind === kind);
+
+describe('a rollout under low traffic (issue 10)', () => {
+  const example = loadManifests([{ path: 'example.yaml', content: readFileSync(new URL('../../manifests/example.yaml', import.meta.url)) }]).services[0]!;
+
+  it("walks the example manifest's rollout at the README's load rate (~8 requests/s), announcing each wait once", () => {
+    const svc: ServiceSpec = { ...service([V2]), rollout: example.rollout };
+    const { weights, last, events, elapsed } = simulate(svc, 8);
+    assert.deepEqual(weights, [0, ...example.rollout.steps.flatMap((s) => (s.kind === 'setWeight' ? [s.weight] : []))]);
+    assert.equal(last.state.stable?.id, 'v2');
+    assert.equal(kindsOf(events, 'rollout.aborted').length, 0);
+    const waits = kindsOf(events, 'analysis.inconclusive').map((e) => e.data.step);
+    assert.deepEqual(waits, [...new Set(waits)], 'at most one waiting event per step');
+    for (const e of kindsOf(events, 'analysis.pass')) assert.ok(Number(e.data.requests) >= example.rollout.analysis.minRequests, 'every verdict on minRequests');
+    assert.ok(elapsed < 90 * S, `took ${elapsed / S}s`);
+  });
+
+  it('passes a trickle (0.1 requests/s to a 10% canary) once minRequests accumulate over many checks', () => {
+    const { weights, last, events } = simulate(service([V2], {}, [...DEFAULT_ROLLOUT_STEPS]), 1);
+    assert.deepEqual(weights, [0, 10, 25, 50, 100]);
+    assert.equal(last.state.stable?.id, 'v2');
+    assert.equal(kindsOf(events, 'rollout.aborted').length, 0);
+    assert.deepEqual(kindsOf(events, 'analysis.inconclusive').map((e) => e.data.step), [0, 2, 4, 6], 'exactly one waiting event per step wait');
+    const passes = kindsOf(events, 'analysis.pass');
+    assert.equal(passes.length, 4);
+    // 20 requests at 0.1/s take 200 s: twenty checks, one verdict.
+    assert.deepEqual(passes.map((e) => e.data.requests), [20, 20, 20, 20]);
+    assert.equal(Number(passes[0]!.data.toMs) - Number(passes[0]!.data.fromMs), 200 * S);
+  });
+
+  it('fails a trickle from a failing canary on full windows', () => {
+    const { weights, last, events } = simulate(service([V2], {}, [...DEFAULT_ROLLOUT_STEPS]), 1, 0.5);
+    assert.deepEqual(weights, [0, 10, 0]);
+    assert.equal(last.state.rollout?.phase, 'Aborted');
+    assert.deepEqual(kindsOf(events, 'analysis.fail').map((e) => e.data.requests), [20, 20]);
+    assert.match(last.state.rollout?.abortReason ?? '', /^analysis failed 2 of 2 allowed checks: error rate 50\.0% > 5\.0% \(10 of 20 requests\)$/);
+  });
+
+  it('aborts a trickle only when the manifest sets inconclusiveDeadline', () => {
+    const { weights, last, events } = simulate(service([V2], { inconclusiveDeadlineMs: 60 * S }, [...DEFAULT_ROLLOUT_STEPS]), 1);
+    assert.deepEqual(weights, [0, 10, 0]);
+    assert.equal(kindsOf(events, 'analysis.inconclusive').length, 1);
+    assert.equal(last.state.rollout?.abortReason, 'step 1/7: setWeight 10 waited 60s for traffic (inconclusiveDeadline 60s): waiting for traffic: needs ≥ 20 requests to v2 in a window; seen 6 in the last 60s');
   });
 });
