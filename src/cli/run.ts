@@ -10,6 +10,7 @@ import { describeSource, openSource } from './open-source.js';
 import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
+import { gatewaySettingsFromEnv } from '../gateway/settings.js';
 import { createApiApp } from '../api/app.js';
 import { readApiEnv } from '../api/api-env.js';
 import { createDsrMetrics } from '../metrics/registry.js';
@@ -43,6 +44,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
   // First: a half-configured alert channel stops DSR with a message naming the variable.
   const notify = readNotifyConfig(process.env);
+  const gatewaySettings = gatewaySettingsFromEnv(process.env);
   const apiEnv = readApiEnv(process.env, options.host);
   const dataDir = resolve(options.data);
   await mkdir(dataDir, { recursive: true });
@@ -54,7 +56,11 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const source = await openSource({ ...options, dataDir }, process.env, record, log);
   const mode = detectMode();
   const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
-  const gateway = createGateway({ onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason) });
+  const gateway = createGateway({
+    ...gatewaySettings.upstream,
+    clientBodyIdleTimeoutMs: gatewaySettings.client.bodyIdleTimeoutMs,
+    onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason),
+  });
   const traffic = {
     window: (service: string, version: string, from: number, to: number) => gateway.metrics.window(service, version, from, to),
     inFlight: (service: string, version: string) => gateway.inFlight(service, version),
@@ -79,7 +85,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     source: () => source.status?.() ?? null,
     webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
   });
-  const server = createGatewayServer(gateway, app);
+  const server = createGatewayServer(gateway, app, undefined, gatewaySettings.client);
   const inFlight = trackGatewayRequests(server);
 
   await new Promise<void>((listening, failed) => {
