@@ -233,6 +233,33 @@ describe('gateway against hostile peers', () => {
       await eventually(() => up.open === 0, 2000, 'the stalled upstream connection closed');
     });
 
+    it('cuts a client that stops reading its response, releasing the upstream connection', async () => {
+      // A client that never reads holds its response paused; without a limit 384 such clients
+      // (128 connections + 256 queued) would lock an instance out for everyone, for ever.
+      const up = await upstream((socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 20000000\r\n\r\n');
+        const chunk = Buffer.alloc(1 << 20, 97);
+        let sent = 0;
+        const more = (): void => {
+          while (sent < 20 && socket.writable) {
+            sent++;
+            if (!socket.write(chunk)) return void socket.once('drain', more);
+          }
+        };
+        more();
+      });
+      const gw = await gateway({ clientBodyIdleTimeoutMs: 300 });
+      gw.gateway.setRoutes(routes({ web: { versions: [['v1', 100, [up.port]]] } }));
+      const client = net.connect(gw.port, '127.0.0.1');
+      client.on('error', () => undefined);
+      client.pause(); // never reads
+      cleanups.push(() => void client.destroy());
+      client.write('GET /gateway/web/ HTTP/1.1\r\nHost: a\r\n\r\n');
+      await eventually(() => up.requests.length === 1, 2000, 'the request reached the instance');
+      await eventually(() => gw.gateway.inFlight('web', 'v1') === 0, 5000, 'the stalled response was given up');
+      await eventually(() => up.open === 0, 5000, `the upstream connection closed (open: ${up.open})`);
+    });
+
     it('answers 503 with Retry-After once an instance\'s connections and wait queue are full', async () => {
       const up = await upstream(() => undefined); // holds every request
       const gw = await gateway({ connectionsPerInstance: 2, queuePerInstance: 2 });
