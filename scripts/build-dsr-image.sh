@@ -19,8 +19,7 @@ out=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$out" "$log"' EXIT
 app="$out/app"
-npx tsc -p tsconfig.build.json --outDir "$app/dist"
-cp -r src/api/dashboard "$app/dist/api/"
+node scripts/build.mjs "$app/dist"
 cp package.json package-lock.json "$app/"
 cp -r bin schemas "$app/"
 (cd "$app" && npm ci --omit=dev --prefer-offline --no-audit --no-fund --ignore-scripts >"$log" 2>&1) || { cat "$log" >&2; exit 1; }
