@@ -90,9 +90,9 @@ class Exchange implements AttemptOwner {
    * 'busy' when every usable instance is full. Full instances are skipped, not failed.
    */
   private roomy(choice: Choice | null): Choice | null | 'busy' {
-    if (choice === null || choice.instance.state.inFlight < this.ctx.maxPerInstance) return choice;
+    if (choice === null || pooled(choice) < this.ctx.maxPerInstance) return choice;
     const skipped = [...this.tried];
-    while (choice && choice.instance.state.inFlight >= this.ctx.maxPerInstance) {
+    while (choice && pooled(choice) >= this.ctx.maxPerInstance) {
       skipped.push(choice.instance.id);
       choice = choose(this.ctx.table().services.get(this.service.name) ?? this.service, this.override?.pinned ?? null, skipped);
     }
@@ -128,4 +128,9 @@ class Exchange implements AttemptOwner {
       if (!this.res.writableFinished) socket.setTimeout(0);
     });
   }
+}
+
+/** Requests an instance holds on its pool (connections and wait queue); open tunnels have left it. */
+function pooled(choice: Choice): number {
+  return choice.instance.state.inFlight - choice.instance.state.tunnels;
 }

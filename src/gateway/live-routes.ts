@@ -11,7 +11,10 @@ export interface InstanceState {
   readonly id: string;
   /** Set by a passive failure; cleared by readmit() or by the instance leaving the table. */
   ejected: boolean;
+  /** Requests and open tunnels: removal waits for all of them. */
   inFlight: number;
+  /** Open WebSocket tunnels among inFlight: their sockets left the pool, so the connection limit skips them. */
+  tunnels: number;
 }
 
 /** In-flight count of one service version, kept while requests to it are running. */
@@ -104,7 +107,7 @@ export function compileRoutes(table: RouteTable, previous: LiveTable, state: Liv
 function instanceState(state: LiveState, id: string): InstanceState {
   let s = state.instances.get(id);
   if (!s) {
-    s = { id, ejected: false, inFlight: 0 };
+    s = { id, ejected: false, inFlight: 0, tunnels: 0 };
     state.instances.set(id, s);
   }
   return s;

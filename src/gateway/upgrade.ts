@@ -5,6 +5,7 @@
 // for good, and a handshake with a body is refused, since nothing would read that body and it
 // would be parsed upstream as the next request. A non-101 answer is relayed as a plain response
 // and the client's connection closed. An open tunnel counts as in flight until either side closes.
+// (removal waits for it) but not against the connection limit: its socket has left the pool.
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -90,6 +91,7 @@ class Handshake implements Dispatcher.DispatchHandler {
   private connected = false;
   private answered = false;
   private released = false;
+  private tunnel = false;
   private resume: (() => void) | null = null;
   private status = 0;
   private readonly startMs: number;
@@ -121,6 +123,8 @@ class Handshake implements Dispatcher.DispatchHandler {
   onUpgrade(statusCode: number, rawHeaders: Buffer[] | string[] | null, upSocket: Duplex): void {
     const { ex, version } = this;
     this.answered = true;
+    this.tunnel = true;
+    this.instance.state.tunnels++;
     version.series.response(ex.ctx.clock(), statusCode, ex.ctx.clock() - this.startMs);
     upSocket.on('error', () => undefined);
     upSocket.on('close', () => {
@@ -215,6 +219,7 @@ class Handshake implements Dispatcher.DispatchHandler {
     if (this.released) return;
     this.released = true;
     this.instance.state.inFlight--;
+    if (this.tunnel) this.instance.state.tunnels--;
     this.version.counters.inFlight--;
   }
 }

@@ -114,6 +114,26 @@ describe('gateway against hostile peers', () => {
       assert.deepEqual(up.requests.map((r) => r.line), ['GET / HTTP/1.1'], 'only the victim\'s handshake reached the instance');
     });
 
+    it('does not count open tunnels against the connection limit of plain requests', async () => {
+      // A tunnel has its own socket, handed over by the pool: 384 open WebSockets (the default
+      // 128 connections + 256 queued) must not answer every plain request to the instance 503.
+      const up = await upstream((socket, request) => socket.write(/\r\nupgrade: websocket/i.test(request.head)
+        ? 'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'
+        : response(request.line)));
+      const gw = await gateway({ connectionsPerInstance: 2, queuePerInstance: 2 });
+      gw.gateway.setRoutes(routes({ chat: { versions: [['v1', 100, [up.port]]] } }));
+      const tunnels = await Promise.all(Array.from({ length: 6 }, () => new Promise<Socket>((resolve) => {
+        const s = net.connect(gw.port, '127.0.0.1');
+        s.on('error', () => undefined);
+        s.once('data', () => resolve(s));
+        s.write(handshake('/gateway/chat/ws'));
+      })));
+      cleanups.push(() => tunnels.forEach((s) => s.destroy()));
+      assert.equal(gw.gateway.inFlight('chat', 'v1'), 6, 'open tunnels still count as in flight (removal waits for them)');
+      const plain = await rawRequest(gw.port, 'GET /gateway/chat/plain HTTP/1.1\r\nHost: a\r\n\r\n', 2000, completeResponse);
+      assert.equal(STATUS_LINE.exec(plain.text)?.[1], '200', plain.text.slice(0, 200));
+    });
+
     it('never pools a handshake connection after a non-101 answer', async () => {
       const up = await upstream((socket) => socket.write(response('no', '403 Forbidden')));
       const gw = await gateway();

@@ -126,6 +126,6 @@ describe('live routes across table swaps', () => {
     state.instances.get('v1-1')!.ejected = true;
     compileRoutes(table([['v1', 100, 1]]), live, state);
     assert.equal(state.instances.has('v1-1'), false);
-    assert.deepEqual({ ...state.instances.get('v1-2') }, { id: 'v1-2', ejected: false, inFlight: 1 });
+    assert.deepEqual({ ...state.instances.get('v1-2') }, { id: 'v1-2', ejected: false, inFlight: 1, tunnels: 0 });
   });
 });
