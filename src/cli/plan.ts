@@ -9,9 +9,7 @@ import { mergeLoad } from '../controller/desired-state.js';
 import { plan } from '../plan/plan.js';
 import { pruneBlockedReason } from '../plan/guard.js';
 import { describeAction, type Action } from '../plan/actions.js';
-import type { DesiredService } from '../plan/desired.js';
 import type { ServiceSpec } from '../manifest/desired.js';
-import type { ObservedContainer } from '../docker/runtime.js';
 import type { Runtime } from '../docker/runtime.js';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
@@ -19,8 +17,7 @@ import { readStateSnapshot } from '../store/read-state.js';
 import type { DsrState } from '../store/state.js';
 import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
 import type { RolloutState } from '../rollout/types.js';
-import { versionsToRun } from '../rollout/versions-to-run.js';
-import { sameVersion } from '../rollout/versions.js';
+import { decide } from '../plan/decide.js';
 
 interface Out {
   stdout: (s: string) => void;
@@ -104,35 +101,6 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
   }
   if (desired.errors.length > 0) return 1;
   return pending > 0 ? 3 : 0;
-}
-
-/** What must run for one service (the decision `dsr run` makes) and, during a rollout, one line about it. */
-export function decide(spec: ServiceSpec, state: RolloutState, observed: readonly ObservedContainer[]): { desired: DesiredService; rollout: string | null } {
-  // Running containers count as healthy, as everywhere in `dsr plan`.
-  const ready = (id: string): number => observed.filter((c) => c.service === spec.name && c.version === id && c.state === 'running').length;
-  const versions = versionsToRun(spec, state, ready);
-  return { desired: { name: spec.name, port: spec.port, versions, stopGracePeriodMs: spec.stopGracePeriodMs }, rollout: rolloutNote(spec, state, versions) };
-}
-
-/**
- * The rollout a pass of `dsr run` is in or would start, in words; null when none.
- *   stable v1, manifest v2, no rollout  → "rollout v1 → v2 starts: v2 comes up beside v1 at 0%, then 5 step(s); v1 is removed at the end"
- *   rollout of v2 at 20%                → "rollout v1 → v2 in progress: step 1/5, 20% to v2; DSR advances it"
- *   rollout of v2 aborted               → "rollout of v2 aborted (...); v1 keeps 100% (dsr retry web to try again)"
- */
-export function rolloutNote(spec: ServiceSpec, state: RolloutState, versions: DesiredService['versions']): string | null {
-  const only = spec.versions.length === 1 ? spec.versions[0]! : null;
-  const r = state.rollout;
-  const steps = spec.rollout.steps.length;
-  if (only && r?.phase === 'Aborted' && state.stable && sameVersion(spec, only, r.canary)) {
-    return `rollout of ${r.canary.id} aborted (${r.abortReason ?? 'no reason recorded'}); ${state.stable.id} keeps 100% (dsr retry ${spec.name} to try again)`;
-  }
-  if (!only || versions.length !== 2) return null;
-  const [stable, canary] = versions as [DesiredService['versions'][number], DesiredService['versions'][number]];
-  if (r && r.phase !== 'Aborted' && r.canary.id === canary.name) {
-    return `rollout ${stable.name} → ${canary.name} in progress: step ${Math.min(r.stepIndex + 1, steps)}/${steps}, ${canary.weight}% to ${canary.name}; DSR advances it`;
-  }
-  return `rollout ${stable.name} → ${canary.name} starts: ${canary.name} comes up beside ${stable.name} at 0%, then ${steps} step(s); ${stable.name} is removed at the end`;
 }
 
 /** The persisted rollout state of a service; empty when none (or not DSR's shape). */

@@ -10,6 +10,7 @@ import { ManifestSource } from '../source/manifest-source.js';
 import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
+import { gatewaySettingsFromEnv } from '../gateway/settings.js';
 import { createApiApp } from '../api/app.js';
 import { readApiEnv } from '../api/api-env.js';
 import { createDsrMetrics } from '../metrics/registry.js';
@@ -38,6 +39,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
   // First: a half-configured alert channel stops DSR with a message naming the variable.
   const notify = readNotifyConfig(process.env);
+  const gatewaySettings = gatewaySettingsFromEnv(process.env);
   const apiEnv = readApiEnv(process.env, options.host);
   const dataDir = resolve(options.data);
   await mkdir(dataDir, { recursive: true });
@@ -46,7 +48,11 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const source = await ManifestSource.open({ dir: options.manifests, mode: options.source });
   const mode = detectMode();
   const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
-  const gateway = createGateway({ onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason) });
+  const gateway = createGateway({
+    ...gatewaySettings.upstream,
+    clientBodyIdleTimeoutMs: gatewaySettings.client.bodyIdleTimeoutMs,
+    onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason),
+  });
   const traffic = {
     window: (service: string, version: string, from: number, to: number) => gateway.metrics.window(service, version, from, to),
     inFlight: (service: string, version: string) => gateway.inFlight(service, version),
@@ -66,7 +72,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const series = new SeriesStore();
   const stopSampling = new SeriesSampler(series, () => gateway.metrics.totals()).start();
   const app = createApiApp({ controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime, hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams } });
-  const server = createGatewayServer(gateway, app);
+  const server = createGatewayServer(gateway, app, undefined, gatewaySettings.client);
   const inFlight = trackGatewayRequests(server);
 
   await new Promise<void>((listening, failed) => {

@@ -458,12 +458,13 @@ export class Controller {
     const services = [...this.desired.services.values()].map((s) => ({
       name: s.name,
       sticky: s.gateway.sticky,
+      upstreamKeepAlive: s.gateway.upstreamKeepAlive,
       versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name), this.observed),
     }));
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
     for (const [name, eff] of this.effective) {
-      if (!this.desired.services.has(name)) services.push({ name, sticky: false, versions: eff.desired.versions });
+      if (!this.desired.services.has(name)) services.push({ name, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
     this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy' && !this.leaving.has(id)));

@@ -8,6 +8,8 @@ import type { RouteService, RouteTable } from '../gateway/route-table.js';
 export interface RoutedService {
   name: string;
   sticky: boolean;
+  /** Absent: true (keep-alive pools). */
+  upstreamKeepAlive?: boolean;
   versions: ReadonlyArray<{ name: string; weight: number }>;
 }
 
@@ -25,6 +27,7 @@ export function buildRouteTable(
     table.set(service.name, {
       name: service.name,
       sticky: service.sticky,
+      ...(service.upstreamKeepAlive === false ? { upstreamKeepAlive: false } : {}),
       versions: service.versions.map((v) => ({
         name: v.name,
         weight: v.weight,

@@ -1,19 +1,23 @@
-// One attempt of a proxied request at one instance, over a pooled connection: writes the request,
-// holds the body back until the connection exists (so a refused connect can still be retried),
-// relays the response with backpressure, and settles exactly once, which is where its in-flight
-// counts are released and its outcome recorded. Failures go to failure.ts for a verdict.
+// One attempt of a proxied request at one instance: an undici dispatch handler on the instance's
+// Pool. undici writes the request and streams the body (a BodySource) with backpressure; this
+// relays the response head and body to the client, pausing undici while the client reads slower
+// than the instance writes, and settles exactly once, which is where the in-flight counts are
+// released and the outcome recorded. Failures go to failure.ts for a verdict.
+//
+// It uses undici's raw handler callbacks (onConnect/onHeaders/onData/onComplete/onError, marked
+// deprecated in undici 7's types but its own internal path): they hand over the head as raw
+// Buffers in the instance's order and case, with no parsed header object and no wrapper per request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
 import type { Choice } from './balancer.js';
-import { pumpBody } from './body-pump.js';
-import type { Expiring } from './deadlines.js';
+import { BodySource } from './body-source.js';
 import { describeError, judgeFailure } from './failure.js';
 import type { UpstreamRequestHead } from './headers.js';
 import type { LiveInstance, LiveService, LiveVersion } from './live-routes.js';
 import { stickyUpdate } from './overrides.js';
 import type { Override } from './overrides.js';
 import type { ProxyContext } from './proxy-context.js';
-import type { ResponseHead } from './response-parser.js';
-import type { ConnectionUser, UpstreamConnection } from './upstream-pool.js';
+import { relayHead } from './relay-head.js';
 
 /** The request an attempt belongs to (exchange.ts). */
 export interface AttemptOwner {
@@ -32,27 +36,24 @@ export interface AttemptOwner {
   retryChoice(failed: LiveVersion): Choice | null;
   /** Answers the client with a gateway error. */
   fail(status: number, error: string, detail: string): void;
-  /** Drops the rest of the client's body after an early answer. */
-  discardBody(stop: (() => void) | null): void;
 }
 
+// undici's timeouts before a response head: which deadline passed.
+const TIMED_OUT: Readonly<Record<string, 'connect' | 'response'>> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect',
+  UND_ERR_HEADERS_TIMEOUT: 'response',
+};
+
 /** One try of a request at one instance. */
-export class Attempt implements ConnectionUser, Expiring {
-  deadline = Infinity;
-  deadlineSlot = -1;
-  private conn: UpstreamConnection | null = null;
-  private reused = false;
+export class Attempt implements Dispatcher.DispatchHandler {
+  private abort: ((err?: Error) => void) | null = null;
+  private body: BodySource | null = null;
   private connected = false;
-  private bodyStarted = false;
-  private bodyDone = false;
-  private stopBody: (() => void) | null = null;
-  private timedOut: 'connect' | 'response' | null = null;
   private responded = false;
-  private completed = false;
-  private pending: Buffer | null = null;
-  private waitingDrain = false;
-  private status = 0;
   private settled = false;
+  private status = 0;
+  private resume: (() => void) | null = null;
+  private waitingDrain = false;
   private readonly startMs: number;
 
   constructor(private readonly ex: AttemptOwner, private readonly version: LiveVersion, private readonly instance: LiveInstance) {
@@ -62,136 +63,111 @@ export class Attempt implements ConnectionUser, Expiring {
   }
 
   run(): void {
-    const { ex, instance } = this;
-    let conn: UpstreamConnection;
+    const { ex } = this;
+    let pool: Dispatcher;
     try {
-      conn = ex.ctx.pool.acquire(instance.hostHeader, instance.host, instance.port);
+      pool = ex.ctx.pools.get(this.instance);
     } catch (err) {
-      // net.connect throws at once for an address it cannot use (say port 0 in a bad table).
+      // An address undici cannot use (say port 70000 in a bad table): fail like a refused connect.
       this.failed(err as Error);
       return;
     }
-    this.conn = conn;
-    conn.user = this;
-    conn.requests++;
-    this.reused = conn.requests > 1;
-    conn.parser.reset(ex.method);
-    conn.socket.write(`${ex.method} ${ex.path} HTTP/1.1\r\nHost: ${instance.hostHeader}\r\n${ex.head.block}\r\n`, 'latin1');
-    this.bodyDone = !ex.head.hasBody;
-    ex.ctx.deadlines.add(this);
-    if (conn.connected) this.onConnect();
-    else this.deadline = ex.ctx.deadlines.now() + ex.ctx.connectTimeoutMs;
+    if (ex.head.hasBody) this.body = new BodySource(ex.req);
+    pool.dispatch({
+      path: ex.path,
+      method: ex.method,
+      headers: ex.head.headers,
+      body: this.body,
+      // Never `false`: that would also override undici's own closing after HEAD and bodies on
+      // methods that expect none.
+      reset: ex.service.keepAlive ? undefined : true,
+    }, this);
   }
 
-  // The body is held back until the connection exists, so a refused connect can be retried with
-  // the body still unread.
-  onConnect(): void {
-    if (this.settled) return;
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
     this.connected = true;
+    if (this.settled) abort(); // the client left while the request waited for a connection
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (this.settled) return false;
+    if (statusCode < 200) return true; // informational (103 Early Hints): dropped, the real head follows
     const { ex } = this;
-    if (this.bodyDone) this.deadline = ex.ctx.deadlines.now() + ex.ctx.upstreamTimeoutMs;
-    else {
-      // The response clock starts once the whole body is sent: a long upload is not a slow answer.
-      this.deadline = Infinity;
-      this.bodyStarted = true;
-      this.stopBody = pumpBody(ex.req, this.conn!.socket, ex.head.chunked, () => {
-        this.bodyDone = true;
-        this.stopBody = null;
-        if (!this.responded && !this.settled) this.deadline = ex.ctx.deadlines.now() + ex.ctx.upstreamTimeoutMs;
+    this.responded = true;
+    this.resume = resume;
+    try {
+      const head = relayHead(statusText, rawHeaders);
+      const cookie = stickyUpdate(ex.ctx.prefix, ex.service, ex.override!, this.version.name);
+      if (cookie !== null) head.headers.push('Set-Cookie', cookie);
+      ex.res.writeHead(statusCode, head.statusMessage, head.headers);
+      // Head, body and end of a small response arrive in one parse: corked until the end of this
+      // tick (or res.end()), they leave in one write instead of one for the head and one per chunk.
+      ex.res.cork();
+      process.nextTick(uncork, ex.res);
+    } catch (err) {
+      // Nothing has reached the client yet: a clean 502, and the connection is not reused.
+      this.settle('failure');
+      this.abort?.(err as Error);
+      ex.fail(502, 'invalid upstream response', `${describeError(err)} (${this.instance.hostHeader})`);
+      return false;
+    }
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return false;
+    const res = this.ex.res;
+    if (res.write(chunk)) return true;
+    // The client reads slower than the instance sends: undici stops reading until it catches up.
+    if (!this.waitingDrain) {
+      this.waitingDrain = true;
+      res.once('drain', () => {
+        this.waitingDrain = false;
+        if (!this.settled) this.resume?.();
       });
     }
-  }
-
-  expire(): void {
-    if (this.settled || this.responded) return;
-    this.timedOut = this.connected ? 'response' : 'connect';
-    this.conn!.socket.destroy(new Error(`${this.timedOut} timeout`));
-  }
-
-  onHead(head: ResponseHead): void {
-    this.responded = true;
-    this.deadline = Infinity;
-    this.ex.ctx.deadlines.delete(this);
-    const { ex } = this;
-    const headers = head.rawHeaders; // already without hop-by-hop fields
-    const cookie = stickyUpdate(ex.ctx.prefix, ex.service, ex.override!, this.version.name);
-    if (cookie !== null) headers.push('Set-Cookie', cookie);
-    try {
-      ex.res.writeHead(head.statusCode, head.statusMessage, headers);
-    } catch (err) {
-      // Node refuses to emit a header it considers invalid: the instance's fault.
-      this.settle('failure');
-      this.conn!.socket.destroy();
-      ex.fail(502, 'invalid upstream response', describeError(err));
-      return;
-    }
-    this.status = head.statusCode;
-  }
-
-  onBody(chunk: Buffer): void {
-    if (this.settled) return;
-    if (this.pending !== null) this.write(this.pending);
-    this.pending = chunk;
+    return false;
   }
 
   onComplete(): void {
-    this.completed = true;
+    if (this.settled) return;
+    this.settle('response');
+    this.ex.res.end();
   }
 
-  // Buffered so a small response leaves in one write: head, body and end together.
-  afterBytes(): void {
+  onError(err: Error): void {
     if (this.settled) return;
-    const chunk = this.pending;
-    this.pending = null;
-    if (this.completed) {
-      const conn = this.conn!;
-      this.settle('response');
-      if (!this.bodyDone) this.ex.discardBody(this.stopBody);
-      this.ex.ctx.pool.release(conn, this.bodyDone);
-      if (chunk !== null) this.ex.res.end(chunk);
-      else this.ex.res.end();
-    } else if (chunk !== null) this.write(chunk);
-  }
-
-  onParseError(error: Error): void {
-    if (this.settled) return;
-    this.conn!.socket.destroy();
-    this.settle('failure');
-    if (this.responded) this.ex.res.destroy();
-    else this.ex.fail(502, 'invalid upstream response', `${error.message} (${this.instance.hostHeader})`);
-  }
-
-  onClose(error: Error | null): void {
-    if (this.settled) return;
-    this.stopBody?.();
     if (this.responded) {
-      // EOF ends a close-delimited body; anything else means the instance cut the response and,
-      // with bytes already at the client, nothing can be retried.
-      if (this.conn!.parser.finish()) {
-        this.completed = true;
-        this.afterBytes();
-      } else {
-        this.settle('failure');
-        this.ex.res.destroy();
-      }
+      // Cut after the head: bytes are at the client, nothing can be retried; cut the client too.
+      this.settle('failure');
+      this.ex.res.destroy();
       return;
     }
-    this.failed(error ?? new Error('connection closed before a response'));
+    this.failed(err);
   }
 
-  /** The client went away: stop the upstream side. */
+  /** The client went away (or its body stalled): stop the upstream side. */
   abandon(): void {
     if (this.settled) return;
-    this.stopBody?.();
-    this.conn?.socket.destroy();
     this.settle('aborted');
+    this.abort?.(new Error('the client went away'));
   }
 
   private failed(err: Error): void {
     const { ex, version, instance } = this;
-    const verdict = judgeFailure({ connected: this.connected, reusedSocket: this.reused, responseStarted: false, bodyStarted: this.bodyStarted, method: ex.method, timedOut: this.timedOut });
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const timedOut = TIMED_OUT[code] ?? null;
+    // undici reports a connection the instance closed with the socket's counters: bytes read
+    // before this request mean it was a reused keep-alive connection (a stale one, or the
+    // instance just restarted), which says nothing about the instance's health.
+    const socketInfo = (err as { socket?: { bytesRead?: number } }).socket;
+    const reusedSocket = (socketInfo?.bytesRead ?? 0) > 0;
+    const bodyStarted = this.body?.started ?? false;
+    const verdict = judgeFailure({ connected: this.connected, reusedSocket, responseStarted: false, bodyStarted, method: ex.method, timedOut });
     this.settle('failure');
-    const reason = `${this.timedOut === 'connect' ? `connect timeout after ${ex.ctx.connectTimeoutMs} ms` : describeError(err)} (${instance.hostHeader})`;
+    const reason = `${timedOut === 'connect' ? `connect timeout after ${ex.ctx.connectTimeoutMs} ms` : describeError(err)} (${instance.hostHeader})`;
     if (verdict.eject) ex.ctx.eject(instance, version, reason);
     if (ex.clientGone) return;
     const next = verdict.retry ? ex.retryChoice(version) : null;
@@ -199,22 +175,9 @@ export class Attempt implements ConnectionUser, Expiring {
     else ex.fail(verdict.status, verdict.status === 504 ? 'upstream timed out' : 'upstream failed', reason);
   }
 
-  private write(chunk: Buffer): void {
-    const conn = this.conn!;
-    if (this.ex.res.write(chunk) || this.waitingDrain) return;
-    // The client reads slower than the instance sends: stop reading from the instance until it catches up.
-    this.waitingDrain = true;
-    conn.socket.pause();
-    this.ex.res.once('drain', () => {
-      this.waitingDrain = false;
-      if (!this.settled) conn.socket.resume();
-    });
-  }
-
   private settle(outcome: 'response' | 'failure' | 'aborted'): void {
     if (this.settled) return;
     this.settled = true;
-    this.ex.ctx.deadlines.delete(this);
     this.instance.state.inFlight--;
     this.version.counters.inFlight--;
     const now = this.ex.ctx.clock();
@@ -222,4 +185,8 @@ export class Attempt implements ConnectionUser, Expiring {
     else if (outcome === 'failure') this.version.series.failure(now);
     else this.version.series.aborted(now);
   }
+}
+
+function uncork(res: ServerResponse): void {
+  res.uncork();
 }

@@ -1,12 +1,10 @@
 // The gateway: routes /<prefix>/<service>/<path> to a healthy instance of a weighted version,
-// over pooled keep-alive connections, straight on node:http so nothing framework-shaped sits on
-// the hot path. The controller feeds it route tables (setRoutes) and readmissions; it reports
+// node:http on the client side and undici's pools on the upstream side, so nothing
+// framework-shaped sits on the hot path. The controller feeds it route tables (setRoutes) and readmissions; it reports
 // passive failures back through onEject.
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Deadlines } from './deadlines.js';
 import { proxyRequest } from './exchange.js';
 
 import { compileRoutes, versionKey } from './live-routes.js';
@@ -14,25 +12,23 @@ import type { LiveInstance, LiveState, LiveTable, LiveVersion } from './live-rou
 import { GatewayMetrics } from './metrics.js';
 import { rawError, sendError, socketError } from './respond.js';
 import type { RouteTable } from './route-table.js';
+import { DEFAULT_CLIENT_TIMEOUTS, DEFAULT_UPSTREAM_LIMITS } from './settings.js';
+import type { UpstreamLimits } from './settings.js';
 import { normalizePrefix, parseTarget } from './target.js';
-import { UpstreamPool } from './upstream-pool.js';
+import { UpstreamPools } from './upstream-pools.js';
 import { proxyUpgrade } from './upgrade.js';
 import type { UpgradeContext } from './upgrade.js';
 
-/** Options of createGateway; every field has a default. */
-export interface GatewayOptions {
+/** Options of createGateway; every field has a default (settings.ts lists the timeouts and limits). */
+export interface GatewayOptions extends Partial<UpstreamLimits> {
   /** Path prefix the gateway owns (default '/gateway'). */
   prefix?: string;
-  /** Deadline for response headers once the request is sent (default 30 s): 504 after it. */
-  upstreamTimeoutMs?: number;
-  /** Deadline for a TCP connect to an instance (default 2 s): a timeout ejects it. */
-  connectTimeoutMs?: number;
+  /** Longest silence inside a client's request body (default 30 s): 408. */
+  clientBodyIdleTimeoutMs?: number;
   /** Called (asynchronously) when a passive failure takes an instance out of rotation. */
   onEject?: (instanceId: string, service: string, version: string, reason: string) => void;
   /** Time source for metrics and latencies (default Date.now). */
   clock?: () => number;
-  /** Idle keep-alive connections kept per instance (default 256). */
-  maxIdlePerInstance?: number;
 }
 
 /** The gateway as the server and the controller use it. */
@@ -63,23 +59,28 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const onEject = options.onEject;
   const metrics = new GatewayMetrics(clock);
   const state: LiveState = { instances: new Map(), versions: new Map(), series: (s, v) => metrics.series(s, v) };
-  // Keep-alive pools: idle connections close after 4 s, under the 5 s idle timeout of node servers
-  // and most others, to avoid reusing a connection the instance is just closing. The agent serves
-  // only upgrade handshakes.
-  const pool = new UpstreamPool({ idleTimeoutMs: 4000, maxIdlePerInstance: options.maxIdlePerInstance ?? 256, now: () => performance.now() });
-  const deadlines = new Deadlines();
-  const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 16, scheduling: 'lifo', timeout: 4000 });
+  const limits: UpstreamLimits = { ...DEFAULT_UPSTREAM_LIMITS };
+  for (const key of Object.keys(limits) as Array<keyof UpstreamLimits>) limits[key] = options[key] ?? limits[key];
+  // Idle connections close after 4 s by default, under the 5 s idle timeout of node servers and
+  // most others, to avoid reusing a connection the instance is just closing.
+  const pools = new UpstreamPools({
+    connections: limits.connectionsPerInstance,
+    connectTimeoutMs: limits.connectTimeoutMs,
+    headersTimeoutMs: limits.upstreamTimeoutMs,
+    bodyIdleTimeoutMs: limits.upstreamBodyIdleTimeoutMs,
+    keepAliveTimeoutMs: limits.upstreamKeepAliveTimeoutMs,
+    maxHeadBytes: 64 * 1024,
+  });
   const tunnels = new Set<Duplex>();
   let live: LiveTable = { services: new Map() };
   let closed = false;
 
   const ctx: UpgradeContext = {
     prefix,
-    pool,
-    deadlines,
-    agent,
-    connectTimeoutMs: options.connectTimeoutMs ?? 2000,
-    upstreamTimeoutMs: options.upstreamTimeoutMs ?? 30_000,
+    pools,
+    connectTimeoutMs: limits.connectTimeoutMs,
+    maxPerInstance: limits.connectionsPerInstance + limits.queuePerInstance,
+    clientBodyIdleMs: options.clientBodyIdleTimeoutMs ?? DEFAULT_CLIENT_TIMEOUTS.bodyIdleTimeoutMs,
     maxAttempts: 10,
     clock,
     table: () => live,
@@ -135,6 +136,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
     setRoutes(table) {
       live = compileRoutes(table, live, state);
+      pools.retain(new Set([...live.services.values()].flatMap((s) => s.versions.flatMap((v) => v.instances.map((i) => i.hostHeader)))));
       metrics.prune((service, version) => version === '' ? table.services.has(service) : state.versions.has(versionKey(service, version)));
     },
     readmit(instanceId) {
@@ -154,9 +156,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       closed = true;
       for (const socket of tunnels) socket.destroy();
       tunnels.clear();
-      deadlines.close();
-      pool.close();
-      agent.destroy();
+      await pools.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 // ([name, value, name, value, ...]) so case, order and repeated fields survive untouched. Pure.
 // Hop-by-hop fields (RFC 9110 §7.6.1) describe one connection, not the message, so they are
 // dropped both ways, with every field the Connection header names. Transfer-Encoding is dropped
-// too: node re-frames each side itself.
+// too: node (client side) and undici (upstream side) frame each message themselves.
 
 /** Field names that never cross the gateway (lowercase). */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -40,15 +40,20 @@ export function withoutHopByHop(raw: readonly string[]): string[] {
 
 /** What the proxy learns about the client's request while copying its headers. */
 export interface UpstreamRequestHead {
-  /** The header fields to send after the request line and Host, as 'Name: value\r\n' lines. */
-  block: string;
-  /** The same fields as [name, value, ...] pairs (without Host), for upgrade requests only (node's client takes that form); else null. */
-  pairs: string[] | null;
+  /**
+   * The header fields to send, as [name, value, ...] (undici's flat form), without Host and
+   * framing: undici writes Host from the instance's origin, Content-Length from `contentLength`
+   * (kept here as a field it reads), chunked framing for a body without one, and
+   * Connection/Upgrade itself.
+   */
+  headers: string[];
   requestId: string;
   /** Whether a body follows (non-zero Content-Length, or Transfer-Encoding). */
   hasBody: boolean;
   /** The body is sent chunked (the client sent Transfer-Encoding). */
   chunked: boolean;
+  /** The Upgrade value of an upgrade request ('websocket'), else null. */
+  upgrade: string | null;
   /** X-DSR-Version as sent, or null. */
   pinnedVersion: string | null;
   /** All Cookie headers joined with '; ', or null. */
@@ -59,18 +64,18 @@ export interface UpstreamRequestHead {
 export interface ClientFacts {
   remoteAddress: string | undefined;
   encrypted: boolean;
-  /** True for an Upgrade (WebSocket) request: Upgrade is kept and Connection set to "Upgrade". */
+  /** True for an Upgrade (WebSocket) request: its Upgrade value is reported for undici to send. */
   upgrade: boolean;
   newRequestId: () => string;
 }
 
 /**
  * Builds the upstream request's header fields from the client's raw headers in one pass:
- * hop-by-hop fields dropped, Host left to the caller (it differs per attempt), X-Forwarded-For
+ * hop-by-hop fields dropped, Host left to undici (it differs per instance), X-Forwarded-For
  * appended with the client address, X-Forwarded-Proto/-Host set, X-Request-Id kept when sane or
- * generated, and chunked framing re-declared when the client streams a body without a length.
+ * generated; Content-Length kept unless the client streams the body chunked.
  * Example: ['Host','a.example','Connection','keep-alive','X-A','1'] from 10.0.0.1 ->
- * 'X-A: 1\r\nX-Forwarded-For: 10.0.0.1\r\nX-Forwarded-Proto: http\r\nX-Forwarded-Host: a.example\r\nX-Request-Id: <new>\r\n'.
+ * ['X-A','1','X-Forwarded-For','10.0.0.1','X-Forwarded-Proto','http','X-Forwarded-Host','a.example','X-Request-Id','<new>'].
  */
 export function upstreamRequestHead(raw: readonly string[], client: ClientFacts): UpstreamRequestHead {
   const named = connectionNamed(raw);
@@ -82,6 +87,7 @@ export function upstreamRequestHead(raw: readonly string[], client: ClientFacts)
   let chunked = false;
   let pinnedVersion: string | null = null;
   let cookie: string | null = null;
+  let upgrade: string | null = null;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const value = raw[i + 1]!;
@@ -95,25 +101,22 @@ export function upstreamRequestHead(raw: readonly string[], client: ClientFacts)
       case 'transfer-encoding': chunked = true; continue;
       // Node answers "Expect: 100-continue" itself before the request reaches us.
       case 'expect': continue;
-      case 'upgrade': if (client.upgrade) out.push(name, value); continue;
+      case 'upgrade': if (client.upgrade) upgrade ??= value; continue;
       case 'x-dsr-version': pinnedVersion ??= value.trim(); break;
       case 'cookie': cookie = cookie === null ? value : `${cookie}; ${value}`; break;
       default: if (HOP_BY_HOP.has(lower) || named?.has(lower)) continue;
     }
     out.push(name, value);
   }
-  // With chunked framing the length is not the client's to declare (RFC 9112 §6.3).
-  if (chunked) out.push('Transfer-Encoding', 'chunked');
-  else if (contentLength !== null) out.push('Content-Length', contentLength);
-  if (client.upgrade) out.push('Connection', 'Upgrade');
+  // With chunked framing the length is not the client's to declare (RFC 9112 §6.3); undici
+  // chunk-encodes a body without a length itself.
+  if (!chunked && contentLength !== null) out.push('Content-Length', contentLength);
   const address = client.remoteAddress ?? 'unknown';
   out.push('X-Forwarded-For', forwardedFor === null ? address : `${forwardedFor}, ${address}`);
   out.push('X-Forwarded-Proto', client.encrypted ? 'https' : 'http');
   if (host !== null) out.push('X-Forwarded-Host', host);
   requestId ??= client.newRequestId();
   out.push('X-Request-Id', requestId);
-  let block = '';
-  for (let i = 0; i < out.length; i += 2) block += `${out[i]}: ${out[i + 1]}\r\n`;
   const hasBody = chunked || (contentLength !== null && contentLength !== '0');
-  return { block, pairs: client.upgrade ? out : null, requestId, hasBody, chunked, pinnedVersion, cookie };
+  return { headers: out, requestId, hasBody, chunked, upgrade, pinnedVersion, cookie };
 }

@@ -45,6 +45,8 @@ export interface LiveVersion {
 export interface LiveService {
   readonly name: string;
   readonly sticky: boolean;
+  /** Whether connections to its instances are kept alive between requests (RouteService.upstreamKeepAlive). */
+  readonly keepAlive: boolean;
   readonly versions: readonly LiveVersion[];
   readonly byName: ReadonlyMap<string, LiveVersion>;
   readonly wrr: SmoothWeightedRoundRobin;
@@ -93,7 +95,7 @@ export function compileRoutes(table: RouteTable, previous: LiveTable, state: Liv
     const sameWeights = before !== undefined && sameVersionWeights(before.versions, versions);
     const wrr = new SmoothWeightedRoundRobin(weights, sameWeights ? before.wrr.snapshot() : undefined);
     const byName = new Map(versions.map((v) => [v.name, v]));
-    services.set(name, { name, sticky: route.sticky, versions, byName, wrr, unrouted: state.series(name, '') });
+    services.set(name, { name, sticky: route.sticky, keepAlive: route.upstreamKeepAlive ?? true, versions, byName, wrr, unrouted: state.series(name, '') });
   }
   prune(state, seenInstances, seenVersions);
   return { services };

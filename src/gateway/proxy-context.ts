@@ -1,16 +1,17 @@
-// What the request path needs from its gateway: the pools, deadlines, timeouts, clock, the current
-// route table and the ejection hook. One object, built once by createGateway.
-import type { Deadlines } from './deadlines.js';
+// What the request path needs from its gateway: the upstream pools, timeouts and limits, clock,
+// the current route table and the ejection hook. One object, built once by createGateway.
 import type { LiveInstance, LiveTable, LiveVersion } from './live-routes.js';
-import type { UpstreamPool } from './upstream-pool.js';
+import type { UpstreamPools } from './upstream-pools.js';
 
 /** What exchanges and attempts need from their gateway. */
 export interface ProxyContext {
   readonly prefix: string;
-  readonly pool: UpstreamPool;
-  readonly deadlines: Deadlines;
+  readonly pools: UpstreamPools;
   readonly connectTimeoutMs: number;
-  readonly upstreamTimeoutMs: number;
+  /** Requests one instance may hold (connections plus its bounded wait queue); beyond: 503. */
+  readonly maxPerInstance: number;
+  /** Longest silence in a client's request body before the gateway gives up on it (408). */
+  readonly clientBodyIdleMs: number;
   readonly maxAttempts: number;
   readonly clock: () => number;
   /** The current table: a retry re-reads it, since an ejection may have swapped it. */

@@ -12,14 +12,18 @@ export interface GatewayError {
   detail?: string;
 }
 
-/** Sends `body` with `status` unless headers are already out, in which case the response is cut. */
-export function sendError(res: ServerResponse, status: number, body: GatewayError): void {
+/**
+ * Sends `body` with `status` unless headers are already out, in which case the response is cut.
+ * The reason phrase is always given: node would otherwise reuse one a failed writeHead left
+ * behind (an instance's "OK" on a 502).
+ */
+export function sendError(res: ServerResponse, status: number, body: GatewayError, extra: readonly string[] = []): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const json = JSON.stringify(body);
-  res.writeHead(status, ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(json)), 'Cache-Control', 'no-store']);
+  res.writeHead(status, STATUS_CODES[status] ?? 'Error', ['Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(Buffer.byteLength(json)), 'Cache-Control', 'no-store', ...extra]);
   res.end(json);
 }
 

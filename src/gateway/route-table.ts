@@ -25,6 +25,11 @@ export interface RouteVersion {
 export interface RouteService {
   name: string;
   sticky: boolean;
+  /**
+   * false: one request per upstream connection (spec.gateway.upstreamKeepAlive), for instances
+   * that write stray responses; absent or true: keep-alive pools.
+   */
+  upstreamKeepAlive?: boolean;
   versions: RouteVersion[];
 }
 

@@ -7,15 +7,25 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './gateway.js';
 import { rawError, socketError } from './respond.js';
+import { DEFAULT_CLIENT_TIMEOUTS } from './settings.js';
+import type { ClientTimeouts } from './settings.js';
 
 /** Upgrade requests outside the gateway's prefix. */
 export type UpgradeFallback = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
-/** Creates (but does not start) the server; call listen() on it. */
-export function createGatewayServer(gateway: Gateway, fallback: RequestListener, upgradeFallback?: UpgradeFallback): Server {
-  const server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000, requestTimeout: 0 });
-  // requestTimeout 0: a 100 MB upload may legitimately take minutes; slow headers are still cut
-  // by headersTimeout, idle keep-alive connections by keepAliveTimeout.
+/** Creates (but does not start) the server; call listen() on it. The body timeout is the gateway's (createGateway). */
+export function createGatewayServer(gateway: Gateway, fallback: RequestListener, upgradeFallback?: UpgradeFallback, timeouts: Partial<ClientTimeouts> = {}): Server {
+  const t = { ...DEFAULT_CLIENT_TIMEOUTS, ...timeouts };
+  // requestTimeout 0: a 100 MB upload may legitimately take minutes; a stalled one is cut by the
+  // gateway's body idle timeout, slow heads by headersTimeout (checked every
+  // connectionsCheckingInterval, node's default of 30 s made far coarser than the timeout), idle
+  // keep-alive connections by keepAliveTimeout.
+  const server = http.createServer({
+    keepAliveTimeout: t.keepAliveTimeoutMs,
+    headersTimeout: t.headersTimeoutMs,
+    requestTimeout: 0,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(t.headersTimeoutMs / 4))),
+  });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!gateway.handle(req, res)) fallback(req, res);
   });

@@ -1,25 +1,27 @@
-// Upgrade requests (WebSocket): the handshake is forwarded like any request, retried elsewhere on
-// connection failures (a handshake carries no body, so nothing was delivered), and on 101 the two
-// sockets are spliced together. A non-101 answer is relayed as a plain response and the
-// connection closed. An open tunnel counts as in flight until either side closes it.
-import http from 'node:http';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+// Upgrade requests (WebSocket): the handshake goes through the instance's undici Pool with
+// `upgrade` set, retried elsewhere on connection failures (a handshake carries no body, so
+// nothing was delivered), and on 101 the two sockets are spliced together. A handshake never
+// shares a connection: undici closes it after any non-101 answer and hands a 101's socket over
+// for good, and a handshake with a body is refused, since nothing would read that body and it
+// would be parsed upstream as the next request. A non-101 answer is relayed as a plain response
+// and the client's connection closed. An open tunnel counts as in flight until either side closes.
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { choose } from './balancer.js';
 import type { Choice } from './balancer.js';
 import type { ProxyContext } from './proxy-context.js';
 import { describeError, judgeFailure } from './failure.js';
-import { upstreamRequestHead, withoutHopByHop } from './headers.js';
+import { upstreamRequestHead } from './headers.js';
 import type { UpstreamRequestHead } from './headers.js';
-import type { LiveService } from './live-routes.js';
+import type { LiveInstance, LiveService, LiveVersion } from './live-routes.js';
 import { resolveOverride } from './overrides.js';
+import { relayHead } from './relay-head.js';
 import { socketError } from './respond.js';
 
 /** What upgrade proxying needs beyond an exchange's context. */
 export interface UpgradeContext extends ProxyContext {
-  /** Node's client does the handshakes: upgrades are rare, and it hands over the socket on 101. */
-  readonly agent: http.Agent;
   /** Called with every spliced socket pair, so close() can end open tunnels. */
   track(client: Duplex, upstream: Duplex): void;
 }
@@ -28,29 +30,33 @@ export interface UpgradeContext extends ProxyContext {
 export function proxyUpgrade(ctx: UpgradeContext, req: IncomingMessage, socket: Duplex, head: Buffer, service: LiveService, path: string): void {
   const client = req.socket as Socket & { encrypted?: boolean };
   const upHead = upstreamRequestHead(req.rawHeaders, { remoteAddress: client.remoteAddress, encrypted: client.encrypted === true, upgrade: true, newRequestId: ctx.newRequestId });
-  new UpgradeExchange(ctx, req, socket, head, service, path, upHead).start();
+  socket.on('error', () => undefined); // the peer's problem; 'close' follows
+  if (upHead.hasBody) {
+    socketError(socket, 400, { error: 'an upgrade request must not carry a body', service: service.name, requestId: upHead.requestId });
+    return;
+  }
+  new UpgradeExchange(ctx, req.method ?? 'GET', socket, head, service, path, upHead).start();
 }
 
 class UpgradeExchange {
   private readonly tried: string[] = [];
-  private clientGone = false;
-  private current: ClientRequest | null = null;
+  clientGone = false;
+  current: Handshake | null = null;
 
   constructor(
-    private readonly ctx: UpgradeContext,
-    private readonly req: IncomingMessage,
-    private readonly socket: Duplex,
-    private readonly head: Buffer,
-    private readonly service: LiveService,
-    private readonly path: string,
-    private readonly upHead: UpstreamRequestHead,
+    readonly ctx: UpgradeContext,
+    readonly method: string,
+    readonly socket: Duplex,
+    readonly head: Buffer,
+    readonly service: LiveService,
+    readonly path: string,
+    readonly upHead: UpstreamRequestHead,
   ) {}
 
   start(): void {
-    this.socket.on('error', () => undefined); // the peer's problem; 'close' follows
     this.socket.on('close', () => {
       this.clientGone = true;
-      this.current?.destroy();
+      this.current?.abandon();
     });
     const override = resolveOverride(this.service, this.upHead.pinnedVersion, this.upHead.cookie, this.tried);
     const first = choose(this.service, override.pinned, this.tried);
@@ -62,104 +68,153 @@ class UpgradeExchange {
     this.attempt(first);
   }
 
-  private attempt(choice: Choice): void {
-    const { ctx, socket, upHead } = this;
-    const { instance, version } = choice;
-    this.tried.push(instance.id);
-    const startMs = ctx.clock();
-    let connected = false;
-    let answered = false;
-    let timedOut: 'connect' | 'response' | null = null;
-    let released = false;
+  attempt(choice: Choice): void {
+    this.tried.push(choice.instance.id);
+    this.current = new Handshake(this, choice.version, choice.instance);
+    this.current.run();
+  }
+
+  failed(version: LiveVersion, retry: boolean, status: number, reason: string): void {
+    if (this.clientGone) return;
+    const { ctx } = this;
+    const now = ctx.table().services.get(this.service.name);
+    const next = retry && now && this.tried.length < ctx.maxAttempts && !ctx.closing() ? choose(now, now.byName.get(version.name) ?? null, this.tried) : null;
+    if (next) this.attempt(next);
+    else socketError(this.socket, status, { error: status === 504 ? 'upstream timed out' : 'upstream failed', service: this.service.name, requestId: this.upHead.requestId, detail: reason });
+  }
+}
+
+/** One handshake attempt at one instance: an undici dispatch handler. */
+class Handshake implements Dispatcher.DispatchHandler {
+  private abort: ((err?: Error) => void) | null = null;
+  private connected = false;
+  private answered = false;
+  private released = false;
+  private resume: (() => void) | null = null;
+  private status = 0;
+  private readonly startMs: number;
+
+  constructor(private readonly ex: UpgradeExchange, private readonly version: LiveVersion, private readonly instance: LiveInstance) {
+    this.startMs = ex.ctx.clock();
     instance.state.inFlight++;
     version.counters.inFlight++;
-    const release = (): void => {
-      if (released) return;
-      released = true;
-      instance.state.inFlight--;
-      version.counters.inFlight--;
-    };
-    const headers = ['Host', instance.hostHeader, ...upHead.pairs!];
-    let up: ClientRequest;
+  }
+
+  run(): void {
+    const { ex } = this;
+    let pool: Dispatcher;
     try {
-      up = http.request({ agent: ctx.agent, host: instance.host, port: instance.port, method: this.req.method, path: this.path, headers, setHost: false });
+      pool = ex.ctx.pools.get(this.instance);
     } catch (err) {
-      // An address node cannot use (say port 0 in a bad table): fail like a refused connect.
-      release();
-      this.failed(choice, false, false, null, err as Error);
+      this.failed(err as Error);
       return;
     }
-    this.current = up;
-    let timer = setTimeout(() => { timedOut = 'connect'; up.destroy(new Error('connect timeout')); }, ctx.connectTimeoutMs);
-    const onConnected = (): void => {
-      connected = true;
-      clearTimeout(timer);
-      timer = setTimeout(() => { timedOut = 'response'; up.destroy(new Error('response timeout')); }, ctx.upstreamTimeoutMs);
-    };
-    up.on('socket', (s: Socket) => (s.connecting ? s.once('connect', onConnected) : onConnected()));
-    up.on('upgrade', (upRes: IncomingMessage, upSocket: Duplex, upBody: Buffer) => {
-      answered = true;
-      clearTimeout(timer);
-      version.series.response(ctx.clock(), 101, ctx.clock() - startMs);
-      upSocket.on('error', () => undefined);
-      upSocket.on('close', () => { socket.destroy(); release(); });
-      if (this.clientGone) {
-        upSocket.destroy();
-        return;
+    pool.dispatch({ path: ex.path, method: ex.method, headers: ex.upHead.headers, upgrade: ex.upHead.upgrade ?? 'websocket' }, this);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
+    this.connected = true;
+    if (this.ex.clientGone) abort();
+  }
+
+  onUpgrade(statusCode: number, rawHeaders: Buffer[] | string[] | null, upSocket: Duplex): void {
+    const { ex, version } = this;
+    this.answered = true;
+    version.series.response(ex.ctx.clock(), statusCode, ex.ctx.clock() - this.startMs);
+    upSocket.on('error', () => undefined);
+    upSocket.on('close', () => {
+      ex.socket.destroy();
+      this.release();
+    });
+    if (ex.clientGone) {
+      upSocket.destroy();
+      return;
+    }
+    ex.socket.on('close', () => upSocket.destroy());
+    // A 101's Connection and Upgrade fields belong to the switch and are kept; llhttp has checked the values.
+    let head = 'HTTP/1.1 101 Switching Protocols\r\n';
+    const raw = rawHeaders ?? [];
+    for (let i = 0; i < raw.length; i += 2) head += `${raw[i]!.toString()}: ${raw[i + 1]!.toString()}\r\n`;
+    ex.socket.write(`${head}\r\n`, 'latin1');
+    if (ex.head.length > 0) upSocket.write(ex.head);
+    ex.ctx.track(ex.socket, upSocket);
+    upSocket.pipe(ex.socket);
+    ex.socket.pipe(upSocket);
+  }
+
+  // A refusal (say 403): relayed with the connection closed after it, which delimits the body.
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (statusCode < 200 || this.answered) return true;
+    const { ex } = this;
+    this.answered = true;
+    this.resume = resume;
+    this.status = statusCode;
+    let head: string;
+    try {
+      const relayed = relayHead(statusText, rawHeaders);
+      head = `HTTP/1.1 ${statusCode} ${relayed.statusMessage}\r\n`;
+      for (let i = 0; i < relayed.headers.length; i += 2) {
+        const name = relayed.headers[i]!;
+        // Written raw and delimited by close: no chunked framing is added here.
+        const value = name.toLowerCase() === 'transfer-encoding' ? relayed.headers[i + 1]!.replace(/,\s*chunked$/, '') : relayed.headers[i + 1]!;
+        head += `${name}: ${value}\r\n`;
       }
-      socket.on('close', () => upSocket.destroy());
-      socket.write(`${statusLine(upRes)}${headerLines(upRes.rawHeaders)}\r\n`);
-      if (upBody.length > 0) socket.write(upBody);
-      if (this.head.length > 0) upSocket.write(this.head);
-      ctx.track(socket, upSocket);
-      upSocket.pipe(socket);
-      socket.pipe(upSocket);
-    });
-    up.on('response', (upRes: IncomingMessage) => {
-      answered = true;
-      clearTimeout(timer);
-      upRes.on('error', () => undefined);
-      upRes.on('close', () => {
-        version.series.response(ctx.clock(), upRes.statusCode ?? 502, ctx.clock() - startMs);
-        release();
-        socket.end();
-      });
-      // The body is relayed decoded and delimited by closing the connection.
-      const headers = withoutHopByHop(upRes.rawHeaders);
-      headers.push('Connection', 'close');
-      socket.write(`${statusLine(upRes)}${headerLines(headers)}\r\n`);
-      upRes.pipe(socket);
-    });
-    up.on('error', (err: Error) => {
-      clearTimeout(timer);
-      if (answered || released) return;
-      release();
-      this.failed(choice, connected, up.reusedSocket, timedOut, err);
-    });
-    up.end();
+    } catch (err) {
+      // Nothing reached the client yet: a clean 502 on the raw socket.
+      this.abort?.(err as Error);
+      this.release();
+      this.version.series.failure(ex.ctx.clock());
+      socketError(ex.socket, 502, { error: 'invalid upstream response', service: ex.service.name, requestId: ex.upHead.requestId, detail: describeError(err) });
+      return false;
+    }
+    ex.socket.write(`${head}Connection: close\r\n\r\n`, 'latin1');
+    return true;
   }
 
-  private failed(choice: Choice, connected: boolean, reusedSocket: boolean, timedOut: 'connect' | 'response' | null, err: Error): void {
-    const { ctx, socket, upHead } = this;
-    const { instance, version } = choice;
-    version.series.failure(ctx.clock());
-    const verdict = judgeFailure({ connected, reusedSocket, responseStarted: false, bodyStarted: false, method: this.req.method ?? 'GET', timedOut });
-    const reason = `${timedOut === 'connect' ? 'connect timeout' : describeError(err)} (${instance.hostHeader})`;
-    if (verdict.eject) ctx.eject(instance, version, reason);
-    if (this.clientGone) return;
-    const now = ctx.table().services.get(this.service.name);
-    const next = verdict.retry && now && this.tried.length < ctx.maxAttempts && !ctx.closing() ? choose(now, now.byName.get(version.name) ?? null, this.tried) : null;
-    if (next) this.attempt(next);
-    else socketError(socket, verdict.status, { error: verdict.status === 504 ? 'upstream timed out' : 'upstream failed', service: this.service.name, requestId: upHead.requestId, detail: reason });
+  onData(chunk: Buffer): boolean {
+    if (this.ex.socket.write(chunk)) return true;
+    this.ex.socket.once('drain', () => this.resume?.());
+    return false;
   }
-}
 
-function statusLine(res: IncomingMessage): string {
-  return `HTTP/1.1 ${res.statusCode ?? 502} ${res.statusMessage ?? ''}\r\n`;
-}
+  onComplete(): void {
+    this.version.series.response(this.ex.ctx.clock(), this.status, this.ex.ctx.clock() - this.startMs);
+    this.release();
+    this.ex.socket.end();
+  }
 
-function headerLines(raw: readonly string[]): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i += 2) out += `${raw[i]}: ${raw[i + 1]}\r\n`;
-  return out;
+  onError(err: Error): void {
+    if (this.released) return;
+    if (this.answered) {
+      this.release();
+      this.ex.socket.destroy();
+      return;
+    }
+    this.failed(err);
+  }
+
+  abandon(): void {
+    this.abort?.(new Error('the client went away'));
+  }
+
+  failed(err: Error): void {
+    const { ex, instance, version } = this;
+    this.release();
+    version.series.failure(ex.ctx.clock());
+    const code = (err as NodeJS.ErrnoException).code;
+    const timedOut = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'response' : null;
+    const reused = ((err as { socket?: { bytesRead?: number } }).socket?.bytesRead ?? 0) > 0;
+    const verdict = judgeFailure({ connected: this.connected, reusedSocket: reused, responseStarted: false, bodyStarted: false, method: ex.method, timedOut });
+    const reason = `${timedOut === 'connect' ? `connect timeout after ${ex.ctx.connectTimeoutMs} ms` : describeError(err)} (${instance.hostHeader})`;
+    if (verdict.eject) ex.ctx.eject(instance, version, reason);
+    ex.failed(version, verdict.retry, verdict.status, reason);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.instance.state.inFlight--;
+    this.version.counters.inFlight--;
+  }
 }

@@ -46,4 +46,4 @@ export const DEFAULT_STOP_GRACE_PERIOD_MS = 10_000;
 export const DEFAULT_REPLICAS = 1;
 
 /** Gateway behaviour used when `spec.gateway` is absent. */
-export const DEFAULT_GATEWAY: Readonly<GatewaySpec> = Object.freeze({ sticky: false });
+export const DEFAULT_GATEWAY: Readonly<GatewaySpec> = Object.freeze({ sticky: false, upstreamKeepAlive: true });

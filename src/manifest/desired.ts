@@ -48,6 +48,8 @@ export interface RolloutSpec {
 export interface GatewaySpec {
   /** Keep a client on the version it first got during a rollout (cookie). */
   sticky: boolean;
+  /** Reuse upstream connections between requests; false: one connection per request (stray-response race). */
+  upstreamKeepAlive: boolean;
 }
 
 /** Where a service was declared, for error messages and events. */

@@ -178,4 +178,8 @@ export interface ManifestGateway {
    * During a rollout, keep each client on the version it first got (cookie), so one user does not flip between versions.
    */
   sticky?: boolean;
+  /**
+   * Reuse connections to instances between requests. Set `false` for an instance that may write an extra response after a correct one: on a reused HTTP/1.1 connection that stray response would be read as the answer to the next client's request (a race inherent to HTTP/1.1 keep-alive, nginx included); with `false` every request gets its own connection, closed after the response, at the cost of a TCP connect per request.
+   */
+  upstreamKeepAlive?: boolean;
 }

@@ -70,7 +70,7 @@ export function toServiceSpec(m: ServiceManifest, source: SourceLocation): Servi
     health: health(m.spec.health),
     versions: m.spec.versions.map((v) => version(v, only)),
     rollout: rollout(m.spec.rollout),
-    gateway: { sticky: m.spec.gateway?.sticky ?? DEFAULT_GATEWAY.sticky },
+    gateway: { sticky: m.spec.gateway?.sticky ?? DEFAULT_GATEWAY.sticky, upstreamKeepAlive: m.spec.gateway?.upstreamKeepAlive ?? DEFAULT_GATEWAY.upstreamKeepAlive },
     stopGracePeriodMs: ms(m.spec.stopGracePeriod, DEFAULT_STOP_GRACE_PERIOD_MS),
     source,
   };

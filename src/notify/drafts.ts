@@ -47,7 +47,7 @@ export function serviceDegraded(e: DsrEvent): Draft {
     return draft('service.degraded', 'error', `${service}: degraded: image ${clip(image, 60)} cannot be pulled`, e, [e.id], {
       what: `${service} is degraded: DSR cannot start ${e.version ?? 'its new instances'} because pulling ${image} failed (commit ${rev(e)}).`,
       why: [dataString(e.data, 'error') ?? e.message],
-      next: [`build or load the image on this host (docker build -t ${image} .), or fix the image name in the manifest and commit`, `DSR retries on its own; ${status}`],
+      next: [`build or load the image on this host (docker build -t ${image} .), or fix the image name in the manifest and commit`, `DSR retries on its own, unless the registry says the image does not exist (then "dsr retry ${service}" once it is there); ${status}`],
     });
   }
   if (e.kind === 'instance.backoff') {
@@ -60,6 +60,14 @@ export function serviceDegraded(e: DsrEvent): Draft {
         `see why they fail: "dsr events --service ${service} --kind instance." lists each exit code and failed health check`,
         'fix the app or its manifest (memory limit, health check, environment) and commit, or set the previous version back in the manifest',
       ],
+    });
+  }
+  if (e.kind === 'reconcile.blocked') {
+    const advice = dataString(e.data, 'advice') ?? e.message;
+    return draft('service.degraded', 'error', `${service}: degraded: needs a person`, e, [e.id], {
+      what: `${service} is degraded: DSR stopped an action that no retry can fix (commit ${rev(e)}) and will not try it again on its own.`,
+      why: [dataString(e.data, 'error') ?? e.message],
+      next: [advice, status],
     });
   }
   const errors = Array.isArray(e.data.errors) ? e.data.errors.filter((x): x is string => typeof x === 'string') : [];

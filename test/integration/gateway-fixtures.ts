@@ -8,6 +8,7 @@ import { createGateway } from '../../src/gateway/gateway.js';
 import type { Gateway, GatewayOptions } from '../../src/gateway/gateway.js';
 import type { RouteService, RouteTable } from '../../src/gateway/route-table.js';
 import { createGatewayServer } from '../../src/gateway/server.js';
+import type { ClientTimeouts } from '../../src/gateway/settings.js';
 
 /** A local HTTP server and what it saw. */
 export interface Upstream {
@@ -52,12 +53,13 @@ export async function startUpstream(name: string, handler?: RequestListener): Pr
 export type VersionSpec = [name: string, weight: number, ports: number[]];
 
 /** Builds a route table; instance ids are `<service>-<version>-<index>`. */
-export function routes(services: Record<string, { sticky?: boolean; versions: VersionSpec[] }>): RouteTable {
+export function routes(services: Record<string, { sticky?: boolean; upstreamKeepAlive?: boolean; versions: VersionSpec[] }>): RouteTable {
   const map = new Map<string, RouteService>();
   for (const [name, s] of Object.entries(services)) {
     map.set(name, {
       name,
       sticky: s.sticky ?? false,
+      ...(s.upstreamKeepAlive === undefined ? {} : { upstreamKeepAlive: s.upstreamKeepAlive }),
       versions: s.versions.map(([version, weight, ports]) => ({
         name: version,
         weight,
@@ -77,13 +79,13 @@ export interface TestGateway {
 }
 
 /** Starts a gateway on 127.0.0.1 with createGatewayServer; requests outside the prefix get 418 "fallback". */
-export async function startGateway(options: GatewayOptions = {}): Promise<TestGateway> {
+export async function startGateway(options: GatewayOptions = {}, client: Partial<ClientTimeouts> = {}): Promise<TestGateway> {
   const ejected: TestGateway['ejected'] = [];
   const gateway = createGateway({ ...options, onEject: (id, service, version, reason) => ejected.push({ id, service, version, reason }) });
   const server = createGatewayServer(gateway, (_req, res) => {
     res.writeHead(418, { 'Content-Type': 'text/plain' });
     res.end('fallback');
-  });
+  }, undefined, client);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     gateway,

@@ -26,4 +26,11 @@ describe('buildRouteTable', () => {
       assert.deepEqual(Object.fromEntries(route.versions.map((v) => [v.name, v.instances.map((i) => i.id)])), t.expected);
     });
   }
+
+  it('passes upstreamKeepAlive: false through, and leaves it out when on', () => {
+    const off = buildRouteTable([{ ...service, upstreamKeepAlive: false }], [], () => true).services.get('web')!;
+    const on = buildRouteTable([{ ...service, upstreamKeepAlive: true }], [], () => true).services.get('web')!;
+    assert.equal(off.upstreamKeepAlive, false);
+    assert.equal('upstreamKeepAlive' in on, false);
+  });
 });

@@ -288,7 +288,7 @@ const cases: Case[] = [
   {
     name: 'an unknown gateway field',
     files: { 'web.yaml': y(...HEAD, ...BODY, '  gateway: { cookie: dsr }') },
-    errors: [{ at: 'web.yaml:11:14', path: 'spec.gateway.cookie', message: /^unknown field "cookie"; allowed here: sticky$/ }],
+    errors: [{ at: 'web.yaml:11:14', path: 'spec.gateway.cookie', message: /^unknown field "cookie"; allowed here: sticky, upstreamKeepAlive$/ }],
   },
   {
     name: 'a __proto__ key does not slip past the schema',

@@ -38,7 +38,7 @@ describe('loadManifests turns valid manifests into desired state', () => {
         analysis: { intervalMs: 10000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false, inconclusiveDeadlineMs: null },
         progressDeadlineMs: 120000,
       },
-      gateway: { sticky: false },
+      gateway: { sticky: false, upstreamKeepAlive: true },
       stopGracePeriodMs: 10000,
       source: { file: 'web.yaml', line: 1, column: 1 },
     });
@@ -95,6 +95,11 @@ describe('loadManifests turns valid manifests into desired state', () => {
     const s = only(MINIMAL + y('      replicas: 4', '      env: { GREETING: hello, WORKERS: "4" }', '      command: [node, server.js]', '  gateway: { sticky: true }'));
     assert.deepEqual(s.versions[0], { name: 'v1', image: 'web:v1', replicas: 4, weight: 100, env: { GREETING: 'hello', WORKERS: '4' }, command: ['node', 'server.js'] });
     assert.equal(s.gateway.sticky, true);
+    assert.equal(s.gateway.upstreamKeepAlive, true);
+  });
+
+  it('reads spec.gateway.upstreamKeepAlive: false', () => {
+    assert.equal(only(MINIMAL + y('  gateway: { upstreamKeepAlive: false }')).gateway.upstreamKeepAlive, false);
   });
 
   it('accepts anchors and aliases for shared values', () => {

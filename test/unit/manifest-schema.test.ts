@@ -62,6 +62,7 @@ describe('schemas/service.schema.json', () => {
     assert.equal(ms(schemaDefault('rollout', 'progressDeadline')), DEFAULT_PROGRESS_DEADLINE_MS);
     assert.equal(schemaDefault('version', 'replicas'), DEFAULT_REPLICAS);
     assert.equal(schemaDefault('gateway', 'sticky'), DEFAULT_GATEWAY.sticky);
+    assert.equal(schemaDefault('gateway', 'upstreamKeepAlive'), DEFAULT_GATEWAY.upstreamKeepAlive);
     assert.equal(ms(schemaDefault('spec', 'stopGracePeriod')), DEFAULT_STOP_GRACE_PERIOD_MS);
   });
 

@@ -90,6 +90,11 @@ describe('alerts: one alert per incident', () => {
       subjects: ['web: degraded: image web:v9 cannot be pulled'],
     },
     {
+      name: 'an action stopped on a terminal error is a degraded alert saying a person must act',
+      steps: [[0, ['reconcile.blocked', { data: { advice: 'a container named dsr-web-v1-1 exists and is not DSR\'s: remove or rename it', error: 'create dsr-web-v1-1: taken' } }]]],
+      subjects: ['web: degraded: needs a person'],
+    },
+    {
       name: 'a crash loop backing off every 5 minutes for an hour is one degraded alert',
       steps: Array.from({ length: 12 }, (_, i): Step => [i * 5 * MIN, ['instance.backoff', { data: { failures: i + 2 } }]]),
       subjects: ['web/v1: degraded: instances keep failing'],
