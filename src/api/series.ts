@@ -1,9 +1,10 @@
 // GET /api/services/:name/series?range=15m: the chart series of one service (src/metrics/).
 import type { RequestHandler } from 'express';
-import type { EventLog } from '../events/types.js';
+import type { DsrEvent, EventLog } from '../events/types.js';
 import type { AnalysisSpec } from '../manifest/desired.js';
 import type { SeriesStore } from '../metrics/series.js';
-import { MAX_RANGE_MS, seriesView } from '../metrics/series-view.js';
+import { MarkEvents } from '../metrics/series-marks.js';
+import { MAX_RANGE_MS, isMarkKind, seriesView } from '../metrics/series-view.js';
 import { ParamError, SCAN_BUDGET, stringParam } from './event-params.js';
 
 export interface SeriesSource {
@@ -15,8 +16,8 @@ export interface SeriesSource {
   now?: () => number;
 }
 
-/** Marks come from the newest events of these kinds; an hour of a rollout checked every 10 s is ~360 verdicts. */
-const MARK_EVENTS_PER_KIND = 1000;
+/** The seed of the marks: the newest events of each marked family when the first request comes. */
+const SEED_EVENTS_PER_KIND = 5000;
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -29,8 +30,34 @@ export function parseRange(raw: string | undefined): number {
   return ms;
 }
 
-/** The route handler. */
+/**
+ * The route handler. Marks come from memory (MarkEvents), fed by the log's subscription and
+ * seeded once, when the handler is made, with the newest rollout.* and analysis.* events.
+ */
 export function seriesHandler(events: EventLog, source: SeriesSource): RequestHandler<{ name: string }> {
+  const now = source.now ?? Date.now;
+  const marks = new MarkEvents(MAX_RANGE_MS);
+  // Events appended while the seed query runs wait here, then follow the seed in id order.
+  let live: DsrEvent[] | null = [];
+  events.subscribe((e) => {
+    if (!isMarkKind(e.kind)) return;
+    if (live) live.push(e);
+    else marks.add([e], now());
+  });
+  const seeded = (async () => {
+    // Bounded: marks older than the newest SCAN_BUDGET events of the log are not drawn.
+    const [rollout, analysis] = await Promise.all([
+      events.scan({ kind: 'rollout.', limit: SEED_EVENTS_PER_KIND }, SCAN_BUDGET),
+      events.scan({ kind: 'analysis.', limit: SEED_EVENTS_PER_KIND }, SCAN_BUDGET),
+    ]);
+    marks.add([...rollout.events, ...analysis.events], now());
+  })().catch(() => {
+    // A log that cannot be read now only costs the marks of the past; live ones still come.
+  }).finally(() => {
+    const pending = live ?? [];
+    live = null;
+    marks.add(pending, now());
+  });
   return async (req, res) => {
     const name = req.params.name;
     let rangeMs: number;
@@ -44,13 +71,7 @@ export function seriesHandler(events: EventLog, source: SeriesSource): RequestHa
       res.status(404).json({ error: `no service named ${JSON.stringify(name)}; GET /api/services lists them` });
       return;
     }
-    // Bounded scans: a service with few marks must not make every chart refresh read the whole
-    // log. A mark further back than the newest SCAN_BUDGET events is simply not drawn.
-    const [rollout, analysis] = await Promise.all([
-      events.scan({ service: name, kind: 'rollout.', limit: MARK_EVENTS_PER_KIND }, SCAN_BUDGET),
-      events.scan({ service: name, kind: 'analysis.', limit: MARK_EVENTS_PER_KIND }, SCAN_BUDGET),
-    ]);
-    const nowMs = (source.now ?? Date.now)();
-    res.json(seriesView({ service: name, store: source.store, nowMs, rangeMs, events: [...rollout.events, ...analysis.events], analysis: source.analysis(name) }));
+    await seeded;
+    res.json(seriesView({ service: name, store: source.store, nowMs: now(), rangeMs, events: marks.of(name), analysis: source.analysis(name) }));
   };
 }

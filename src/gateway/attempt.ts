@@ -54,6 +54,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
   private status = 0;
   private resume: (() => void) | null = null;
   private waitingDrain = false;
+  private stallTimer: NodeJS.Timeout | undefined;
   private readonly startMs: number;
 
   constructor(private readonly ex: AttemptOwner, private readonly version: LiveVersion, private readonly instance: LiveInstance) {
@@ -123,7 +124,11 @@ export class Attempt implements Dispatcher.DispatchHandler {
     // The client reads slower than the instance sends: undici stops reading until it catches up.
     if (!this.waitingDrain) {
       this.waitingDrain = true;
+      // A client that stops reading would hold this upstream connection (and its slot in the
+      // per-instance limit) for ever: it gets the client body idle time to take more.
+      this.stallTimer = setTimeout(() => this.clientStalled(), this.ex.ctx.clientBodyIdleMs);
       res.once('drain', () => {
+        clearTimeout(this.stallTimer);
         this.waitingDrain = false;
         if (!this.settled) this.resume?.();
       });
@@ -155,6 +160,13 @@ export class Attempt implements Dispatcher.DispatchHandler {
     this.abort?.(new Error('the client went away'));
   }
 
+  private clientStalled(): void {
+    if (this.settled) return;
+    this.settle('aborted');
+    this.abort?.(new Error(`the client read nothing for ${this.ex.ctx.clientBodyIdleMs} ms`));
+    this.ex.res.destroy();
+  }
+
   private failed(err: Error): void {
     const { ex, version, instance } = this;
     const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -178,6 +190,7 @@ export class Attempt implements Dispatcher.DispatchHandler {
   private settle(outcome: 'response' | 'failure' | 'aborted'): void {
     if (this.settled) return;
     this.settled = true;
+    clearTimeout(this.stallTimer);
     this.instance.state.inFlight--;
     this.version.counters.inFlight--;
     const now = this.ex.ctx.clock();

@@ -10,7 +10,7 @@ export interface ProxyContext {
   readonly connectTimeoutMs: number;
   /** Requests one instance may hold (connections plus its bounded wait queue); beyond: 503. */
   readonly maxPerInstance: number;
-  /** Longest silence in a client's request body before the gateway gives up on it (408). */
+  /** Longest silence in a client's request body (408), or of a client not reading its response (cut). */
   readonly clientBodyIdleMs: number;
   readonly maxAttempts: number;
   readonly clock: () => number;

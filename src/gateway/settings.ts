@@ -5,7 +5,7 @@
 export interface ClientTimeouts {
   /** A client must send its complete request head within this (node `headersTimeout`): 408. */
   headersTimeoutMs: number;
-  /** Longest silence inside a request body the gateway is reading: 408 and the connection closed. */
+  /** Longest silence inside a request body the gateway is reading (408, connection closed), or of a client leaving its response unread (cut). */
   bodyIdleTimeoutMs: number;
   /** Idle keep-alive connections from clients are closed after this (node `keepAliveTimeout`). */
   keepAliveTimeoutMs: number;
@@ -29,7 +29,7 @@ export interface UpstreamLimits {
 /** Every setting, its variable and its default. */
 export const SETTINGS: ReadonlyArray<{ key: keyof ClientTimeouts | keyof UpstreamLimits; env: string; kind: 'duration' | 'count'; default: number; meaning: string }> = [
   { key: 'headersTimeoutMs', env: 'DSR_GATEWAY_CLIENT_HEADERS_TIMEOUT', kind: 'duration', default: 10_000, meaning: 'a client must send its request head within this (408)' },
-  { key: 'bodyIdleTimeoutMs', env: 'DSR_GATEWAY_CLIENT_BODY_TIMEOUT', kind: 'duration', default: 30_000, meaning: 'longest silence inside a request body (408, connection closed)' },
+  { key: 'bodyIdleTimeoutMs', env: 'DSR_GATEWAY_CLIENT_BODY_TIMEOUT', kind: 'duration', default: 30_000, meaning: 'longest silence inside a request body (408, connection closed), or of a client not reading its response (cut)' },
   { key: 'keepAliveTimeoutMs', env: 'DSR_GATEWAY_CLIENT_KEEPALIVE_TIMEOUT', kind: 'duration', default: 5_000, meaning: 'idle client keep-alive connections are closed after this' },
   { key: 'connectTimeoutMs', env: 'DSR_GATEWAY_CONNECT_TIMEOUT', kind: 'duration', default: 2_000, meaning: 'TCP connect to an instance (ejected, retried elsewhere)' },
   { key: 'upstreamTimeoutMs', env: 'DSR_GATEWAY_UPSTREAM_HEADERS_TIMEOUT', kind: 'duration', default: 30_000, meaning: 'from the request sent to the response head (504)' },

@@ -58,6 +58,11 @@ const MARK_LABELS: Record<string, (e: DsrEvent) => string> = {
   'analysis.inconclusive': () => 'inconclusive',
 };
 
+/** Whether events of this kind become marks. */
+export function isMarkKind(kind: string): boolean {
+  return kind in MARK_LABELS;
+}
+
 function num(x: unknown): string {
   return typeof x === 'number' ? String(x) : '?';
 }

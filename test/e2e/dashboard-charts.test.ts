@@ -116,8 +116,7 @@ describeDocker('dashboard charts in headless Chromium', () => {
     await waitFor('at least 7 canary buckets', async () => ((await points(errors)).v2 ?? 0) >= 7, 45_000, 500);
     mkdirSync(join(ROOT, 'test-output'), { recursive: true });
     // The card is re-rendered on every event (its charts move along): shoot its area, not the node.
-    const box = await page.locator('article.service[data-service="web"]').boundingBox();
-    assert.ok(box, 'the card is on the page');
+    const box = await waitFor('the card between two re-renders', () => page.locator('article.service[data-service="web"]').boundingBox().catch(() => null), 10_000, 50);
     await page.screenshot({ path: SCREENSHOT, clip: box, fullPage: true });
     copyFileSync(SCREENSHOT, README_SCREENSHOT);
     assert.deepEqual(pageProblems, []);

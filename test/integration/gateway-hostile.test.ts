@@ -49,6 +49,19 @@ describe('gateway against hostile peers', () => {
       });
     }
 
+    it('sends a body on a DELETE over a connection closed after it, so what it smuggles answers nobody', async () => {
+      const up = await upstream(echoLine);
+      const gw = await gateway();
+      gw.gateway.setRoutes(routes({ web: { versions: [['v1', 100, [up.port]]] } }));
+      const smuggled = 'GET /me?user=evil HTTP/1.1\r\nX-Ignore: ';
+      const attacker = await rawRequest(gw.port, `DELETE /gateway/web/a HTTP/1.1\r\nHost: a\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}`, 2000, completeResponse);
+      assert.match(attacker.text, /^HTTP\/1\.1 200 OK\r\n[\s\S]*DELETE \/a HTTP\/1\.1$/);
+      const victims = await Promise.all([1, 2, 3].map((i) => send(gw.port, `/gateway/web/me?user=victim${i}`)));
+      assert.deepEqual(victims.map((v) => v.body), [1, 2, 3].map((i) => `GET /me?user=victim${i} HTTP/1.1`));
+      const attackerConnection = up.requests.find((r) => r.line.startsWith('DELETE'))!.connection;
+      assert.ok(up.requests.filter((r) => r.connection === attackerConnection).every((r) => !r.line.includes('victim')), 'no victim request shared the attacker\'s connection');
+    });
+
     it('never reuses a connection that received bytes past the end of a response', async () => {
       const up = await startRawUpstream((socket, request) => socket.write(`${response(request.line)}HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray`));
       cleanups.push(() => up.close());
@@ -218,6 +231,33 @@ describe('gateway against hostile peers', () => {
       assert.equal(STATUS_LINE.exec(reply.text)?.[1], '200');
       assert.ok(reply.closed && reply.ms < 2000, `cut after ${reply.ms} ms (closed: ${reply.closed})`);
       await eventually(() => up.open === 0, 2000, 'the stalled upstream connection closed');
+    });
+
+    it('cuts a client that stops reading its response, releasing the upstream connection', async () => {
+      // A client that never reads holds its response paused; without a limit 384 such clients
+      // (128 connections + 256 queued) would lock an instance out for everyone, for ever.
+      const up = await upstream((socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 20000000\r\n\r\n');
+        const chunk = Buffer.alloc(1 << 20, 97);
+        let sent = 0;
+        const more = (): void => {
+          while (sent < 20 && socket.writable) {
+            sent++;
+            if (!socket.write(chunk)) return void socket.once('drain', more);
+          }
+        };
+        more();
+      });
+      const gw = await gateway({ clientBodyIdleTimeoutMs: 300 });
+      gw.gateway.setRoutes(routes({ web: { versions: [['v1', 100, [up.port]]] } }));
+      const client = net.connect(gw.port, '127.0.0.1');
+      client.on('error', () => undefined);
+      client.pause(); // never reads
+      cleanups.push(() => void client.destroy());
+      client.write('GET /gateway/web/ HTTP/1.1\r\nHost: a\r\n\r\n');
+      await eventually(() => up.requests.length === 1, 2000, 'the request reached the instance');
+      await eventually(() => gw.gateway.inFlight('web', 'v1') === 0, 5000, 'the stalled response was given up');
+      await eventually(() => up.open === 0, 5000, `the upstream connection closed (open: ${up.open})`);
     });
 
     it('answers 503 with Retry-After once an instance\'s connections and wait queue are full', async () => {

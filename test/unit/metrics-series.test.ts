@@ -6,6 +6,7 @@ import { BUCKETS, BUCKET_MS, SeriesRing, SeriesStore, bucketStart, bucketTimes }
 import { SeriesSampler, bucketDelta } from '../../src/metrics/series-sampler.js';
 import { marksFromEvents, seriesView, withShares } from '../../src/metrics/series-view.js';
 import { parseRange } from '../../src/api/series.js';
+import { MAX_MARKS_PER_SERVICE, MarkEvents } from '../../src/metrics/series-marks.js';
 import type { DsrEvent } from '../../src/events/types.js';
 
 const T0 = 1_700_000_000_000; // a multiple of 5 s
@@ -139,4 +140,26 @@ describe('series view', () => {
       else assert.equal(parseRange(raw), expected);
     });
   }
+});
+
+describe('marks kept in memory', () => {
+  const HOUR = 3_600_000;
+  it('keeps rollout and analysis events per service, once each, oldest first', () => {
+    const m = new MarkEvents(HOUR);
+    m.add([event(3, 'analysis.pass', T0 + 3), event(1, 'rollout.started', T0 + 1), event(2, 'instance.created', T0 + 2)], T0 + 10);
+    m.add([event(3, 'analysis.pass', T0 + 3), event(4, 'rollout.weight', T0 + 4, { to: 30 })], T0 + 10);
+    assert.deepEqual(m.of('web').map((e) => e.id), [1, 3, 4]);
+    assert.deepEqual(m.of('api'), []);
+  });
+  it('forgets events older than the hour', () => {
+    const m = new MarkEvents(HOUR);
+    m.add([event(1, 'rollout.started', T0), event(2, 'analysis.pass', T0 + HOUR)], T0 + HOUR + 1000);
+    assert.deepEqual(m.of('web').map((e) => e.id), [2]);
+  });
+  it('keeps at most MAX_MARKS_PER_SERVICE per service', () => {
+    const m = new MarkEvents(HOUR);
+    m.add(Array.from({ length: MAX_MARKS_PER_SERVICE + 5 }, (_, i) => event(i + 1, 'analysis.pass', T0 + i)), T0 + MAX_MARKS_PER_SERVICE + 5);
+    assert.equal(m.of('web').length, MAX_MARKS_PER_SERVICE);
+    assert.equal(m.of('web')[0]!.id, 6);
+  });
 });

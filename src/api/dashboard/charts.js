@@ -111,7 +111,7 @@ class Chart {
           },
         },
       },
-      axes: [{ space: 70, values: (_u, ticks) => ticks.map((t) => clock(t * 1000)) }, { size: 64, values: (_u, ticks) => ticks.map(metric.axis) }],
+      axes: [{ space: 70, values: (_u, ticks) => ticks.map((t) => clock(t * 1000)) }, { size: 76, values: (_u, ticks) => ticks.map(metric.axis) }],
       series: [
         {},
         ...versions.map((name, i) => ({

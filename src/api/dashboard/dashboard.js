@@ -555,7 +555,9 @@ function start() {
   loadRecentEvents('').catch(() => undefined).finally(connectStream);
   setInterval(tickAges, 1000);
   setInterval(requestRefresh, SAFETY_REFRESH_MS);
-  setInterval(() => refreshCharts(), SERIES_MS);
+  // A hidden tab needs no redraws; it catches up when shown again.
+  setInterval(() => document.hidden || refreshCharts(), SERIES_MS);
+  document.addEventListener('visibilitychange', () => document.hidden || refreshCharts());
 }
 
 start();

@@ -144,7 +144,7 @@ function start() {
   setBadge('connecting');
   loadStatus().then(() => charts.refresh(state.status));
   loadEvents().catch(() => undefined).finally(connect);
-  setInterval(() => charts.refresh(state.status), SERIES_MS);
+  setInterval(() => document.hidden || charts.refresh(state.status), SERIES_MS);
 }
 
 start();

@@ -1,0 +1,247 @@
+// The promises every Runtime keeps (the doc comments of src/docker/runtime.ts, made executable).
+// Each implementation's test file calls runtimeContract with a factory: FakeRuntime in
+// test/unit/fake-runtime.test.ts, DockerRuntime in test/integration/runtime-contract-docker.test.ts.
+// Where an implementation and this suite disagree, the implementation is wrong.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/docker/errors.js';
+import { containerName, specHash } from '../../src/docker/labels.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/docker/runtime.js';
+
+/** A runtime under test on an engine, with what the suite needs around it. */
+export interface RuntimeHarness {
+  runtime: Runtime;
+  /** The owner `runtime` was made for (container names embed it). */
+  owner: string;
+  /** Another owner's runtime on the same engine. */
+  otherOwner: Runtime;
+  images: {
+    /** Present locally; serves until stopped. */
+    present: string;
+    /** Present locally; its process exits on its own with exit code 1. */
+    crashing: string;
+    /** Neither present nor pullable. */
+    absent: string;
+  };
+  /** Puts a container called `name` on the engine that no DSR manages. */
+  addForeign(name: string): Promise<void>;
+  /** A runtime of this kind whose engine cannot be reached. */
+  unreachable(): Runtime;
+  /** Removes everything the harness and the suite created. */
+  cleanup(): Promise<void>;
+}
+
+/** Creates a fresh harness (a fresh owner: nothing of it exists yet). */
+export type RuntimeFactory = () => Promise<RuntimeHarness>;
+
+/** How long a real engine may take for what the fake does at once. */
+const SETTLE_MS = 10_000;
+
+/** An instance of `image`, its spec hash computed as the planner would. */
+export function instanceSpec(image: string, overrides: Partial<Omit<InstanceSpec, 'specHash' | 'image'>> = {}): InstanceSpec {
+  const base = { service: 'web', version: 'v1', index: 1, image, env: {}, command: null, port: 80, ...overrides };
+  return { ...base, specHash: specHash(base) };
+}
+
+/** Polls `probe` until it returns a value; throws after timeoutMs. */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = SETTLE_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Registers the Runtime contract for one implementation. */
+export function runtimeContract(name: string, factory: RuntimeFactory): void {
+  async function withRuntime(run: (h: RuntimeHarness) => Promise<void>): Promise<void> {
+    const harness = await factory();
+    try {
+      await run(harness);
+    } finally {
+      await harness.cleanup();
+    }
+  }
+  const opts = { timeout: 60_000 };
+
+  describe(`Runtime contract: ${name}`, () => {
+    it('creates a running instance with its labels, spec hash and address', opts, () =>
+      withRuntime(async ({ runtime, owner, images }) => {
+        const spec = instanceSpec(images.present, { service: 'api', version: 'v2', index: 3 });
+        const created = await runtime.create(spec);
+        assert.equal(created.state, 'running');
+        assert.equal(created.exitCode, null);
+        assert.ok(created.address, 'a running instance has an address');
+        const expected = { name: containerName(owner, 'api', 'v2', 3), service: 'api', version: 'v2', index: 3, specHash: spec.specHash, image: images.present };
+        assert.deepEqual(pick(created), expected);
+        const listed = await runtime.list();
+        assert.deepEqual(listed.map((c) => [c.id, pick(c)]), [[created.id, expected]]);
+        assert.ok(!Number.isNaN(Date.parse(listed[0]?.createdAt ?? '')), 'createdAt is ISO 8601');
+      }));
+
+    it('create is idempotent for the same name and spec hash', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const first = await runtime.create(instanceSpec(images.present));
+        const again = await runtime.create(instanceSpec(images.present));
+        assert.equal(again.id, first.id);
+        assert.deepEqual((await runtime.list()).map((c) => c.id), [first.id]);
+      }));
+
+    it('create starts its own stopped container of the same spec again', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const first = await runtime.create(instanceSpec(images.present));
+        await runtime.stop(first.id, 1);
+        const again = await runtime.create(instanceSpec(images.present));
+        assert.equal(again.id, first.id);
+        assert.equal(again.state, 'running');
+      }));
+
+    it('create with another spec hash under the same name is a ContainerConflictError', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        await runtime.create(instanceSpec(images.present));
+        await assert.rejects(runtime.create(instanceSpec(images.present, { env: { GREETING: 'changed' } })), (err: unknown) => {
+          assert.ok(err instanceof ContainerConflictError, `got ${String(err)}`);
+          assert.equal(err.foreign, false);
+          return true;
+        });
+        assert.equal((await runtime.list()).length, 1);
+      }));
+
+    it('create over a foreign container of that name is a ContainerConflictError marked foreign', opts, () =>
+      withRuntime(async ({ runtime, owner, images, addForeign }) => {
+        await addForeign(containerName(owner, 'web', 'v1', 1));
+        await assert.rejects(runtime.create(instanceSpec(images.present)), (err: unknown) => {
+          assert.ok(err instanceof ContainerConflictError, `got ${String(err)}`);
+          assert.equal(err.foreign, true);
+          return true;
+        });
+        assert.deepEqual(await runtime.list(), []);
+      }));
+
+    it("lists this owner's containers only", opts, () =>
+      withRuntime(async ({ runtime, otherOwner, owner, images, addForeign }) => {
+        const mine = await runtime.create(instanceSpec(images.present));
+        const theirs = await otherOwner.create(instanceSpec(images.present));
+        await addForeign(`${containerName(owner, 'web', 'v1', 1)}-foreign`);
+        assert.deepEqual((await runtime.list()).map((c) => c.id), [mine.id]);
+        assert.deepEqual((await otherOwner.list()).map((c) => c.id), [theirs.id]);
+      }));
+
+    it('stop with a timeout leaves the container exited, with an exit code and no address', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        const started = Date.now();
+        await runtime.stop(created.id, 1);
+        assert.ok(Date.now() - started < 1000 + SETTLE_MS, 'stop returns once the timeout has passed at the latest');
+        const [stopped] = await runtime.list();
+        assert.equal(stopped?.state, 'exited');
+        assert.equal(typeof stopped?.exitCode, 'number');
+        assert.equal(stopped?.address, null);
+      }));
+
+    it('stopping or removing a stopped or gone container succeeds', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        await runtime.stop(created.id, 1);
+        await runtime.stop(created.id, 1);
+        await runtime.remove(created.id);
+        await runtime.remove(created.id);
+        await runtime.stop(created.id, 1);
+        assert.deepEqual(await runtime.list(), []);
+      }));
+
+    it('remove takes a running container away', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        await runtime.remove(created.id);
+        assert.deepEqual(await runtime.list(), []);
+      }));
+
+    it('observes an instance whose process exits as exited, with its exit code', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.crashing, { version: 'crash' }));
+        const exited = await eventually('the crashing instance is listed as exited', async () =>
+          (await runtime.list()).find((c) => c.id === created.id && c.state === 'exited'),
+        );
+        assert.equal(exited.exitCode, 1);
+        assert.equal(exited.address, null);
+      }));
+
+    it('knows which images are present', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        assert.equal(await runtime.hasImage(images.present), true);
+        assert.equal(await runtime.hasImage(images.absent), false);
+      }));
+
+    it('fails a create from an absent image with DockerOperationError and leaves nothing', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        await assert.rejects(runtime.create(instanceSpec(images.absent)), (err: unknown) => {
+          assert.ok(err instanceof DockerOperationError, `got ${String(err)}`);
+          assert.equal(err.statusCode, 404);
+          return true;
+        });
+        assert.deepEqual(await runtime.list(), []);
+      }));
+
+    it('fails a pull no registry can serve with ImagePullError', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        await assert.rejects(runtime.pullImage(images.absent, () => undefined), ImagePullError);
+      }));
+
+    it("emits 'connected', then its own containers' events only", opts, () =>
+      withRuntime(async ({ runtime, otherOwner, images }) => {
+        const seen: RuntimeEvent[] = [];
+        const stop = runtime.events((e) => seen.push(e));
+        try {
+          await eventually("'connected'", () => seen.find((e) => e.type === 'connected'));
+          assert.equal(seen[0]?.type, 'connected', "'connected' comes first");
+          const theirs = await otherOwner.create(instanceSpec(images.present));
+          const mine = await runtime.create(instanceSpec(images.present, { service: 'api' }));
+          const forMine = (action: string): RuntimeEvent | undefined =>
+            seen.find((e) => e.type === 'container' && e.action === action && e.containerId === mine.id);
+          assert.deepEqual(await eventually('start event', () => forMine('start')), { type: 'container', action: 'start', containerId: mine.id, service: 'api', version: 'v1' });
+          await runtime.stop(mine.id, 1);
+          await eventually('die event', () => forMine('die'));
+          assert.equal(seen.some((e) => e.type === 'container' && e.containerId === theirs.id), false, "another owner's events are not reported");
+          assert.equal(seen.filter((e) => e.type === 'connected').length, 1);
+        } finally {
+          stop();
+        }
+      }));
+
+    it('reports an unreachable engine as DockerUnavailableError, and as disconnected on the event stream', opts, () =>
+      withRuntime(async ({ unreachable, images }) => {
+        const nowhere = unreachable();
+        const calls: Array<[string, () => Promise<unknown>]> = [
+          ['ping', () => nowhere.ping()],
+          ['list', () => nowhere.list()],
+          ['create', () => nowhere.create(instanceSpec(images.present))],
+          ['stop', () => nowhere.stop('0123456789ab', 1)],
+          ['remove', () => nowhere.remove('0123456789ab')],
+          ['hasImage', () => nowhere.hasImage(images.present)],
+          ['pullImage', () => nowhere.pullImage(images.absent, () => undefined)],
+        ];
+        for (const [call, run] of calls) {
+          await assert.rejects(run(), (err: unknown) => {
+            assert.ok(err instanceof DockerUnavailableError, `${call}: got ${String(err)}`);
+            return true;
+          });
+        }
+        const seen: RuntimeEvent[] = [];
+        const stop = nowhere.events((e) => seen.push(e));
+        try {
+          const down = await eventually("'disconnected'", () => seen.find((e) => e.type === 'disconnected'));
+          assert.ok(down.type === 'disconnected' && down.error instanceof DockerUnavailableError, `got ${JSON.stringify(down)}`);
+          assert.equal(seen.some((e) => e.type === 'connected'), false);
+        } finally {
+          stop();
+        }
+      }));
+  });
+}
+
+function pick(c: ObservedContainer): Pick<ObservedContainer, 'name' | 'service' | 'version' | 'index' | 'specHash' | 'image'> {
+  return { name: c.name, service: c.service, version: c.version, index: c.index, specHash: c.specHash, image: c.image };
+}
