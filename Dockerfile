@@ -47,13 +47,14 @@ COPY . /app/
 
 FROM ${BASE} AS build
 WORKDIR /build
+# npm ci runs the `prepare` script, which skips building while src/ is not there yet.
 COPY package.json package-lock.json ./
+COPY scripts/prepare.mjs scripts/build.mjs scripts/
 RUN ["npm", "ci", "--no-audit", "--no-fund"]
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
+# tsc, the dashboard's page and the CLI bundle (scripts/build.mjs).
 RUN ["npm", "run", "build"]
-# tsc copies only TypeScript: the dashboard's page goes beside its compiled module.
-RUN ["node", "-e", "require('fs').cpSync('src/api/dashboard', 'dist/api/dashboard', { recursive: true })"]
 RUN ["npm", "prune", "--omit=dev", "--no-audit", "--no-fund"]
 
 # The default target.

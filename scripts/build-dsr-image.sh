@@ -18,8 +18,7 @@ start=$(date +%s)
 out=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$out" "$log"' EXIT
-npx tsc -p tsconfig.build.json --outDir "$out/dist"
-cp -r src/api/dashboard "$out/dist/api/"
+node scripts/build.mjs "$out/dist"
 cp package.json package-lock.json "$out/"
 cp -r bin schemas "$out/"
 (cd "$out" && npm ci --omit=dev --prefer-offline --no-audit --no-fund --ignore-scripts >"$log" 2>&1) || { cat "$log" >&2; exit 1; }

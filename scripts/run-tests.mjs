@@ -24,6 +24,8 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...passThrough, ...files],
-  { stdio: 'inherit' },
+  // DSR_FROM_SOURCES: every `dsr` a test spawns (bin/dsr.js) runs src/ through tsx, the code
+  // under test, never a dist/ that may be older.
+  { stdio: 'inherit', env: { ...process.env, DSR_FROM_SOURCES: process.env.DSR_FROM_SOURCES ?? '1' } },
 );
 process.exit(result.status ?? 1);

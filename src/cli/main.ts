@@ -2,12 +2,11 @@
 // arguments (commander), resolves flags against their environment variables, and maps the
 // outcome to the documented exit codes: 0 ok, 1 failed check or invalid input, 2 usage error,
 // 3 (`dsr plan`) changes pending.
+//
+// Each handler is imported only when its subcommand runs: `dsr run` pulls in dockerode, express,
+// prom-client, nodemailer, chokidar and lowdb, which would otherwise cost every `dsr --help` or
+// `dsr status` most of a second of start-up (bench/cli.ts measures it).
 import { Command, CommanderError, Option } from 'commander';
-import { validateCommand } from './validate.js';
-import { planCommand } from './plan.js';
-import { runCommand } from './run.js';
-import { actionCommand, eventsCommand, statusCommand } from './remote.js';
-import { followCommand } from './follow.js';
 import { DEFAULTS, VERSION } from './config.js';
 
 const stdio = { stdout: (s: string) => process.stdout.write(s + '\n'), stderr: (s: string) => process.stderr.write(s + '\n') };
@@ -37,6 +36,7 @@ program
   .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, 'dsr.usage', `error: --port must be a port number (0-65535), got ${JSON.stringify(opts.port)}`);
+    const { runCommand } = await import('./run.js');
     await runCommand({ ...opts, port });
   });
 
@@ -45,6 +45,7 @@ program
   .description('validate a manifests folder with the same code DSR runs; exit 1 on any error')
   .option('--json', 'machine-readable output', false)
   .action(async (dir: string | undefined, opts: { json: boolean }) => {
+    const { validateCommand } = await import('./validate.js');
     process.exitCode = await validateCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
 
@@ -56,6 +57,7 @@ program
   .option('--allow-empty', 'plan removing every service when the folder declares none', false)
   .option('--json', 'machine-readable output', false)
   .action(async (dir: string | undefined, opts: { source: 'git' | 'worktree' | 'auto'; data: string; allowEmpty: boolean; json: boolean }) => {
+    const { planCommand } = await import('./plan.js');
     process.exitCode = await planCommand(dir ?? env('DSR_MANIFESTS', DEFAULTS.manifests), opts, stdio);
   });
 
@@ -65,8 +67,12 @@ program
   .option('--json', 'machine-readable output', false)
   .option('-w, --watch', 'keep the view live; with a service, exit 0 when its rollout completes and 1 when it aborts', false)
   .action(async (service: string | undefined, opts: { json: boolean; watch: boolean }) => {
-    if (opts.watch) process.exitCode = await watch(service);
-    else process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
+    if (opts.watch) {
+      process.exitCode = await watch(service);
+      return;
+    }
+    const { statusCommand } = await import('./remote.js');
+    process.exitCode = await statusCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
   });
 
 program
@@ -104,6 +110,7 @@ program
   .action(async (opts: { service?: string; kind?: string; since?: string; limit: string; follow: boolean; json: boolean }) => {
     const base = env('DSR_URL', DEFAULTS.url);
     if (!opts.follow) {
+      const { eventsCommand } = await import('./remote.js');
       process.exitCode = await eventsCommand(base, opts, stdio);
       return;
     }
@@ -113,6 +120,7 @@ program
     process.once('SIGINT', abort);
     process.once('SIGTERM', abort);
     process.stdout.on('error', abort);
+    const { followCommand } = await import('./follow.js');
     process.exitCode = await followCommand(base, opts, stdio, stop.signal);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
@@ -155,6 +163,7 @@ for (const [action, description] of Object.entries(ACTION_HELP)) {
     .option('--json', 'machine-readable output', false);
   if (action === 'promote') command.option('--full', 'skip all remaining steps', false);
   command.action(async (service: string, opts: { json: boolean; full?: boolean; data: string }) => {
+    const { actionCommand } = await import('./remote.js');
     process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, action, service, opts, stdio);
   });
 }

@@ -1,6 +1,7 @@
 // The commands that read a running DSR over its HTTP API (`dsr status`, `dsr events`), at DSR_URL.
 import type { ServiceStatus } from '../controller/status.js';
 import type { DsrEvent } from '../events/types.js';
+import { requestText, type JsonRequest } from './http-json.js';
 import { cliToken } from './token.js';
 
 interface Out {
@@ -10,25 +11,26 @@ interface Out {
 
 /** The one-line error for a failed connection to DSR, naming the URL and what to check. */
 export function cannotReach(base: string, error: unknown): Error {
-  // fetch only says "fetch failed"; the reason (ECONNREFUSED, bad port, ...) is in its cause.
+  // node:http puts the reason (ECONNREFUSED, ...) in the error's code; fetch only says "fetch
+  // failed" and puts it in its cause (follow.ts streams with fetch).
   const inner = (error as { cause?: { code?: string; message?: string } }).cause;
-  const cause = inner?.code ?? inner?.message ?? (error as Error).message;
+  const cause = (error as { code?: string }).code ?? inner?.code ?? inner?.message ?? (error as Error).message;
   return new Error(`cannot reach DSR at ${base} (${cause}): is \`dsr run\` running? set DSR_URL if it listens elsewhere`);
 }
 
 /** GETs (or POSTs) a JSON document from DSR; throws one clear line when DSR cannot be reached or answers garbage. */
-export async function getJson<T>(base: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  let response: Response;
+export async function getJson<T>(base: string, path: string, init: JsonRequest = {}): Promise<{ status: number; body: T }> {
+  let response: { status: number; text: string };
   try {
-    response = await fetch(new URL(path, base), { signal: AbortSignal.timeout(120_000), ...init });
+    response = await requestText(new URL(path, base), init, 120_000);
   } catch (error) {
     throw cannotReach(base, error);
   }
-  const text = await response.text();
+  const { status, text } = response;
   try {
-    return { status: response.status, body: JSON.parse(text) as T };
+    return { status, body: JSON.parse(text) as T };
   } catch {
-    throw new Error(`DSR at ${base} answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+    throw new Error(`DSR at ${base} answered ${status} with a body that is not JSON: ${text.slice(0, 200)}`);
   }
 }
 

@@ -3,9 +3,9 @@
 // Composer directly, rather than parseAllDocuments, so resource guards can run in between.
 import { Composer, LineCounter, Parser, isScalar } from 'yaml';
 import type { Document } from 'yaml';
-import { MAX_ALIAS_COUNT, MAX_ERRORS_PER_FILE } from './limits.js';
+import { MAX_ALIAS_COUNT, MAX_DOCUMENTS_PER_FILE, MAX_ERRORS_PER_FILE } from './limits.js';
 import { findDuplicateKeys } from './duplicate-keys.js';
-import { checkExpandedSize, inspectTokens, preScan, resolveAliases } from './yaml-guards.js';
+import { TOO_MANY_DOCUMENTS, checkExpandedSize, inspectTokens, preScan, resolveAliases } from './yaml-guards.js';
 import type { AliasTargets } from './yaml-guards.js';
 
 /** A problem at a character offset of the file's text. */
@@ -91,6 +91,11 @@ export function parseYaml(text: string): ParsedYaml {
     }
     const issues = doc.errors.length + doc.warnings.length + duplicates.length;
     if (isEmptyDocument(doc)) continue;
+    if (documents.length === MAX_DOCUMENTS_PER_FILE) {
+      // One past the bound preScan allows (a file need not start with `---`): the file fails.
+      add(() => ({ offset: doc.range[0], message: TOO_MANY_DOCUMENTS }));
+      break;
+    }
     const aliases: AliasTargets = hasAliases ? resolveAliases(doc) : new Map();
     const parsed: ParsedDocument = { doc, aliases };
     documents.push(parsed);

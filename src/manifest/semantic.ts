@@ -1,6 +1,8 @@
 // Rules the schema cannot express, checked once a document matches it: weights that add up,
-// unique version names, durations within timer range. Nothing else: everything the schema can
-// say, it says, so the docs generated from it stay complete.
+// unique version names, durations within timer range, strings the Docker engine refuses.
+// Nothing else: everything the schema can say, it says, so the docs generated from it stay
+// complete. (A pattern could forbid NUL, but the schema gives a field one message for all its
+// rules, and this one must say where in the value the character is.)
 import { durationMs } from './duration.js';
 import { MAX_DURATION_MS } from './limits.js';
 import type { PathSegment } from './locate.js';
@@ -59,7 +61,33 @@ function durationProblems(m: ServiceManifest): Problem[] {
     .map((f) => ({ path: f.path, message: `must be at most 24h, got "${f.value}"` }));
 }
 
+/**
+ * Characters the engine refuses in env values and command arguments: only NUL, since the
+ * environment and argv reach execve as C strings (runc refuses such an env; such a command fails
+ * at exec). Containers start with every other control character (tried on Docker 20.10: \x01, \t,
+ * \n, \x1b, \x7f), so they stay allowed. Env names are limited by the schema's pattern.
+ */
+function refusedCharacter(value: string): string | null {
+  const at = value.indexOf('\0');
+  return at < 0 ? null : `contains a NUL character (written "\\0" or "\\x00" in YAML) at character ${at + 1}: the Docker engine refuses to start a container with one; remove it`;
+}
+
+function stringProblems(m: ServiceManifest): Problem[] {
+  const problems: Problem[] = [];
+  m.spec.versions.forEach((v, i) => {
+    for (const [key, value] of Object.entries(v.env ?? {})) {
+      const message = value === undefined ? null : refusedCharacter(value);
+      if (message) problems.push({ path: ['spec', 'versions', i, 'env', key], message });
+    }
+    v.command?.forEach((arg, j) => {
+      const message = refusedCharacter(arg);
+      if (message) problems.push({ path: ['spec', 'versions', i, 'command', j], message });
+    });
+  });
+  return problems;
+}
+
 /** Problems the schema cannot see; empty when the manifest is valid. */
 export function semanticProblems(m: ServiceManifest): Problem[] {
-  return [...weightProblems(m), ...versionNameProblems(m), ...durationProblems(m)];
+  return [...weightProblems(m), ...versionNameProblems(m), ...durationProblems(m), ...stringProblems(m)];
 }

@@ -3,7 +3,7 @@
 // (billion laughs) or the event loop.
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { CST, Document, Node } from 'yaml';
-import { MAX_DOCUMENT_NODES, MAX_NESTING_DEPTH } from './limits.js';
+import { MAX_DOCUMENTS_PER_FILE, MAX_DOCUMENT_NODES, MAX_NESTING_DEPTH } from './limits.js';
 
 /** A guard's verdict: where (character offset) and what went wrong. */
 export interface GuardFailure {
@@ -16,22 +16,38 @@ export type AliasTargets = Map<Node, Node>;
 
 const TOO_DEEP = `nests lists and mappings more than ${MAX_NESTING_DEPTH} levels deep; a manifest needs about 6`;
 
+/** The error for a file with too many documents, at the first one past the limit. */
+export const TOO_MANY_DOCUMENTS = `more than ${MAX_DOCUMENTS_PER_FILE} YAML documents in one file; DSR reads at most ${MAX_DOCUMENTS_PER_FILE} per file: split it into several files`;
+
+/** True when a `---` document marker starts at `i` (a line start): followed by a blank or the end. */
+function isDocumentMarker(text: string, i: number): boolean {
+  if (text.charCodeAt(i) !== 0x2d || !text.startsWith('---', i)) return false;
+  const after = text.charCodeAt(i + 3);
+  return Number.isNaN(after) || after === 0x20 || after === 0x09 || after === 0x0a || after === 0x0d;
+}
+
 /**
  * Cheap pre-scan before any parsing, because the yaml parser takes seconds on a megabyte of
  * `[[[[` or `- - - -`: counts flow brackets (`[`, `{`) and compact block indicators at the
  * start of a line (`- - -`, `? ? ?`). It over-counts brackets inside plain scalars, which can
- * only make it fail on a file that also has 64 unclosed brackets in its text.
+ * only make it fail on a file that also has 64 unclosed brackets in its text. Also counts the
+ * `---` markers that start documents: a file has at most one document more than it has markers
+ * (parseYaml checks the exact count once this bound has kept the parse short).
  */
 export function preScan(text: string): GuardFailure | null {
   let depth = 0;
   let lineStart = true;
   let compact = 0;
+  let markers = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a) {
       lineStart = true;
       compact = 0;
       continue;
+    }
+    if (lineStart && (i === 0 || text.charCodeAt(i - 1) === 0x0a) && isDocumentMarker(text, i)) {
+      if (++markers > MAX_DOCUMENTS_PER_FILE) return { offset: i, message: TOO_MANY_DOCUMENTS };
     }
     if (lineStart) {
       const next = text.charCodeAt(i + 1);

@@ -1,7 +1,7 @@
-// The README's quick start, command for command, on a clean clone: install, build the example
-// images, `npm start`, a canary rollout to v2 under the README's own load loop, and an automatic
-// rollback of v3-broken. Each command run here is asserted to appear in README.md, so the two
-// cannot drift. The load loop (`while sleep 0.1; do curl …; done &`, about 8 requests/s) is
+// The README's quick start, command for command, on a clean clone: `npm install && npm start`
+// (which builds the example images), a canary rollout to v2 under the README's own load loop, and
+// an automatic rollback of v3-broken. Each command run here is asserted to appear in README.md, so
+// the two cannot drift. The load loop (`while sleep 0.1; do curl …; done &`, about 8 requests/s) is
 // asserted to be the README's and replayed in-process at the same rate: sequential requests with
 // a 100 ms sleep, each on a new connection, bounded in count and time, every outcome checked.
 // (Two deliberate differences: DSR_PORT picks a free port instead of 8000, and DSR_OWNER keeps
@@ -9,7 +9,7 @@
 import { it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ describeDocker('the README quick start', () => {
   let output = '';
   let started = false;
   const env = (): NodeJS.ProcessEnv => ({
-    ...process.env, DSR_OWNER: owner, DSR_PORT: String(port), DSR_URL: `http://127.0.0.1:${port}`,
+    ...process.env, DSR_FROM_SOURCES: undefined, DSR_OWNER: owner, DSR_PORT: String(port), DSR_URL: `http://127.0.0.1:${port}`,
     GIT_AUTHOR_NAME: 'quickstart', GIT_AUTHOR_EMAIL: 'q@dsr.invalid', GIT_COMMITTER_NAME: 'quickstart', GIT_COMMITTER_EMAIL: 'q@dsr.invalid',
   });
   /** Runs a README command in the clone (on this run's port), after checking the README really says it. */
@@ -77,13 +77,12 @@ describeDocker('the README quick start', () => {
 
   it('installs, builds the example images and starts DSR on the example manifests', { timeout: 300_000 }, async () => {
     execSync(`git clone -q ${JSON.stringify(root)} ${JSON.stringify(clone)}`);
-    // `npm install` on the lockfile; --prefer-offline only saves time when the cache has it all.
-    assert.ok(readme.includes('npm install'));
+    // `npm install && npm start`: install (--prefer-offline only saves time when the cache has it
+    // all), which compiles dist/; then start, which builds the example images when missing.
+    assert.ok(readme.includes('npm install && npm start'));
     execSync('npm install --prefer-offline --no-audit --no-fund', { cwd: clone, stdio: 'ignore', timeout: 300_000 });
-    const built = step('bash scripts/build-example-images.sh');
-    assert.match(built, /dsr-example:v1/);
+    assert.ok(existsSync(join(clone, 'dist', 'cli', 'main.bundle.js')), 'npm install did not build dist/');
     port = await freePort();
-    assert.ok(readme.includes('npm start'));
     // detached: its own process group, so the whole npm -> tsx -> node chain is stopped at the end.
     dsr = spawn('npm', ['start'], { cwd: clone, env: env(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     dsr.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -91,6 +90,7 @@ describeDocker('the README quick start', () => {
     await waitFor('example Healthy', async () => (await status()).phase === 'Healthy', 90_000).catch((e: Error) => {
       throw new Error(`${e.message}\n${output}`);
     });
+    assert.match(output, /dsr-example:v1/, 'npm start did not build or keep the example images');
     const version = step('curl -s http://127.0.0.1:8000/gateway/example/version');
     assert.equal(JSON.parse(version).version, 'v1');
     assert.match(step('npx dsr status'), /^example\s+Healthy\s+v1=100%\s+2\/2/m);

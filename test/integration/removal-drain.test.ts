@@ -46,7 +46,9 @@ metadata:
 spec:
   port: 8080
   stopGracePeriod: ${stopGracePeriod}
-  health: { path: /health, interval: 500ms, timeout: 1s, failureThreshold: 3, startPeriod: 0s }
+  # Tolerant checks: on a loaded 2-core machine a 1 s probe timeout can fail an instance, which
+  # would turn a scale-down removal into a failure removal and blur what the test checks.
+  health: { path: /health, interval: 500ms, timeout: 3s, failureThreshold: 6, startPeriod: 0s }
   versions:
 ${lines.join('\n')}
 `;
@@ -130,7 +132,7 @@ describeDocker('every removal drains', (env) => {
         await waitFor('one instance left', async () => (await h.containers()).length === 1, 40_000);
       });
       const removed = await h.eventsOf('instance.removed', 'scale');
-      assert.equal(removed.length, 2);
+      assert.equal(removed.length, 2, `two scale-down removals: ${JSON.stringify(removed.map((e) => e.message))}; failures: ${JSON.stringify((await h.eventsOf('instance.failed', 'scale')).map((e) => e.message))}`);
       const drains = removed.map((e) => (e.data as { drain: { waitedMs: number; cut: number } }).drain);
       assert.ok(drains.every((d) => d.cut === 0), `nothing was cut: ${JSON.stringify(drains)}`);
       assert.ok(drains.some((d) => d.waitedMs >= 50), `the drain waited for requests in flight: ${JSON.stringify(drains)}`);

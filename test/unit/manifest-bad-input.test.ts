@@ -230,6 +230,16 @@ const cases: Case[] = [
     errors: [{ at: 'web.yaml:12:9', path: 'spec.versions[0].env["my-var"]', message: /^is not a valid environment variable name/ }],
   },
   {
+    name: 'an env value containing NUL (the engine refuses to start it)',
+    files: { 'web.yaml': y(...HEAD, ...BODY, '      env:', '        GREETING: "hi\\0there"') },
+    errors: [{ at: 'web.yaml:12:19', path: 'spec.versions[0].env.GREETING', message: /^contains a NUL character \(written "\\0" or "\\x00" in YAML\) at character 3: the Docker engine refuses/ }],
+  },
+  {
+    name: 'a command argument containing NUL',
+    files: { 'web.yaml': y(...HEAD, ...BODY, '      command: ["node", "server\\x00.js"]') },
+    errors: [{ at: 'web.yaml:11:25', path: 'spec.versions[0].command[1]', message: /^contains a NUL character .* at character 7: .*remove it$/ }],
+  },
+  {
     name: 'a command that is a string, not a list',
     files: { 'web.yaml': y(...HEAD, ...BODY, '      command: node server.js') },
     errors: [{ at: 'web.yaml:11:16', path: 'spec.versions[0].command', message: /^must be a list, got "node server.js"$/ }],
@@ -390,6 +400,18 @@ const cases: Case[] = [
     files: { 'web.yaml': y(...HEAD, ...BODY, '      devices: [/dev/kmsg]') },
     errors: [{ at: 'web.yaml:11:7', path: 'spec.versions[0].devices', message: /^devices are not allowed: DSR never passes host devices into containers$/ }],
   },
+  {
+    name: '1,001 documents in one file, separated by ---',
+    files: { 'many.yaml': Array.from({ length: 1001 }, (_, i) => y('apiVersion: dsr/v1', 'kind: Service', `metadata: { name: s${i} }`, 'spec: { port: 8080, versions: [{ name: v1, image: web:v1 }] }')).join('---\n') },
+    // Document 1,001 starts with the `---` on line 5 * 1000.
+    errors: [{ at: 'many.yaml:5000:1', path: '', message: /^more than 1000 YAML documents in one file; DSR reads at most 1000 per file: split it into several files$/ }],
+  },
+  {
+    name: '100,000 tiny documents (under 1 MiB)',
+    files: { 'many.yaml': '---\na: 1\n'.repeat(100_000) },
+    // The 1,001st `---`, on line 2 * 1000 + 1: rejected before the YAML parser runs.
+    errors: [{ at: 'many.yaml:2001:1', path: '', message: /^more than 1000 YAML documents in one file/ }],
+  },
   // --- duplicates ---
   {
     name: 'the same service twice in one file',
@@ -459,6 +481,20 @@ describe('loadManifests rejects bad manifests with the exact place and a clear m
     const start = performance.now();
     loadManifests(toFiles(bomb));
     assert.ok(performance.now() - start < 500, 'took longer than 500 ms');
+  });
+
+  it('100,000 tiny documents fail fast, before any document is parsed', () => {
+    const many = cases.find((c) => c.name.startsWith('100,000 tiny documents'))!;
+    const start = performance.now();
+    loadManifests(toFiles(many));
+    assert.ok(performance.now() - start < 500, 'took longer than 500 ms');
+  });
+
+  it('accepts 1,000 services in one file, the limit', () => {
+    const text = Array.from({ length: 1000 }, (_, i) => y('---', 'apiVersion: dsr/v1', 'kind: Service', `metadata: { name: s${i} }`, 'spec: { port: 8080, versions: [{ name: v1, image: web:v1 }] }')).join('');
+    const result = loadManifests([{ path: 'many.yaml', content: Buffer.from(text) }]);
+    assert.deepEqual(result.errors, []);
+    assert.equal(result.services.length, 1000);
   });
 
   for (const [what, text] of [['"["', '['.repeat(1024 * 1024 - 1)], ['"- "', '- '.repeat(512 * 1024 - 1)]] as const) {
