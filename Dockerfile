@@ -39,11 +39,13 @@ USER dsr
 ENTRYPOINT ["node", "/app/bin/dsr.js"]
 CMD ["run"]
 
-# Offline: the build context is the runtime tree itself (scripts/build-dsr-image.sh --offline
-# prepares it). It comes before `build` because the classic builder runs every stage up to the
-# target: `--target prebuilt` must not reach npm. The files stay root-owned: readable, not writable.
+# Offline: the build context holds the runtime tree in app/ and the host's git (with the libraries
+# it links, /bin/sh and /etc/gitconfig) in rootfs/ (scripts/build-dsr-image.sh --offline prepares
+# both). It comes before `build` because the classic builder runs every stage up to the target:
+# `--target prebuilt` must not reach npm. The files stay root-owned: readable, not writable.
 FROM runtime-base AS prebuilt
-COPY . /app/
+COPY rootfs/ /
+COPY app/ /app/
 
 FROM ${BASE} AS build
 WORKDIR /build
@@ -59,6 +61,11 @@ RUN ["npm", "prune", "--omit=dev", "--no-audit", "--no-fund"]
 
 # The default target.
 FROM runtime-base AS runtime
+# git applies commits (a mounted repository with .git, or DSR_REPO); ssh for ssh:// remotes.
+# safe.directory: a mounted repository is owned by the host's user, not by dsr.
+USER root
+RUN ["sh", "-c", "apt-get update && apt-get install -y --no-install-recommends git openssh-client ca-certificates && rm -rf /var/lib/apt/lists/* && git config --system --add safe.directory '*'"]
+USER dsr
 COPY package.json ./
 COPY bin bin
 COPY schemas schemas

@@ -10,6 +10,9 @@ import { eventsPage } from './events-page.js';
 import { eventsStream, type EventStreamOptions } from './events-stream.js';
 import { metricsHandler } from './metrics.js';
 import { dashboardRouter } from './dashboard.js';
+import { webhookRouter, type WebhookOptions } from './webhook.js';
+import { rollbackRouter } from './rollback.js';
+import type { SourceStatus } from '../source/source.js';
 import { hostCheck, hostPolicy, type HostPolicy } from './host-check.js';
 import { seriesHandler } from './series.js';
 import { logsHandler } from './logs.js';
@@ -28,6 +31,10 @@ export interface ApiOptions {
   metrics?: Registry;
   /** Tuning of GET /events/stream (heartbeat interval, slow-client limit). */
   stream?: EventStreamOptions;
+  /** POST /api/webhooks/git: the secret and the fetch trigger of a remote source. */
+  webhook?: WebhookOptions;
+  /** Where the source of manifests stands (a remote's reachability), shown in /api/services. */
+  source?: () => SourceStatus | null;
   /** Host headers answered beyond /healthz (DNS-rebinding protection); default: loopback names only. */
   hosts?: HostPolicy;
   /** The chart series (GET /api/services/:name/series); absent: no such route. */
@@ -43,6 +50,8 @@ export function createApiApp(options: ApiOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 2);
+  // First: forge calls are authenticated by their signature, not by the API's own checks.
+  app.use(webhookRouter(options.webhook ?? { secret: null, trigger: null }));
 
   app.get('/healthz', (_req, res) => {
     const docker = options.controller.docker();
@@ -57,6 +66,7 @@ export function createApiApp(options: ApiOptions): express.Express {
   app.get('/api/services', (_req, res) => {
     res.json({
       revision: options.controller.revision(),
+      source: options.source?.() ?? null,
       docker: options.controller.docker(),
       services: options.controller.statuses(),
       errors: options.controller.manifestErrors(),
@@ -87,6 +97,7 @@ export function createApiApp(options: ApiOptions): express.Express {
   if (options.metrics) app.get('/metrics', metricsHandler(options.metrics));
 
   const auth = bearerAuth(options.token ?? null);
+  app.use(rollbackRouter(options.controller, auth));
   if (options.logs) {
     const controller = options.controller;
     app.get('/api/services/:name/logs', auth, logsHandler({ reader: options.logs, instances: (name) => controller.status(name)?.instances }));

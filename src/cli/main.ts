@@ -8,6 +8,7 @@
 // `dsr status` most of a second of start-up (bench/cli.ts measures it).
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULTS, VERSION } from './config.js';
+import { RemoteConfigError } from '../source/remote-config.js';
 
 const stdio = { stdout: (s: string) => process.stdout.write(s + '\n'), stderr: (s: string) => process.stderr.write(s + '\n') };
 
@@ -33,11 +34,20 @@ program
   .addOption(new Option('--host <addr>', 'address to listen on').default(env('DSR_HOST', DEFAULTS.host)))
   .addOption(new Option('--source <mode>', 'git: apply committed state; worktree: saved files').choices(['git', 'worktree', 'auto']).default(env('DSR_SOURCE', 'auto')))
   .option('--allow-empty', 'allow removing every service when the folder declares none', false)
-  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean }) => {
+  .addOption(new Option('--repo <url>', 'follow a remote repository (https, ssh, git:// or file://) instead of --manifests').default(env('DSR_REPO', '')))
+  .addOption(new Option('--branch <name>', 'branch of --repo to apply').default(env('DSR_BRANCH', 'main')))
+  .addOption(new Option('--path <dir>', 'manifests folder inside --repo').default(env('DSR_REPO_PATH', 'manifests')))
+  .addOption(new Option('--poll <duration>', 'how often to fetch --repo (webhooks fetch at once)').default(env('DSR_POLL', '30s')))
+  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; repo: string; branch: string; path: string; poll: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, 'dsr.usage', `error: --port must be a port number (0-65535), got ${JSON.stringify(opts.port)}`);
     const { runCommand } = await import('./run.js');
-    await runCommand({ ...opts, port });
+    try {
+      await runCommand({ ...opts, port, repo: opts.repo || null });
+    } catch (error) {
+      if (error instanceof RemoteConfigError) throw new CommanderError(2, 'dsr.usage', `error: ${error.message}`);
+      throw error;
+    }
   });
 
 program
@@ -167,6 +177,36 @@ for (const [action, description] of Object.entries(ACTION_HELP)) {
     process.exitCode = await actionCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, action, service, opts, stdio);
   });
 }
+
+program
+  .command('history <service>')
+  .description('list the revisions applied to a service: commit, time, versions, result')
+  .option('--json', 'machine-readable output', false)
+  .action(async (service: string, opts: { json: boolean }) => {
+    const { historyCommand } = await import('./history.js');
+    process.exitCode = await historyCommand(env('DSR_URL', DEFAULTS.url), service, opts, stdio);
+  });
+
+program
+  .command('rollback <service>')
+  .description('pin a service to its manifest at an earlier revision and roll it out at once, health-gated (token: DSR_TOKEN, else <data>/token)')
+  .option('--to <rev>', 'the commit to go back to (default: the last one that rolled out before the current one)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
+  .option('--json', 'machine-readable output', false)
+  .action(async (service: string, opts: { to?: string; json: boolean; data: string }) => {
+    const { pinCommand } = await import('./history.js');
+    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, 'rollback', service, opts, stdio);
+  });
+
+program
+  .command('unpin <service>')
+  .description('end a rollback: the service follows its manifest again (token: DSR_TOKEN, else <data>/token)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
+  .option('--json', 'machine-readable output', false)
+  .action(async (service: string, opts: { json: boolean; data: string }) => {
+    const { pinCommand } = await import('./history.js');
+    process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, 'unpin', service, opts, stdio);
+  });
 
 try {
   await program.parseAsync(process.argv);

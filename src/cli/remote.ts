@@ -61,6 +61,7 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
     `phase:     ${s.phase} (${s.message})`,
     `revision:  ${s.revision ?? '-'}${s.synced ? ' (in sync)' : ` (applied: ${s.appliedRevision ?? 'none'})`}`,
   ];
+  if (s.pinned) lines.push(`pinned:    ${s.pinned.replace(/^pinned /, '')}; dsr unpin ${s.name} to follow the manifests again`);
   if (s.backoff) lines.push(`back-off:  ${s.backoff}`);
   if (s.stable) lines.push(`stable:    ${s.stable}`);
   const r = s.rollout;
@@ -93,10 +94,12 @@ export async function statusCommand(base: string, service: string | undefined, o
       out.stdout(opts.json ? JSON.stringify(body, null, 2) : renderStatus([body], true).join('\n'));
       return 0;
     }
-    const { body } = await getJson<{ services: ServiceStatus[]; docker: { available: boolean; error: string | null } }>(base, '/api/services');
+    const { body } = await getJson<{ services: ServiceStatus[]; docker: { available: boolean; error: string | null }; source?: { summary: string; reachable: boolean } | null }>(base, '/api/services');
     if (opts.json) out.stdout(JSON.stringify(body, null, 2));
     else {
       if (!body.docker.available) out.stderr(`docker unavailable: ${body.docker.error ?? 'unknown error'}`);
+      // A remote source: where it stands, e.g. "source unreachable since …, applying <rev>".
+      if (body.source) (body.source.reachable ? out.stdout : out.stderr)(body.source.summary);
       out.stdout(body.services.length ? renderStatus(body.services, false).join('\n') : 'no services');
     }
     return 0;

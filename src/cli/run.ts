@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
 import { openStateStore } from '../store/open-state.js';
-import { ManifestSource } from '../source/manifest-source.js';
+import { describeSource, openSource } from './open-source.js';
 import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
@@ -32,6 +32,11 @@ export interface RunOptions {
   host: string;
   source: 'git' | 'worktree' | 'auto';
   allowEmpty: boolean;
+  /** A remote repository to follow instead of the local folder (SPEC §10). */
+  repo: string | null;
+  branch: string;
+  path: string;
+  poll: string;
 }
 
 /** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
@@ -45,7 +50,10 @@ export async function runCommand(options: RunOptions): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
   const store = await openStateStore(dataDir);
-  const source = await ManifestSource.open({ dir: options.manifests, mode: options.source });
+  const record = async (e: Parameters<typeof events.append>[0]): Promise<void> => {
+    await events.append(e).then(() => undefined, (error: Error) => log(`could not record event ${e.kind}: ${error.message}`));
+  };
+  const source = await openSource({ ...options, dataDir }, process.env, record, log);
   const mode = detectMode();
   const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
   const gateway = createGateway({
@@ -71,7 +79,12 @@ export async function runCommand(options: RunOptions): Promise<void> {
   // Chart series: the gateway's totals read every 5 s (src/metrics/series-sampler.ts).
   const series = new SeriesStore();
   const stopSampling = new SeriesSampler(series, () => gateway.metrics.totals()).start();
-  const app = createApiApp({ controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime, hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams } });
+  const app = createApiApp({
+    controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime,
+    hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams },
+    source: () => source.status?.() ?? null,
+    webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
+  });
   const server = createGatewayServer(gateway, app, undefined, gatewaySettings.client);
   const inFlight = trackGatewayRequests(server);
 
@@ -81,7 +94,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  log(`dsr ${VERSION} listening on http://${options.host}:${port} (manifests: ${source.dir}, source: ${source.mode}${source.git ? ` at ${source.git.topLevel}` : ''}, docker: ${mode} mode)`);
+  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, docker: ${mode} mode)`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   if (gates.file) log(`actions (promote, abort, pause, resume, retry): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });

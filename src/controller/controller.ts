@@ -7,7 +7,7 @@ import { isDockerUnavailable } from '../docker/errors.js';
 import type { EventLog, NewEvent } from '../events/types.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';
-import type { ManifestSource } from '../source/manifest-source.js';
+import type { Source } from '../source/source.js';
 import { loadManifests } from '../manifest/load.js';
 import type { ServiceSpec } from '../manifest/desired.js';
 import { formatManifestError } from '../manifest/desired.js';
@@ -28,6 +28,7 @@ import { NO_TRAFFIC, persistedVersions, readRolloutState, rolloutPass, type Traf
 import type { DesiredService } from '../plan/desired.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { commandRejection } from '../rollout/commands.js';
+import { addHistory, fastTrack, pinEndedBy, readHistory, readPin, rollbackTarget, versionsOf, type HistoryEntry, type Pin } from './history.js';
 import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from './terminal.js';
 
 /** The gateway as the controller sees it. */
@@ -40,7 +41,7 @@ export interface RouteSink {
 
 export interface ControllerOptions {
   runtime: Runtime;
-  source: ManifestSource;
+  source: Source;
   events: EventLog;
   store: Store<DsrState>;
   gateway?: RouteSink;
@@ -175,6 +176,7 @@ export class Controller {
     const lastValid = this.lastValidSpecs();
     const next = mergeLoad(load, snapshot.revision, lastValid);
     this.desired = next;
+    await this.applyPins(next, new Map(load.services.map((spec) => [spec.name, spec])));
     try {
       // The last valid specs are saved before the load is announced (an event never describes
       // unsaved state), and whenever they differ from what is stored, not only on a new revision.
@@ -425,15 +427,103 @@ export class Controller {
   }
 
   private async markApplied(name: string): Promise<void> {
-    const revision = this.desired.revision;
-    const previous = this.options.store.read().services[name]?.appliedRevision ?? null;
-    if (previous === revision) return;
+    const stored = this.options.store.read().services[name];
+    const pin = readPin(stored?.pin);
+    // While pinned, the service runs an earlier revision's manifest: that is what it applied.
+    const revision = pin ? pin.revision : this.desired.revision;
+    const previous = stored?.appliedRevision ?? null;
+    const spec = this.desired.services.get(name);
+    const aborted = readRolloutState(this.options.store, name).rollout?.phase === 'Aborted';
+    const entry: HistoryEntry | null = spec ? {
+      revision, at: new Date(this.now()).toISOString(), versions: versionsOf(pin ? pin.spec : spec),
+      result: pin ? 'rolled back' : aborted ? 'aborted' : 'rolled out', spec: pin ? pin.spec : spec,
+    } : null;
+    const history = readHistory(stored?.history);
+    const nextHistory = entry ? addHistory(history, entry) : history;
+    if (previous === revision && nextHistory.at(-1) === history.at(-1)) return;
     await this.options.store.update((state) => {
-      const entry = (state.services[name] ??= { appliedRevision: null, appliedAt: null, rollout: null, spec: null });
-      entry.appliedRevision = revision;
-      entry.appliedAt = new Date(this.now()).toISOString();
+      const e = (state.services[name] ??= { appliedRevision: null, appliedAt: null, rollout: null, spec: null });
+      e.appliedRevision = revision;
+      e.appliedAt = new Date(this.now()).toISOString();
+      e.history = nextHistory;
     });
-    await this.record({ kind: 'service.synced', service: name, revision, message: `${name} is in sync with ${revision ?? 'the manifests'}` });
+    if (pin && previous !== revision) {
+      await this.record({ kind: 'rollback.completed', service: name, revision, message: `${name} rolled back to ${revision ?? 'the pinned manifest'} (${entry?.versions.join(', ')}); pinned until dsr unpin ${name} or a commit that changes its manifest` });
+    }
+    if (previous !== revision) await this.record({ kind: 'service.synced', service: name, revision, message: `${name} is in sync with ${revision ?? 'the manifests'}${pin ? ' (pinned by a rollback)' : ''}` });
+  }
+
+  /**
+   * Holds pinned services at their pinned manifest (on the fast track), and ends a pin whose
+   * service's manifest a commit changed: the newer commit wins over an old rollback.
+   */
+  private async applyPins(next: DesiredState, loaded: ReadonlyMap<string, ServiceSpec>): Promise<void> {
+    for (const [name, entry] of Object.entries(this.options.store.read().services)) {
+      const pin = readPin(entry.pin);
+      if (!pin) continue;
+      // Only a valid manifest in this load can end a pin; a broken file keeps it.
+      if (pinEndedBy(pin, loaded.get(name))) {
+        await this.options.store.update((state) => {
+          if (state.services[name]) delete state.services[name]!.pin;
+        });
+        await this.record({ kind: 'rollback.unpinned', service: name, revision: next.revision, message: `${name} unpinned: ${next.revision ?? 'a new load'} changes its manifest; rolling out that instead of ${pin.revision ?? 'the pinned revision'}`, data: { pinned: pin.revision, reason: 'manifest changed' } });
+        continue;
+      }
+      if (next.services.has(name)) next.services.set(name, fastTrack(pin.spec));
+    }
+  }
+
+  /**
+   * Pins a service to its manifest at an earlier revision (`to`, or the last one that rolled out
+   * before what runs now) and rolls it out on the fast track: health-gated, no analysis pauses.
+   */
+  async rollback(name: string, to: string | null): Promise<Pin> {
+    const manifest = this.manifestSpec(name);
+    if (!manifest) throw new CommandError(404, `no service named ${JSON.stringify(name)} is declared`);
+    const stored = this.options.store.read().services[name];
+    const running = readPin(stored?.pin)?.spec ?? manifest;
+    const target = rollbackTarget(readHistory(stored?.history), running, to);
+    if (typeof target === 'string') throw new CommandError(409, target);
+    const pin: Pin = { revision: target.revision, at: new Date(this.now()).toISOString(), spec: target.spec, manifest };
+    await this.options.store.update((state) => {
+      const e = (state.services[name] ??= { appliedRevision: null, appliedAt: null, rollout: null, spec: null });
+      e.pin = pin;
+    });
+    await this.record({
+      kind: 'rollback.started', service: name, revision: target.revision,
+      message: `rollback of ${name} to ${target.revision ?? 'an earlier revision'} (${target.versions.join(', ')}) requested by an operator; fast track: health-gated, no analysis pauses`,
+      data: { to: target.revision, versions: target.versions },
+    });
+    this.desired.services.set(name, fastTrack(pin.spec));
+    this.queue.add(name);
+    return pin;
+  }
+
+  /** Ends a rollback pin: the service goes back to its manifest (a normal rollout). */
+  async unpin(name: string): Promise<void> {
+    const pin = readPin(this.options.store.read().services[name]?.pin);
+    if (!pin) throw new CommandError(409, `${name} is not pinned`);
+    await this.options.store.update((state) => {
+      if (state.services[name]) delete state.services[name]!.pin;
+    });
+    await this.record({ kind: 'rollback.unpinned', service: name, revision: this.desired.revision, message: `${name} unpinned by an operator: back to its manifest at ${this.desired.revision ?? 'the current revision'}`, data: { pinned: pin.revision, reason: 'operator' } });
+    // The manifest as declared: the next load would give the same; this makes it take effect now.
+    const manifest = this.manifestSpec(name);
+    if (manifest) this.desired.services.set(name, manifest);
+    this.queue.add(name);
+  }
+
+  /** The revisions applied to a service, oldest first, and its pin. */
+  history(name: string): { history: HistoryEntry[]; pin: Pin | null } | undefined {
+    const stored = this.options.store.read().services[name];
+    if (!stored && !this.desired.services.has(name)) return undefined;
+    return { history: readHistory(stored?.history), pin: readPin(stored?.pin) };
+  }
+
+  /** The service's manifest as declared (before any pin), from the last valid specs saved. */
+  private manifestSpec(name: string): ServiceSpec | null {
+    if (!this.desired.services.has(name)) return null;
+    return (this.options.store.read().services[name]?.spec as ServiceSpec | undefined) ?? this.desired.services.get(name) ?? null;
   }
 
   private healthMap(): Map<string, InstanceHealth> {
@@ -562,7 +652,8 @@ export class Controller {
     const probes = this.prober.snapshot();
     const backoffs = spec?.versions.map((v) => describeBackoff(this.backoff.get(versionKey(name, v.name)), this.now())).filter(Boolean) ?? [];
     const rollout = spec ? readRolloutState(this.options.store, name) : null;
-    return serviceStatus({
+    const pin = readPin(this.options.store.read().services[name]?.pin);
+    const status = serviceStatus({
       name,
       spec,
       desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!, this.observed), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
@@ -586,6 +677,9 @@ export class Controller {
       draining: (id) => this.leaving.has(id),
       blocked: this.blocks.list(name),
     });
+    if (!pin) return status;
+    const pinned = `pinned to ${pin.revision ? pin.revision.slice(0, 12) : 'an earlier revision'} (rollback)`;
+    return { ...status, pinned, message: `${pinned}; ${status.message}` };
   }
 
   /** The valid spec DSR applies for a service, or undefined when it declares none. */

@@ -62,6 +62,8 @@ export interface ServiceStatus {
   /** The stable version when no rollout runs; the rollout in flight or aborted, if any. */
   stable: string | null;
   rollout: RolloutView | null;
+  /** Set while an operator's rollback holds the service: `pinned to <rev> (rollback)`. */
+  pinned?: string;
   /** Actions stopped on a terminal error, with what a person must do; cleared by a manifest change or `dsr retry`. */
   blocked: Blocked[];
 }

@@ -114,6 +114,13 @@ export class Attempt implements Dispatcher.DispatchHandler {
       return false;
     }
     this.status = statusCode;
+    // 204 and 304 never have a body, but a 304 may state the length of the representation it
+    // stands for (RFC 9110 §8.6), which undici reports as a length mismatch after this head:
+    // the response is complete here, and that error (the connection is dropped) reaches nobody.
+    if (statusCode === 204 || statusCode === 304) {
+      this.settle('response');
+      ex.res.end();
+    }
     return true;
   }
 

@@ -8,6 +8,7 @@ import type { ManifestFile } from '../manifest/load.js';
 import { readManifestFolder } from './read-folder.js';
 import { debounce, type Debouncer } from './debounce.js';
 import { headCommit, locateGit, readCommittedManifests, type GitLocation } from './git.js';
+import type { Source } from './source.js';
 
 /** How the folder is read: `git` applies the committed state at HEAD, `worktree` the saved files. */
 export type SourceMode = 'git' | 'worktree';
@@ -31,7 +32,7 @@ export interface ManifestSourceOptions {
 }
 
 /** Reads and watches the manifests folder in git or worktree mode. */
-export class ManifestSource {
+export class ManifestSource implements Source {
   readonly dir: string;
   readonly mode: SourceMode;
   readonly git: GitLocation | null;

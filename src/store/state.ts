@@ -12,6 +12,10 @@ export interface ServiceState {
    * DSR was down still keeps its service at the last valid state after a restart.
    */
   spec?: unknown;
+  /** Revisions applied to the service, oldest first (HistoryEntry[], src/controller/history.ts). */
+  history?: unknown;
+  /** A rollback pin (Pin), kept until `dsr unpin` or a commit that changes the service's manifest. */
+  pin?: unknown;
 }
 
 /** The whole state document. `version` lets a later DSR migrate it. */

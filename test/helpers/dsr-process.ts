@@ -44,11 +44,18 @@ export async function startDsr(args: string[], env: Record<string, string>, port
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor(`dsr run to answer on ${url}`, async () => {
-    if (child.exitCode !== null) throw new Error(`dsr run exited with ${child.exitCode}: ${output}`);
-    const res = await fetch(`${url}/healthz`).catch(() => null);
-    return res?.ok;
-  }, 30_000);
+  try {
+    await waitFor(`dsr run to answer on ${url}`, async () => {
+      if (child.exitCode !== null) throw new Error(`dsr run exited with ${child.exitCode}: ${output}`);
+      const res = await fetch(`${url}/healthz`).catch(() => null);
+      return res?.ok;
+      // Generous: on a loaded 2-core machine compiling DSR with tsx alone can take half a minute.
+    }, 90_000);
+  } catch (error) {
+    // A DSR that never answered must not outlive the test (nor keep its runner alive).
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   return {
     child,
     url,

@@ -56,7 +56,7 @@ describeDocker('docker-compose.yml', (env) => {
     DSR_IMAGE: IMAGE,
     DSR_OWNER: owner,
     DSR_PUBLISHED_PORT: String(port),
-    DSR_MANIFESTS_DIR: manifests,
+    DSR_REPO_DIR: dir,
     DSR_DATA_DIR: data,
     DOCKER_GID: String(statSync('/var/run/docker.sock').gid),
     ...(asRoot ? {} : { DSR_USER: String(process.getuid?.()) }),
