@@ -139,13 +139,15 @@ async function main(): Promise<void> {
       if (engineRestart.at === 0 && Date.now() >= engineAt) {
         engineDown = true;
         engineRestart.at = Date.now();
+        const proxiesBefore = engine.proxies();
         log('restarting the soak dockerd (live-restore: instances keep running)');
         await engine.stopDaemon();
+        const proxiesDown = engine.proxies();
         await sleep(3_000);
         await engine.startDaemon();
         engineRestart.back = Date.now();
         engineDown = false;
-        log(`soak dockerd back after ${((engineRestart.back - engineRestart.at) / 1000).toFixed(1)} s`);
+        log(`soak dockerd back after ${((engineRestart.back - engineRestart.at) / 1000).toFixed(1)} s; docker-proxy processes for published ports: ${proxiesBefore} before, ${proxiesDown} while it was down, ${engine.proxies()} after`);
         continue;
       }
       if (dsrDown.at === 0 && Date.now() >= dsrAt) {

@@ -2,7 +2,7 @@
 // own bridge, so the soak can restart it (and kill its containers) without touching the engine
 // other work on this machine shares. Needs root, `ip` and dockerd; everything is undone by stop().
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { sleep } from './wait-healthy.js';
@@ -90,6 +90,22 @@ export class SoakEngine {
       }
     }
     rmSync(SOAK.root, { recursive: true, force: true });
+  }
+
+  /** docker-proxy processes forwarding a published port to a container on the soak bridge. */
+  proxies(): number {
+    const subnet = SOAK.cidr.slice(0, SOAK.cidr.lastIndexOf('.') + 1); // '10.213.0.'
+    let n = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        const ip = args[args.indexOf('-container-ip') + 1] ?? '';
+        if (args[0]?.endsWith('docker-proxy') && ip.startsWith(subnet)) n++;
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return n;
   }
 
   logTail(): string {

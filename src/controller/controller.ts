@@ -598,6 +598,8 @@ export class Controller {
     } else if (event.type === 'disconnected') {
       void this.setDocker(false, event.error.message);
     } else {
+      // Events of the outage are lost: the resync must list afresh, not reuse a list cached before it.
+      this.listCache = null;
       void this.setDocker(true, null).then(() => this.enqueueAll());
     }
   }
