@@ -92,6 +92,7 @@ class Handshake implements Dispatcher.DispatchHandler {
   private answered = false;
   private released = false;
   private tunnel = false;
+  private stallTimer: NodeJS.Timeout | undefined;
   private resume: (() => void) | null = null;
   private status = 0;
   private readonly startMs: number;
@@ -178,7 +179,16 @@ class Handshake implements Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     if (this.ex.socket.write(chunk)) return true;
-    this.ex.socket.once('drain', () => this.resume?.());
+    // As in attempt.ts: a client that leaves the answer unread would hold the upstream connection for ever.
+    this.stallTimer = setTimeout(() => {
+      this.abort?.(new Error(`the client read nothing for ${this.ex.ctx.clientBodyIdleMs} ms`));
+      this.release();
+      this.ex.socket.destroy();
+    }, this.ex.ctx.clientBodyIdleMs);
+    this.ex.socket.once('drain', () => {
+      clearTimeout(this.stallTimer);
+      this.resume?.();
+    });
     return false;
   }
 
@@ -218,6 +228,7 @@ class Handshake implements Dispatcher.DispatchHandler {
   release(): void {
     if (this.released) return;
     this.released = true;
+    clearTimeout(this.stallTimer);
     this.instance.state.inFlight--;
     if (this.tunnel) this.instance.state.tunnels--;
     this.version.counters.inFlight--;

@@ -134,6 +134,31 @@ describe('gateway against hostile peers', () => {
       assert.equal(STATUS_LINE.exec(plain.text)?.[1], '200', plain.text.slice(0, 200));
     });
 
+    it('cuts a client that leaves a refused handshake\'s answer unread, releasing the upstream connection', async () => {
+      const up = await upstream((socket) => {
+        socket.write('HTTP/1.1 403 Forbidden\r\nContent-Length: 8000000\r\n\r\n');
+        const chunk = Buffer.alloc(1 << 20, 97);
+        let sent = 0;
+        const more = (): void => {
+          while (sent < 8 && socket.writable) {
+            sent++;
+            if (!socket.write(chunk)) return void socket.once('drain', more);
+          }
+        };
+        more();
+      });
+      const gw = await gateway({ clientBodyIdleTimeoutMs: 300 });
+      gw.gateway.setRoutes(routes({ chat: { versions: [['v1', 100, [up.port]]] } }));
+      const client = net.connect(gw.port, '127.0.0.1');
+      client.on('error', () => undefined);
+      client.pause(); // never reads
+      cleanups.push(() => void client.destroy());
+      client.write(handshake('/gateway/chat/'));
+      await eventually(() => up.requests.length === 1, 2000, 'the handshake reached the instance');
+      await eventually(() => gw.gateway.inFlight('chat', 'v1') === 0, 5000, 'the stalled answer was given up');
+      await eventually(() => up.open === 0, 5000, `the upstream connection closed (open: ${up.open})`);
+    });
+
     it('never pools a handshake connection after a non-101 answer', async () => {
       const up = await upstream((socket) => socket.write(response('no', '403 Forbidden')));
       const gw = await gateway();
