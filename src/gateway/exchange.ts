@@ -113,6 +113,12 @@ class Exchange implements AttemptOwner {
     const socket = this.req.socket;
     const onTimeout = (): void => {
       if (this.req.complete || this.clientGone) return;
+      if (this.res.writableFinished) {
+        // Answered before the body ended (a 503, an instance's early 413) and the rest never
+        // comes: node would keep this connection waiting for it for ever.
+        socket.destroy();
+        return;
+      }
       if (this.req.isPaused()) {
         socket.setTimeout(this.ctx.clientBodyIdleMs); // backpressure from upstream: wait again
         return;

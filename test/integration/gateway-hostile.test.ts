@@ -332,6 +332,18 @@ describe('gateway against hostile peers', () => {
       await Promise.all(held);
     });
 
+    it('closes a client answered 503 whose request body never ends', async () => {
+      const up = await upstream(() => undefined); // holds every request
+      const gw = await gateway({ connectionsPerInstance: 1, queuePerInstance: 1, clientBodyIdleTimeoutMs: 300 }, { keepAliveTimeoutMs: 300 });
+      gw.gateway.setRoutes(routes({ web: { versions: [['v1', 100, [up.port]]] } }));
+      const held = Array.from({ length: 2 }, () => rawRequest(gw.port, 'GET /gateway/web/ HTTP/1.1\r\nHost: a\r\n\r\n', 3000));
+      await eventually(() => gw.gateway.inFlight('web', 'v1') === 2, 2000, 'the instance is full');
+      const reply = await rawRequest(gw.port, 'POST /gateway/web/ HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\nx', 4000);
+      assert.equal(STATUS_LINE.exec(reply.text)?.[1], '503', reply.text.slice(0, 200));
+      assert.ok(reply.closed, `the connection was closed (waited ${reply.ms} ms)`);
+      await Promise.all(held);
+    });
+
     it('closes a client that does not finish its request head', async () => {
       const up = await upstream(echoLine);
       const gw = await gateway({}, { headersTimeoutMs: 300 });
