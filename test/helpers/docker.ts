@@ -38,11 +38,18 @@ export interface DockerTestEnv {
 /** Outcome of looking for an engine. */
 export type DockerProbe = { ok: true; docker: Dockerode } | { ok: false; reason: string };
 
-/** Pings the engine (DOCKER_HOST or the local socket) within 5 s. */
+/**
+ * How long a ping may take. A missing engine fails at once (no socket, refused); only a hung one
+ * waits this long. Generous because a test file's first seconds are spent compiling its imports
+ * on a cold cache: a loop blocked past a short timer lets the timer win over an answer that came.
+ */
+const PING_TIMEOUT_MS = 30_000;
+
+/** Pings the engine (DOCKER_HOST or the local socket) within PING_TIMEOUT_MS. */
 export async function probeDocker(docker: Dockerode = defaultDocker()): Promise<DockerProbe> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5000);
+    timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS / 1000} s`)), PING_TIMEOUT_MS);
   });
   try {
     await Promise.race([docker.ping(), timeout]);
