@@ -13,6 +13,7 @@
 // moved into the new card). It re-fetches the service's series every SERIES_MS, and at once when
 // a rollout or analysis event of that service arrives.
 import { ChartPanel } from './charts.js';
+import { age, clock, el, getJson, percent, severity, short } from './dom.js';
 
 const MIN_REFRESH_MS = 2000;
 const POLL_MS = 2000;
@@ -44,47 +45,6 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
-
-// ---------------------------------------------------------------------------------------------
-// DOM helpers: every piece of text goes through textContent.
-
-/** Creates an element; `props.text` becomes textContent, `props.class` the class list. */
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'text') node.textContent = String(value);
-    else if (key === 'class') node.className = value;
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, '');
-    else node.setAttribute(key, String(value));
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-/** A short age: 42s, 3m 10s, 2h 5m, 4d 1h. */
-function age(iso, now = Date.now()) {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '–';
-  let s = Math.max(0, Math.floor((now - t) / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  s %= 60;
-  if (m < 60) return `${m}m ${s}s`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${m % 60}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
-}
-
-function clock(iso) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleTimeString([], { hour12: false });
-}
-
-const short = (rev) => (typeof rev === 'string' ? rev.slice(0, 12) : '–');
-const percent = (x) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 
 function formatManifestError(e) {
   const where = e.line > 0 ? `${e.file}:${e.line}:${e.column}` : e.file;
@@ -135,14 +95,6 @@ function showTokenHint(actions) {
 
 // ---------------------------------------------------------------------------------------------
 // Fetching.
-
-/** GETs JSON from the API; throws an Error carrying the server's `error` text or the network's. */
-async function getJson(path) {
-  const res = await fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body && body.error ? `${res.status}: ${body.error}` : `HTTP ${res.status} from ${path}`);
-  return body;
-}
 
 let refreshTimer = null;
 let refreshing = false;
@@ -522,14 +474,6 @@ function renderEvents() {
   if (items.length === 0) items.push(el('li', { class: 'muted empty', text: filter ? `no events for ${filter} yet` : 'no events yet' }));
   $('events').replaceChildren(...items);
   renderFilter();
-}
-
-/** A colour for an event kind: failures red, warnings amber, the rest neutral. */
-function severity(kind) {
-  if (/(abort|invalid|unhealthy|fail|error|degraded|unavailable|crash)/.test(kind)) return 'sev-bad';
-  if (/(paused|replaced|reverted|cancelled|retried|inconclusive|removed)/.test(kind)) return 'sev-warn';
-  if (/(healthy|synced|completed|pass|promoted|created)/.test(kind)) return 'sev-good';
-  return 'sev-info';
 }
 
 function tickAges() {
