@@ -26,6 +26,8 @@ export interface DockerRuntimeOptions {
   mode: AddressMode;
   /** The shared network of network mode. Default "dsr". */
   network?: string;
+  /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
+  gatewayUrl?: () => Promise<string>;
 }
 
 /** Runtime backed by a Docker engine. */
@@ -36,6 +38,7 @@ export class DockerRuntime implements Runtime {
   private readonly docker: Dockerode;
   private readonly endpoint: string;
   private networkReady: Promise<void> | null = null;
+  private readonly gatewayUrl: (() => Promise<string>) | null;
 
   constructor(options: DockerRuntimeOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -45,6 +48,7 @@ export class DockerRuntime implements Runtime {
     if (this.mode === 'network') assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
+    this.gatewayUrl = options.gatewayUrl ?? null;
   }
 
   /** Resolves when the engine answers. */
@@ -61,9 +65,11 @@ export class DockerRuntime implements Runtime {
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
     const name = containerName(this.owner, spec.service, spec.version, spec.index);
     if (this.mode === 'network') await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
+    // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
+    const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     let id: string;
     try {
-      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network }))).id;
+      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }))).id;
     } catch (err) {
       if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.image}`, err);
       id = await this.adoptable(name, spec.specHash, err);
