@@ -10,7 +10,7 @@ import { plan } from '../plan/plan.js';
 import { pruneBlockedReason } from '../plan/guard.js';
 import { describeAction, type Action } from '../plan/actions.js';
 import type { ServiceSpec } from '../manifest/desired.js';
-import type { Runtime } from '../docker/runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import { readStateSnapshot } from '../store/read-state.js';

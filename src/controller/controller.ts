@@ -2,8 +2,8 @@
 // events, periodic resync), the desired state and the in-memory health, and hands the route table
 // to the gateway. Every decision is made by the pure modules (plan/, health/, routes.ts,
 // status.ts); this file only observes, calls them, applies and records.
-import type { Runtime, ObservedContainer, RuntimeEvent } from '../docker/runtime.js';
-import { isDockerUnavailable } from '../docker/errors.js';
+import type { Runtime, ObservedContainer, RuntimeEvent } from '../runtime/runtime.js';
+import { isDockerUnavailable } from '../runtime/errors.js';
 import type { EventLog, NewEvent } from '../events/types.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';

@@ -1,6 +1,6 @@
 // What `dsr plan` shows for one service: the versions `dsr run` would run (versionsToRun over the
 // persisted rollout state) and, during a rollout, one line about it. Pure.
-import type { ObservedContainer } from '../docker/runtime.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
 import type { ServiceSpec } from '../manifest/desired.js';
 import type { RolloutState } from '../rollout/types.js';
 import { versionsToRun } from '../rollout/versions-to-run.js';

@@ -2,7 +2,7 @@
 // each with the hash that identifies its container spec. The rollout machine (later) decides
 // which versions these are during a canary; without a rollout they are the manifest's versions.
 import type { ServiceSpec, VersionSpec } from '../manifest/desired.js';
-import { specHash } from '../docker/labels.js';
+import { specHash } from './spec-hash.js';
 
 /** One version that must have `replicas` running containers of spec `specHash`. */
 export interface DesiredVersion {

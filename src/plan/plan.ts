@@ -2,7 +2,7 @@
 // back-off to the ordered actions that move Docker one step closer to the desired state.
 // No Docker, clock or I/O here; `now` is an input. Running it twice on the same world gives the
 // same plan, and applying a plan then planning again on the result gives an empty one.
-import type { ObservedContainer } from '../docker/runtime.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import type { BackoffState } from '../health/backoff.js';
 import { canAttempt, recordFailure } from '../health/backoff.js';

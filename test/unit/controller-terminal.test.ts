@@ -1,7 +1,7 @@
 // Terminal vs retryable errors, and the blocked actions they leave until a person acts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/docker/errors.js';
+import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/runtime/errors.js';
 import { ApplyError } from '../../src/controller/apply.js';
 import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from '../../src/controller/terminal.js';
 import type { CreateAction } from '../../src/plan/actions.js';
