@@ -12,7 +12,6 @@ import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
 import { gatewaySettingsFromEnv } from '../gateway/settings.js';
 import { internalGateway } from '../gateway/internal-listener.js';
-import { defaultDocker } from '../docker/endpoint.js';
 import { createApiApp } from '../api/app.js';
 import { readApiEnv } from '../api/api-env.js';
 import { createDsrMetrics } from '../metrics/registry.js';
@@ -66,7 +65,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     clientBodyIdleTimeoutMs: gatewaySettings.client.bodyIdleTimeoutMs,
     onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason),
   });
-  const internal = internalGateway({ gateway, docker: defaultDocker(), mode, network: runtime.network, port: options.internalPort, timeouts: gatewaySettings.client });
+  const internal = internalGateway({ gateway, locate: () => runtime.internalGatewayAddress(), port: options.internalPort, timeouts: gatewaySettings.client });
   const traffic = {
     window: (service: string, version: string, from: number, to: number) => gateway.metrics.window(service, version, from, to),
     inFlight: (service: string, version: string) => gateway.inFlight(service, version),

@@ -3,18 +3,24 @@
 import type Dockerode from 'dockerode';
 import { containerCreateOptions } from './container-config.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
-import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from './errors.js';
+import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
-import { DEFAULT_OWNER, LABELS, MANAGED_BY, assertValidOwner, containerName, networkLabels, ownerLabelFilters } from './labels.js';
+import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
+import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
 import { assertUsableNetwork, ensureNetwork } from './network.js';
+import { chooseInternalAddress } from './gateway-address.js';
+import type { NetworkFacts } from './gateway-address.js';
+import type { InternalAddress } from '../gateway/internal-address.js';
+import { hostname } from 'node:os';
 import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 
-import { LogDemuxer, type RawLogLine } from './log-frames.js';
-import type { LogOptions } from './runtime.js';
+import { LogDemuxer } from './log-frames.js';
+import { type RawLogLine } from '../runtime/runtime.js';
+import type { LogOptions } from '../runtime/runtime.js';
 export { detectMode } from './mode.js';
 
 /** How a DockerRuntime connects and where it puts instances. */
@@ -54,6 +60,24 @@ export class DockerRuntime implements Runtime {
   /** Resolves when the engine answers. */
   async ping(): Promise<void> {
     await this.call('ping the Docker engine', () => this.docker.ping());
+  }
+
+  /**
+   * Where the internal gateway listener binds and the host its DSR_GATEWAY_URL names: host mode,
+   * the default bridge's gateway address (instances are on that bridge); network mode, DSR's own
+   * address on the shared network, found by inspecting its container (`self`, default the
+   * hostname, which Docker sets to the container id). Throws what to change when neither applies.
+   */
+  async internalGatewayAddress(self: string = hostname()): Promise<InternalAddress> {
+    if (this.mode === 'host') {
+      const network = (await this.call('inspect the default bridge network', () => this.docker.getNetwork('bridge').inspect())) as NetworkFacts;
+      return chooseInternalAddress('host', { network }, 'bridge');
+    }
+    const found = await this.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
+    if (!found) {
+      throw new DockerOperationError(`find DSR's own container "${self}" (its hostname) to bind the internal gateway on network "${this.network}"`, { cause: new Error('no such container: do not give DSR\'s container a custom hostname') });
+    }
+    return chooseInternalAddress('network', { self: found }, this.network);
   }
 
   /** This owner's containers in one list call (the reconciler runs this every pass). */

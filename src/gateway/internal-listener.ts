@@ -1,16 +1,13 @@
 // The internal gateway listener (SPEC §8): a second HTTP server on the same Gateway object, bound
-// where DSR's instances can reach it and nothing else should (internal-address.ts decides where).
-// Same routes, weights, overrides and metrics as the public port, so canary analysis counts
-// service-to-service calls; everything outside /gateway/ answers 404 (no API, dashboard, token
-// routes or metrics here). Started lazily and again after a failure, so an engine that is down
-// when DSR starts only delays it: an instance is never created without its DSR_GATEWAY_URL.
+// where DSR's instances can reach it and nothing else should (the runtime says where: `locate`,
+// src/docker/gateway-address.ts for Docker). Same routes, weights, overrides and metrics as the
+// public port, so canary analysis counts service-to-service calls; everything outside /gateway/
+// answers 404 (no API, dashboard, token routes or metrics here). Started lazily and again after a
+// failure, so an engine that is down when DSR starts only delays it: an instance is never created
+// without its DSR_GATEWAY_URL.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { hostname } from 'node:os';
-import type Dockerode from 'dockerode';
-import { statusCodeOf } from '../docker/errors.js';
-import type { AddressMode } from '../docker/observe.js';
 import type { Gateway } from './gateway.js';
-import { chooseInternalAddress, internalGatewayUrl } from './internal-address.js';
+import { internalGatewayUrl } from './internal-address.js';
 import type { InternalAddress } from './internal-address.js';
 import { socketError } from './respond.js';
 import { createGatewayServer } from './server.js';
@@ -19,15 +16,11 @@ import type { ClientTimeouts } from './settings.js';
 /** What the internal listener needs. */
 export interface InternalGatewayOptions {
   gateway: Gateway;
-  docker: Dockerode;
-  mode: AddressMode;
-  /** The shared network of network mode (DockerRuntime.network). Host mode's instances are on the default bridge. */
-  network: string;
+  /** Where to bind and what host the URL names (DockerRuntime.internalGatewayAddress). */
+  locate: () => Promise<InternalAddress>;
   /** DEFAULT_INTERNAL_PORT unless configured; 0: any free port (tests). */
   port: number;
   timeouts?: Partial<ClientTimeouts>;
-  /** DSR's own container in network mode; default os.hostname(), which Docker sets to the container id. */
-  self?: string;
 }
 
 /** The running (or not yet running) internal listener. */
@@ -37,9 +30,6 @@ export interface InternalGateway {
   /** Stops accepting; open requests get up to `drainMs`, then their connections are closed. */
   close(drainMs: number): Promise<void>;
 }
-
-/** Host mode's instances join Docker's default bridge (container-config.ts sets no NetworkMode). */
-const HOST_MODE_NETWORK = 'bridge';
 
 const NOT_HERE = "404: DSR's internal listener serves only $DSR_GATEWAY_URL/<service>/... (paths under /gateway/). The API, dashboard and metrics are on DSR's main port.\n";
 
@@ -55,20 +45,8 @@ export function internalGateway(options: InternalGatewayOptions): InternalGatewa
   let starting: Promise<string> | null = null;
   let closing = false;
 
-  const locate = async (): Promise<InternalAddress> => {
-    if (options.mode === 'host') {
-      const network = (await options.docker.getNetwork(HOST_MODE_NETWORK).inspect()) as Parameters<typeof chooseInternalAddress>[1]['network'];
-      return chooseInternalAddress('host', { network }, HOST_MODE_NETWORK);
-    }
-    const self = await options.docker.getContainer(options.self ?? hostname()).inspect().catch((err: unknown) => {
-      if (statusCodeOf(err) !== 404) throw err; // the engine's own errors keep their kind (unreachable, ...)
-      throw new Error(`cannot find DSR's own container "${options.self ?? hostname()}" (its hostname) to bind the internal gateway on network "${options.network}"; do not give DSR's container a custom hostname`, { cause: err });
-    });
-    return chooseInternalAddress('network', { self }, options.network);
-  };
-
   const start = async (): Promise<string> => {
-    const address = await locate();
+    const address = await options.locate();
     const s = createGatewayServer(options.gateway, notHere, (_req, socket) => socketError(socket, 404, { error: NOT_HERE.trim() }), options.timeouts);
     await new Promise<void>((listening, failed) => {
       s.once('error', failed);

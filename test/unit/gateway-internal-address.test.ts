@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseInternalAddress, hostModeAddress, internalGatewayUrl, networkModeAddress, InternalAddressError } from '../../src/gateway/internal-address.js';
-import type { NetworkFacts, SelfFacts } from '../../src/gateway/internal-address.js';
+import { internalGatewayUrl } from '../../src/gateway/internal-address.js';
+import { chooseInternalAddress, hostModeAddress, networkModeAddress, InternalAddressError } from '../../src/docker/gateway-address.js';
+import type { NetworkFacts, SelfFacts } from '../../src/docker/gateway-address.js';
 import { containerCreateOptions } from '../../src/docker/container-config.js';
-import type { InstanceSpec } from '../../src/docker/runtime.js';
+import type { InstanceSpec } from '../../src/runtime/runtime.js';
 
 describe('hostModeAddress', () => {
   const cases: Array<{ name: string; network: NetworkFacts; want: string | RegExp }> = [
