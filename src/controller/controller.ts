@@ -30,6 +30,7 @@ import type { RolloutCommand } from '../rollout/types.js';
 import { commandRejection } from '../rollout/commands.js';
 import { addHistory, fastTrack, pinEndedBy, readHistory, readPin, rollbackTarget, versionsOf, type HistoryEntry, type Pin } from './history.js';
 import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from './terminal.js';
+import { CommandError } from './command-error.js';
 
 /** The gateway as the controller sees it. */
 export interface RouteSink {
@@ -134,7 +135,7 @@ export class Controller {
     this.queue.stop();
     this.stopping.abort();
     for (const [name, pending] of this.commands) {
-      pending.done(new CommandError(503, 'DSR is shutting down; the command was not applied'));
+      pending.done(new CommandError('unavailable', 'DSR is shutting down; the command was not applied'));
       this.commands.delete(name);
     }
     await this.loading;
@@ -262,7 +263,7 @@ export class Controller {
       const pending = this.commands.get(key);
       if (pending) {
         this.commands.delete(key);
-        pending.done(new CommandError(503, `not applied: ${(error as Error).message}`));
+        pending.done(new CommandError('unavailable', `not applied: ${(error as Error).message}`));
       }
       throw error;
     }
@@ -479,11 +480,11 @@ export class Controller {
    */
   async rollback(name: string, to: string | null): Promise<Pin> {
     const manifest = this.manifestSpec(name);
-    if (!manifest) throw new CommandError(404, `no service named ${JSON.stringify(name)} is declared`);
+    if (!manifest) throw new CommandError('unknown-service', `no service named ${JSON.stringify(name)} is declared`);
     const stored = this.options.store.read().services[name];
     const running = readPin(stored?.pin)?.spec ?? manifest;
     const target = rollbackTarget(readHistory(stored?.history), running, to);
-    if (typeof target === 'string') throw new CommandError(409, target);
+    if (typeof target === 'string') throw new CommandError('rejected', target);
     const pin: Pin = { revision: target.revision, at: new Date(this.now()).toISOString(), spec: target.spec, manifest };
     await this.options.store.update((state) => {
       const e = (state.services[name] ??= { appliedRevision: null, appliedAt: null, rollout: null, spec: null });
@@ -502,7 +503,7 @@ export class Controller {
   /** Ends a rollback pin: the service goes back to its manifest (a normal rollout). */
   async unpin(name: string): Promise<void> {
     const pin = readPin(this.options.store.read().services[name]?.pin);
-    if (!pin) throw new CommandError(409, `${name} is not pinned`);
+    if (!pin) throw new CommandError('rejected', `${name} is not pinned`);
     await this.options.store.update((state) => {
       if (state.services[name]) delete state.services[name]!.pin;
     });
@@ -618,14 +619,14 @@ export class Controller {
    * service and resolves once that pass ran. Rejects with a message when the command cannot apply.
    */
   async command(name: string, command: RolloutCommand): Promise<void> {
-    if (!this.desired.services.has(name)) throw new CommandError(404, `no service named ${JSON.stringify(name)} is declared`);
+    if (!this.desired.services.has(name)) throw new CommandError('unknown-service', `no service named ${JSON.stringify(name)} is declared`);
     // `dsr retry` also unblocks actions stopped on a terminal error (the machine ignores a retry
     // without an aborted rollout, so it goes through the same pass either way).
     const unblocked = command.type === 'retry' && this.blocks.clear(name);
     const rejection = unblocked ? null : commandRejection(readRolloutState(this.options.store, name), command);
-    if (rejection) throw new CommandError(409, command.type === 'retry' ? `nothing to retry: ${rejection}, and no action is blocked` : rejection);
+    if (rejection) throw new CommandError('rejected', command.type === 'retry' ? `nothing to retry: ${rejection}, and no action is blocked` : rejection);
     const previous = this.commands.get(name);
-    previous?.done(new CommandError(409, `superseded by ${command.type}`));
+    previous?.done(new CommandError('rejected', `superseded by ${command.type}`));
     await new Promise<void>((resolve, reject) => {
       this.commands.set(name, { command, done: (error) => (error ? reject(error) : resolve()) });
       this.queue.add(name);
@@ -717,14 +718,3 @@ export class Controller {
 
 /** The queue key of the pass that discovers services to prune. */
 const ALL_SERVICES = '*';
-
-/** A command an operator sent that cannot apply now; `status` is the HTTP status to answer with. */
-export class CommandError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CommandError';
-  }
-}
