@@ -4,8 +4,8 @@
 import type { ObservedContainer } from '../runtime/runtime.js';
 import type { NewEvent } from '../events/types.js';
 import type { InstanceHealth } from '../health/thresholds.js';
-import type { ServiceSpec } from '../manifest/desired.js';
-import type { DesiredService, DesiredVersion } from '../plan/desired.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
+import type { DesiredService, DesiredVersion } from '../plan/wanted.js';
 import { versionsToRun } from '../rollout/versions-to-run.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';

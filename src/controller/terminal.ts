@@ -4,7 +4,7 @@
 // an unreachable engine or a registry outage heals by itself.
 import { ContainerConflictError, DockerOperationError, ImagePullError, statusCodeOf } from '../runtime/errors.js';
 import type { Action } from '../plan/actions.js';
-import type { ServiceSpec } from '../manifest/desired.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
 
 /**
  * What a person must do about `error` (first match along its cause chain), or null when a retry

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { serviceStatus, type StatusInput } from '../../src/controller/status.js';
 import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import type { InstanceHealth } from '../../src/health/thresholds.js';
-import type { DesiredService } from '../../src/plan/desired.js';
+import type { DesiredService } from '../../src/plan/wanted.js';
 import type { RolloutState, TrackedVersion } from '../../src/rollout/types.js';
 
 const desired: DesiredService = {
