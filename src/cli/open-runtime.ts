@@ -2,15 +2,19 @@
 // that knows them (test/unit/runtime-boundary.test.ts keeps it so).
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { SwarmRuntime } from '../swarm/swarm-runtime.js';
+import type { InternalAddress } from '../gateway/internal-address.js';
 import type { LogReader, Runtime } from '../runtime/runtime.js';
 
 /** The runtimes DSR can drive. */
 export const RUNTIME_KINDS = ['docker', 'swarm'] as const;
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 
+/** What `dsr run` needs of a runtime beyond Runtime: logs, and where the internal gateway listener binds. */
+export type RunRuntime = Runtime & LogReader & { internalGatewayAddress(): Promise<InternalAddress> };
+
 /** A runtime and how to describe it in the start-up line. */
 export interface OpenedRuntime {
-  runtime: Runtime & LogReader;
+  runtime: RunRuntime;
   /** `docker: host mode`, `swarm: overlay dsr`. */
   description: string;
 }
@@ -23,15 +27,18 @@ export function runtimeKind(value: string | undefined): RuntimeKind {
 }
 
 /**
- * The runtime of that kind on DOCKER_HOST (else the local socket), scoped to DSR_OWNER. Swarm:
- * the engine must be a swarm manager; instances join the overlay DSR_SWARM_NETWORK (default dsr).
+ * The runtime of that kind on DOCKER_HOST (else the local socket), scoped to DSR_OWNER, its
+ * instances on the network DSR_NETWORK (default dsr: a bridge for Docker's network mode, an
+ * attachable overlay on Swarm, whose engine must be a manager). `gatewayUrl` gives new instances
+ * their DSR_GATEWAY_URL.
  */
-export function openRuntime(kind: RuntimeKind, env: NodeJS.ProcessEnv = process.env): OpenedRuntime {
-  const owner = env['DSR_OWNER'] || undefined;
+export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Promise<string>; env?: NodeJS.ProcessEnv } = {}): OpenedRuntime {
+  const env = options.env ?? process.env;
+  const common = { owner: env['DSR_OWNER'] || undefined, network: env['DSR_NETWORK'] || undefined, ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}) };
   if (kind === 'swarm') {
-    const runtime = new SwarmRuntime({ owner, network: env['DSR_SWARM_NETWORK'] || undefined });
+    const runtime = new SwarmRuntime(common);
     return { runtime, description: `swarm: overlay ${runtime.network}` };
   }
   const mode = detectMode(env);
-  return { runtime: new DockerRuntime({ mode, owner }), description: `docker: ${mode} mode` };
+  return { runtime: new DockerRuntime({ mode, ...common }), description: `docker: ${mode} mode` };
 }

@@ -11,19 +11,28 @@ import type { InstanceSpec } from '../runtime/runtime.js';
 export interface Placement {
   mode: AddressMode;
   network: string;
+  /**
+   * DSR_GATEWAY_URL for the instance (internal-listener.ts), or null for none. Set at creation
+   * only and never part of the spec hash: a DSR upgrade that changes it must not restart anything.
+   */
+  gatewayUrl?: string | null;
 }
+
+/** The variable every instance gets (SPEC §8); it overrides a manifest's own value of that name. */
+export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 
 /** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
 export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
   const name = containerName(owner, spec.service, spec.version, spec.index);
   const portKey = `${spec.port}/tcp`;
   const hostMode = placement.mode === 'host';
+  const env = placement.gatewayUrl ? { ...spec.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : spec.env;
   return {
     name,
     Image: spec.image,
-    Env: Object.keys(spec.env)
+    Env: Object.keys(env)
       .sort()
-      .map((key) => `${key}=${spec.env[key]}`),
+      .map((key) => `${key}=${env[key]}`),
     ...(spec.command ? { Cmd: spec.command } : {}),
     Labels: instanceLabels(owner, spec),
     ExposedPorts: { [portKey]: {} },

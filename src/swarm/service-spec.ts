@@ -2,6 +2,7 @@
 // decides what an instance may do: no privileges, host network, mounts or capabilities are ever
 // written here.
 import type { ServiceSpec } from 'dockerode';
+import { GATEWAY_URL_ENV } from '../docker/container-config.js';
 import { instanceLabels } from '../docker/labels.js';
 import { containerName } from '../runtime/names.js';
 import type { InstanceSpec } from '../runtime/runtime.js';
@@ -17,21 +18,23 @@ export const DEFAULT_STOP_GRACE_NS = 10 * SECOND_NS;
 
 /**
  * Service spec for an instance, e.g. name `dsr-web-v2-1`, one replica, attached to the overlay
- * `network` with its name as alias. Endpoint mode dnsrr: no virtual IP, which needs IPVS (absent on
+ * `network` with its name as alias, DSR_GATEWAY_URL in its environment when given. Endpoint mode dnsrr: no virtual IP, which needs IPVS (absent on
  * some kernels) and which DSR does not use: the gateway routes to task IPs.
  */
-export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: string): ServiceSpec {
+export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: string, gatewayUrl: string | null = null): ServiceSpec {
   const name = containerName(owner, spec.service, spec.version, spec.index);
   const labels = instanceLabels(owner, spec);
+  // Not part of the spec hash, as with Docker: a new gateway address does not roll services out.
+  const env = gatewayUrl ? { ...spec.env, [GATEWAY_URL_ENV]: gatewayUrl } : spec.env;
   return {
     Name: name,
     Labels: labels,
     TaskTemplate: {
       ContainerSpec: {
         Image: spec.image,
-        Env: Object.keys(spec.env)
+        Env: Object.keys(env)
           .sort()
-          .map((key) => `${key}=${spec.env[key]}`),
+          .map((key) => `${key}=${env[key]}`),
         // Docker's Cmd is a service's Args (Command would replace the entrypoint).
         ...(spec.command ? { Args: spec.command } : {}),
         Labels: labels,

@@ -8,12 +8,15 @@
 // (DSR's canary steps create, replace and drain them one by one), and Swarm cannot remove a chosen
 // task of a service, stop one, or keep a task's identity across a scale-down.
 // Swarm restarts a crashed task (restart policy on-failure); placement and node loss are Swarm's.
+import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import type { ServiceSpec } from 'dockerode';
 import { defaultDocker, describeEndpoint } from '../docker/endpoint.js';
 import { CONTAINER_ACTIONS, watchEvents } from '../docker/event-stream.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from '../docker/labels.js';
 import { assertUsableNetwork } from '../docker/network.js';
+import { chooseInternalAddress } from '../docker/gateway-address.js';
+import type { InternalAddress } from '../gateway/internal-address.js';
 import { followPull } from '../docker/pull.js';
 import type { PullProgress } from '../docker/pull.js';
 import { readLogs } from '../docker/read-logs.js';
@@ -39,6 +42,8 @@ export interface SwarmRuntimeOptions {
   network?: string;
   /** How long create() waits for the task to run, and stop() beyond its timeout for it to end. Default 30 s. */
   settleMs?: number;
+  /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
+  gatewayUrl?: () => Promise<string>;
 }
 
 const POLL_MS = 200;
@@ -51,6 +56,7 @@ export class SwarmRuntime implements Runtime, LogReader {
   private readonly endpoint: string;
   private readonly settleMs: number;
   private networkReady: Promise<void> | null = null;
+  private readonly gatewayUrl: (() => Promise<string>) | null;
 
   constructor(options: SwarmRuntimeOptions = {}) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -60,11 +66,25 @@ export class SwarmRuntime implements Runtime, LogReader {
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
     this.settleMs = options.settleMs ?? 30_000;
+    this.gatewayUrl = options.gatewayUrl ?? null;
   }
 
   /** Resolves when the engine answers. */
   async ping(): Promise<void> {
     await this.call('ping the Docker engine', () => this.docker.ping());
+  }
+
+  /**
+   * Where the internal gateway listener binds, and the host DSR_GATEWAY_URL names: as Docker's
+   * network mode, DSR's own address on the overlay and its container name (DSR runs as a task on
+   * this manager, deploy/swarm-stack.yml; `self` defaults to the hostname, the container id).
+   */
+  async internalGatewayAddress(self: string = hostname()): Promise<InternalAddress> {
+    const found = await this.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
+    if (!found) {
+      throw new DockerOperationError(`find DSR's own container "${self}" (its hostname) to bind the internal gateway on the overlay "${this.network}"`, { cause: new Error('no such container on this manager: with DSR_RUNTIME=swarm, run DSR as a task on a manager (deploy/swarm-stack.yml), without a custom hostname') });
+    }
+    return chooseInternalAddress('network', { self: found }, this.network);
   }
 
   /** This owner's instances: one services call and one tasks call. */
@@ -83,9 +103,11 @@ export class SwarmRuntime implements Runtime, LogReader {
       const cause = Object.assign(new Error(`No such image: ${spec.image} (Swarm runs only images its nodes have: pull or load it first)`), { statusCode: 404 });
       throw new DockerOperationError(operation, { cause });
     }
+    // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
+    const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     let id: string;
     try {
-      id = (await this.docker.createService(instanceServiceSpec(this.owner, spec, this.network))).id;
+      id = (await this.docker.createService(instanceServiceSpec(this.owner, spec, this.network, gatewayUrl))).id;
     } catch (err) {
       if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, operation, err);
       id = await this.adoptable(name, spec.specHash, err);

@@ -10,12 +10,12 @@ describe('runtimeKind', () => {
 });
 
 describe('openRuntime', () => {
-  it('swarm: the overlay from DSR_SWARM_NETWORK, the owner from DSR_OWNER', () => {
-    const { runtime, description } = openRuntime('swarm', { DSR_OWNER: 'team1', DSR_SWARM_NETWORK: 'apps' });
+  it('swarm: the overlay from DSR_NETWORK, the owner from DSR_OWNER', () => {
+    const { runtime, description } = openRuntime('swarm', { env: { DSR_OWNER: 'team1', DSR_NETWORK: 'apps' } });
     assert.equal(description, 'swarm: overlay apps');
     assert.equal((runtime as unknown as { owner: string }).owner, 'team1');
   });
   it('docker: the address mode as before', () => {
-    assert.equal(openRuntime('docker', { DSR_NETWORK_MODE: 'network' }).description, 'docker: network mode');
+    assert.equal(openRuntime('docker', { env: { DSR_NETWORK_MODE: 'network' } }).description, 'docker: network mode');
   });
 });

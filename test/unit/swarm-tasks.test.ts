@@ -102,6 +102,12 @@ describe('instanceServiceSpec', () => {
     assert.deepEqual(container?.Labels, spec.Labels);
     assert.equal(spec.TaskTemplate?.RestartPolicy?.Condition, 'on-failure');
   });
+  it('gives the instance DSR_GATEWAY_URL without changing its labels (not part of the spec hash)', () => {
+    const spec = instanceServiceSpec('t1', { ...SPEC, env: { DSR_GATEWAY_URL: 'mine', A: '1' } }, 'dsr', 'http://dsr:7701/gateway');
+    const container = spec.TaskTemplate && 'ContainerSpec' in spec.TaskTemplate ? spec.TaskTemplate.ContainerSpec : undefined;
+    assert.deepEqual(container?.Env, ['A=1', 'DSR_GATEWAY_URL=http://dsr:7701/gateway']);
+    assert.equal(spec.Labels?.['dsr.spec-hash'], SPEC.specHash);
+  });
   it('withReplicas changes the replica count only', () => {
     const spec = instanceServiceSpec('t1', SPEC, 'dsr');
     assert.deepEqual(withReplicas(spec, 0), { ...spec, Mode: { Replicated: { Replicas: 0 } } });
