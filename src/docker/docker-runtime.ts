@@ -5,6 +5,7 @@ import { containerCreateOptions } from './container-config.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
 import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
+import { ExecRunner } from './exec.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
 import { assertUsableNetwork, ensureNetwork } from './network.js';
@@ -16,7 +17,7 @@ import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
+import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 
 import { readLogs } from './read-logs.js';
 import type { LogSource } from './read-logs.js';
@@ -45,6 +46,7 @@ export class DockerRuntime implements Runtime {
   private readonly docker: Dockerode;
   private readonly endpoint: string;
   private networkReady: Promise<void> | null = null;
+  private readonly execs: ExecRunner;
   private readonly gatewayUrl: (() => Promise<string>) | null;
 
   constructor(options: DockerRuntimeOptions) {
@@ -55,6 +57,7 @@ export class DockerRuntime implements Runtime {
     if (this.mode === 'network') assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
+    this.execs = new ExecRunner(this.docker, this.endpoint);
     this.gatewayUrl = options.gatewayUrl ?? null;
   }
 
@@ -112,6 +115,7 @@ export class DockerRuntime implements Runtime {
 
   /** Force-removes a container with its anonymous volumes; gone or already being removed is success. */
   async remove(id: string): Promise<void> {
+    this.execs.forget(id);
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (err) {
@@ -119,6 +123,11 @@ export class DockerRuntime implements Runtime {
       if (status === 404 || (status === 409 && /already in progress/i.test(dockerMessage(err)))) return;
       throw wrapDockerError(this.endpoint, `remove container ${id}`, err);
     }
+  }
+
+  /** Runs a command in a running container (see ExecRunner for a command that outlives its timeout). */
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    return this.execs.run(id, command, timeoutMs);
   }
 
   /** Whether the image is present locally. */
