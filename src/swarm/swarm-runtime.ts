@@ -21,13 +21,14 @@ import { followPull } from '../docker/pull.js';
 import type { PullProgress } from '../docker/pull.js';
 import { readLogs } from '../docker/read-logs.js';
 import type { LogSource } from '../docker/read-logs.js';
-import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
+import { ExecRunner } from '../docker/exec.js';
+import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
-import type { InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent } from '../runtime/runtime.js';
+import type { ExecResult, InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 import { toSwarmEvent } from './events.js';
 import { ensureOverlay } from './network.js';
 import { instanceServiceSpec, replicasOf, withReplicas } from './service-spec.js';
-import { toObserved } from './tasks.js';
+import { taskState, toObserved } from './tasks.js';
 import type { SwarmService, SwarmTask } from './tasks.js';
 import { updateService } from './update.js';
 import type { ServiceWriter } from './update.js';
@@ -57,6 +58,8 @@ export class SwarmRuntime implements Runtime, LogReader {
   private readonly settleMs: number;
   private networkReady: Promise<void> | null = null;
   private readonly gatewayUrl: (() => Promise<string>) | null;
+  private readonly execs: ExecRunner;
+  private nodeId: Promise<string> | null = null;
 
   constructor(options: SwarmRuntimeOptions = {}) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -67,6 +70,7 @@ export class SwarmRuntime implements Runtime, LogReader {
     this.endpoint = describeEndpoint(this.docker);
     this.settleMs = options.settleMs ?? 30_000;
     this.gatewayUrl = options.gatewayUrl ?? null;
+    this.execs = new ExecRunner(this.docker, this.endpoint);
   }
 
   /** Resolves when the engine answers. */
@@ -126,6 +130,27 @@ export class SwarmRuntime implements Runtime, LogReader {
   /** Removes the instance's service (Swarm removes its task's container); gone is success. */
   async remove(id: string): Promise<void> {
     await this.callAllowing(`remove service ${id}`, [404], () => this.docker.getService(id).remove());
+  }
+
+  /**
+   * Runs a command in the instance's running task (Docker's exec, src/docker/exec.ts). The Engine
+   * API execs only on the node it runs on, so a task on another node cannot be checked this way:
+   * that is an error saying so, not ContainerNotRunningError (which would have DSR replace it).
+   */
+  async exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    const operation = `exec ${JSON.stringify(command)} in service ${id}`;
+    const tasks = await this.call(operation, () => this.docker.listTasks({ filters: { service: [id], 'desired-state': ['running'] } })).catch((err: unknown) => {
+      if (err instanceof DockerOperationError && err.statusCode === 404) return [];
+      throw err;
+    }) as SwarmTask[];
+    const task = tasks.find((t) => taskState(t.Status.State) === 'running' && t.Status.ContainerStatus?.ContainerID);
+    const container = task?.Status.ContainerStatus?.ContainerID;
+    if (!task || !container) throw new ContainerNotRunningError(id, 'the service has no running task (stopped, removed, or not started yet)');
+    const here = await this.localNode();
+    if (task.NodeID && here && task.NodeID !== here) {
+      throw new DockerOperationError(operation, { cause: new Error(`its task runs on node ${task.NodeID}, and the Engine API runs commands only on the node it is asked (${here}): use an HTTP check for services placed on other nodes`) });
+    }
+    return this.execs.run(container, command, timeoutMs);
   }
 
   /** Whether the image is present on the engine DSR talks to (a manager; other nodes need it too). */
@@ -220,6 +245,18 @@ export class SwarmRuntime implements Runtime, LogReader {
       throw new ContainerConflictError(name, `it exists with spec hash ${labels[LABELS.specHash] ?? '(none)'}, not ${wantedHash}; remove it first`, { cause: conflict });
     }
     return info.ID;
+  }
+
+  /** The swarm node id of the engine DSR talks to ('' outside swarm mode), asked once. */
+  private localNode(): Promise<string> {
+    this.nodeId ??= this.call('read the engine\'s swarm node', () => this.docker.info() as Promise<{ Swarm?: { NodeID?: string } }>).then(
+      (info) => info.Swarm?.NodeID ?? '',
+      (err: unknown) => {
+        this.nodeId = null;
+        throw err;
+      },
+    );
+    return this.nodeId;
   }
 
   private ensureNetworkOnce(): Promise<void> {

@@ -8,6 +8,8 @@ import type { Address, ContainerState, ObservedContainer } from '../runtime/runt
 export interface SwarmTask {
   ID: string;
   ServiceID: string;
+  /** The node the task was scheduled on (absent before scheduling). */
+  NodeID?: string;
   CreatedAt: string;
   DesiredState: string;
   Status: { State: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
