@@ -313,6 +313,7 @@ export class Controller {
       try {
         const pass = await rolloutPass({
           spec, revision: this.desired.revision, observed: mine, health: this.healthMap(),
+          judged: (id) => (this.prober.get(id)?.lastProbeAt ?? null) !== null,
           traffic: this.options.traffic ?? NO_TRAFFIC, command: pending?.command ?? null, now,
           store: this.options.store, record: (e) => this.record(e),
         });
@@ -364,7 +365,7 @@ export class Controller {
         runtime: this.options.runtime,
         record: (e) => this.record(e),
         revision: this.desired.revision,
-        ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
+        ensureImage: (action) => this.puller.ensure(action.instance.template.image, action.service, action.version, this.desired.revision),
         onFailureRemoved: (service, version) => failedVersions.add(backoffKey(service, version)),
         inFlight: (id) => this.options.gateway?.inFlightInstance(id) ?? 0,
         now: this.now,
@@ -433,7 +434,7 @@ export class Controller {
     const revision = pin ? pin.revision : this.desired.revision;
     const previous = stored?.appliedRevision ?? null;
     const spec = this.desired.services.get(name);
-    const aborted = readRolloutState(this.options.store, name).rollout?.phase === 'Aborted';
+    const aborted = spec !== undefined && readRolloutState(this.options.store, spec).rollout?.phase === 'Aborted';
     const entry: HistoryEntry | null = spec ? {
       revision, at: new Date(this.now()).toISOString(), versions: versionsOf(pin ? pin.spec : spec),
       result: pin ? 'rolled back' : aborted ? 'aborted' : 'rolled out', spec: pin ? pin.spec : spec,
@@ -549,7 +550,7 @@ export class Controller {
       name: s.name,
       sticky: s.gateway.sticky,
       upstreamKeepAlive: s.gateway.upstreamKeepAlive,
-      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name), this.observed),
+      versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s), this.observed),
     }));
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
@@ -622,7 +623,7 @@ export class Controller {
     // `dsr retry` also unblocks actions stopped on a terminal error (the machine ignores a retry
     // without an aborted rollout, so it goes through the same pass either way).
     const unblocked = command.type === 'retry' && this.blocks.clear(name);
-    const rejection = unblocked ? null : commandRejection(readRolloutState(this.options.store, name), command);
+    const rejection = unblocked ? null : commandRejection(readRolloutState(this.options.store, this.desired.services.get(name)!), command);
     if (rejection) throw new CommandError(409, command.type === 'retry' ? `nothing to retry: ${rejection}, and no action is blocked` : rejection);
     const previous = this.commands.get(name);
     previous?.done(new CommandError(409, `superseded by ${command.type}`));
@@ -651,12 +652,12 @@ export class Controller {
     if (!spec && !invalid && !this.observed.some((c) => c.service === name)) return undefined;
     const probes = this.prober.snapshot();
     const backoffs = spec?.versions.map((v) => describeBackoff(this.backoff.get(backoffKey(name, v.name)), this.now())).filter(Boolean) ?? [];
-    const rollout = spec ? readRolloutState(this.options.store, name) : null;
+    const rollout = spec ? readRolloutState(this.options.store, spec) : null;
     const pin = readPin(this.options.store.read().services[name]?.pin);
     const status = serviceStatus({
       name,
       spec,
-      desired: spec ? (this.effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!, this.observed), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
+      desired: spec ? (this.effective.get(name)?.desired ?? { name, versions: persistedVersions(spec, rollout!, this.observed), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
       rollout: rollout && {
         state: rollout,
         summary: this.effective.get(name)?.summary ?? null,

@@ -10,7 +10,7 @@ import { versionsToRun } from '../rollout/versions-to-run.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';
 import { stepRollout } from '../rollout/machine.js';
-import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
+import { rolloutStateFrom } from '../rollout/state.js';
 import type { RolloutCommand, RolloutState, StepResult, WindowSample } from '../rollout/types.js';
 
 /** What the rollout machine needs from the gateway. */
@@ -25,10 +25,9 @@ export const NO_TRAFFIC: TrafficView = {
   inFlight: () => 0,
 };
 
-/** The persisted rollout state of a service (empty when none or unreadable). */
-export function readRolloutState(store: Store<DsrState>, name: string): RolloutState {
-  const saved = store.read().services[name]?.rollout;
-  return isRolloutState(saved) ? (JSON.parse(JSON.stringify(saved)) as RolloutState) : emptyRolloutState();
+/** The persisted rollout state of a service (empty when none or unreadable); a copy. */
+export function readRolloutState(store: Store<DsrState>, service: ServiceSpec): RolloutState {
+  return rolloutStateFrom(store.read().services[service.name]?.rollout, service);
 }
 
 /**
@@ -46,6 +45,8 @@ export interface RolloutPassInput {
   revision: string | null;
   observed: readonly ObservedContainer[];
   health: ReadonlyMap<string, InstanceHealth>;
+  /** Whether a health check of this process has judged the container yet. */
+  judged: (containerId: string) => boolean;
   traffic: TrafficView;
   command: RolloutCommand | null;
   now: number;
@@ -57,19 +58,20 @@ export interface RolloutPassInput {
 /** Steps the rollout of one service; returns what must run and the machine's result. */
 export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: DesiredService; result: StepResult }> {
   const { spec, store } = input;
-  const state = readRolloutState(store, spec.name);
+  const state = readRolloutState(store, spec);
   const hashOf = (id: string): string | null =>
     state.stable?.id === id ? state.stable.specHash : state.rollout?.canary.id === id ? state.rollout.canary.specHash : null;
+  /** Running instances of a version's current spec. */
+  const current = (id: string): ObservedContainer[] => {
+    const hash = hashOf(id);
+    return input.observed.filter((c) => c.service === spec.name && c.version === id && c.state === 'running' && (hash === null || c.specHash === hash));
+  };
   const result = stepRollout({
     service: spec,
     revision: input.revision,
     state,
-    ready: (id) => {
-      const hash = hashOf(id);
-      return input.observed.filter((c) =>
-        c.service === spec.name && c.version === id && c.state === 'running' &&
-        input.health.get(c.id) === 'healthy' && (hash === null || c.specHash === hash)).length;
-    },
+    ready: (id) => current(id).filter((c) => input.health.get(c.id) === 'healthy').length,
+    unjudged: (id) => current(id).filter((c) => !input.judged(c.id)).length,
     sample: (id, from, to): WindowSample => input.traffic.window(spec.name, id, from, to),
     inFlight: (id) => input.traffic.inFlight(spec.name, id),
     command: input.command,
@@ -86,5 +88,5 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
   for (const e of result.events) {
     await input.record({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }
-  return { desired: { name: spec.name, port: spec.port, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
+  return { desired: { name: spec.name, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
 }
