@@ -12,7 +12,15 @@ import type { InstanceSpec } from '../runtime/runtime.js';
 export interface Placement {
   mode: AddressMode;
   network: string;
+  /**
+   * DSR_GATEWAY_URL for the instance (internal-listener.ts), or null for none. Set at creation
+   * only and never part of the spec hash: a DSR upgrade that changes it must not restart anything.
+   */
+  gatewayUrl?: string | null;
 }
+
+/** The variable every instance gets (SPEC §8); it overrides a manifest's own value of that name. */
+export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 
 /** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
 export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
@@ -20,12 +28,13 @@ export function containerCreateOptions(owner: string, spec: InstanceSpec, placem
   const t = spec.template;
   const portKey = `${t.port}/tcp`;
   const hostMode = placement.mode === 'host';
+  const env = placement.gatewayUrl ? { ...t.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : t.env;
   return {
     name,
     Image: t.image,
-    Env: Object.keys(t.env)
+    Env: Object.keys(env)
       .sort()
-      .map((key) => `${key}=${t.env[key]}`),
+      .map((key) => `${key}=${env[key]}`),
     ...(t.command ? { Cmd: t.command } : {}),
     Labels: instanceLabels(owner, { ...spec, port: t.port }),
     ExposedPorts: { [portKey]: {} },

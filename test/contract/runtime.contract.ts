@@ -4,7 +4,7 @@
 // Where an implementation and this suite disagree, the implementation is wrong.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/runtime/errors.js';
+import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError } from '../../src/runtime/errors.js';
 import { specHash } from '../../src/template/spec-hash.js';
 import type { ContainerTemplate } from '../../src/template/container-template.js';
 import { containerName } from '../../src/runtime/names.js';
@@ -18,7 +18,7 @@ export interface RuntimeHarness {
   /** Another owner's runtime on the same engine. */
   otherOwner: Runtime;
   images: {
-    /** Present locally; serves until stopped. */
+    /** Present locally; serves until stopped; has `true`, `false`, `echo`, `sleep` and `sh -c "exit N"` (exec cases). */
     present: string;
     /** Present locally; its process exits on its own with exit code 1. */
     crashing: string;
@@ -175,6 +175,51 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
         assert.equal(exited.address, null);
       }));
 
+    it('exec runs a command in the instance and reports exit code 0 with its output', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        const result = await runtime.exec(created.id, ['echo', 'ready'], SETTLE_MS);
+        assert.equal(result.exitCode, 0);
+        assert.match(result.output, /ready/);
+      }));
+
+    it("exec reports a failing command's exit code as a result, not an error", opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        assert.equal((await runtime.exec(created.id, ['false'], SETTLE_MS)).exitCode, 1);
+        assert.equal((await runtime.exec(created.id, ['sh', '-c', 'exit 3'], SETTLE_MS)).exitCode, 3);
+      }));
+
+    it('exec of a command the image lacks ends with exit code 126 or 127 and names it', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        const result = await runtime.exec(created.id, ['dsr-no-such-command'], SETTLE_MS);
+        assert.ok(result.exitCode === 126 || result.exitCode === 127, `exit code ${result.exitCode}`);
+        assert.match(result.output, /dsr-no-such-command/);
+      }));
+
+    it('exec that outlives its timeout throws ExecTimeoutError once the timeout has passed', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        const started = Date.now();
+        await assert.rejects(runtime.exec(created.id, ['sleep', '30'], 500), (err: unknown) => {
+          assert.ok(err instanceof ExecTimeoutError, `got ${String(err)}`);
+          assert.equal(err.timeoutMs, 500);
+          return true;
+        });
+        const elapsed = Date.now() - started;
+        assert.ok(elapsed >= 450 && elapsed < 500 + SETTLE_MS, `returned after ${elapsed} ms`);
+      }));
+
+    it('exec in a stopped or removed container throws ContainerNotRunningError', opts, () =>
+      withRuntime(async ({ runtime, images }) => {
+        const created = await runtime.create(instanceSpec(images.present));
+        await runtime.stop(created.id, 1);
+        await assert.rejects(runtime.exec(created.id, ['true'], SETTLE_MS), ContainerNotRunningError);
+        await runtime.remove(created.id);
+        await assert.rejects(runtime.exec(created.id, ['true'], SETTLE_MS), ContainerNotRunningError);
+      }));
+
     it('knows which images are present', opts, () =>
       withRuntime(async ({ runtime, images }) => {
         assert.equal(await runtime.hasImage(images.present), true);
@@ -226,6 +271,7 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
           ['create', () => nowhere.create(instanceSpec(images.present))],
           ['stop', () => nowhere.stop('0123456789ab', 1)],
           ['remove', () => nowhere.remove('0123456789ab')],
+          ['exec', () => nowhere.exec('0123456789ab', ['true'], SETTLE_MS)],
           ['hasImage', () => nowhere.hasImage(images.present)],
           ['pullImage', () => nowhere.pullImage(images.absent, () => undefined)],
         ];
