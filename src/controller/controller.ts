@@ -11,7 +11,8 @@ import type { Source } from '../source/source.js';
 import { loadManifests } from '../manifest/load.js';
 import type { ServiceSpec } from '../manifest/desired.js';
 import { formatManifestError } from '../manifest/desired.js';
-import { Prober } from '../health/prober.js';
+import { Prober, probeNeedsAddress } from '../health/prober.js';
+import { upgradeStoredSpec } from '../manifest/stored-spec.js';
 import type { InstanceHealth, ProbeState } from '../health/thresholds.js';
 import { describeBackoff, recordFailure, settle, type BackoffState } from '../health/backoff.js';
 import { plan, versionKey } from '../plan/plan.js';
@@ -48,6 +49,8 @@ export interface ControllerOptions {
   /** The gateway's traffic metrics, judged by canary analysis. */
   traffic?: TrafficView;
   allowEmpty?: boolean;
+  /** Folders under which manifests may mount host paths (DSR_HOST_PATHS); none = no hostPath is valid. */
+  hostPathRoots?: readonly string[];
   resyncMs?: number;
   concurrency?: number;
   log?: (message: string) => void;
@@ -172,7 +175,7 @@ export class Controller {
       return;
     }
     const previous = this.desired;
-    const load = loadManifests(snapshot.files);
+    const load = loadManifests(snapshot.files, { hostPathRoots: this.options.hostPathRoots ?? [] });
     const lastValid = this.lastValidSpecs();
     const next = mergeLoad(load, snapshot.revision, lastValid);
     this.desired = next;
@@ -218,7 +221,7 @@ export class Controller {
     const specs = new Map<string, ServiceSpec>();
     for (const [name, spec] of this.desired.services) specs.set(name, spec);
     for (const [name, entry] of Object.entries(this.options.store.read().services)) {
-      if (!specs.has(name) && entry.spec) specs.set(name, entry.spec as ServiceSpec);
+      if (!specs.has(name) && entry.spec) specs.set(name, upgradeStoredSpec(entry.spec));
     }
     return specs;
   }
@@ -523,7 +526,8 @@ export class Controller {
   /** The service's manifest as declared (before any pin), from the last valid specs saved. */
   private manifestSpec(name: string): ServiceSpec | null {
     if (!this.desired.services.has(name)) return null;
-    return (this.options.store.read().services[name]?.spec as ServiceSpec | undefined) ?? this.desired.services.get(name) ?? null;
+    const stored = this.options.store.read().services[name]?.spec;
+    return (stored ? upgradeStoredSpec(stored) : undefined) ?? this.desired.services.get(name) ?? null;
   }
 
   private healthMap(): Map<string, InstanceHealth> {
@@ -535,8 +539,10 @@ export class Controller {
   private syncProber(): void {
     this.prober.sync(
       this.observed.flatMap((c) => {
-        const spec = this.desired.services.get(c.service) ?? (this.options.store.read().services[c.service]?.spec as ServiceSpec | undefined);
-        if (c.state !== 'running' || !c.address || !spec) return [];
+        const stored = this.options.store.read().services[c.service]?.spec;
+        const spec = this.desired.services.get(c.service) ?? (stored ? upgradeStoredSpec(stored) : undefined);
+        // A worker's instance has no address; only the kinds that connect need one.
+        if (c.state !== 'running' || !spec || (!c.address && probeNeedsAddress(spec.health.probe))) return [];
         return [{ id: c.id, service: c.service, version: c.version, address: c.address, startedAt: Date.parse(c.createdAt), spec: spec.health }];
       }),
     );
@@ -547,6 +553,7 @@ export class Controller {
     // Weights come from the rollout machine's last decision; a service it has not seen yet routes as declared.
     const services = [...this.desired.services.values()].map((s) => ({
       name: s.name,
+      worker: s.port === null,
       sticky: s.gateway.sticky,
       upstreamKeepAlive: s.gateway.upstreamKeepAlive,
       versions: this.effective.get(s.name)?.desired.versions ?? persistedVersions(s, readRolloutState(this.options.store, s.name), this.observed),
@@ -554,7 +561,7 @@ export class Controller {
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
     for (const [name, eff] of this.effective) {
-      if (!this.desired.services.has(name)) services.push({ name, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
+      if (!this.desired.services.has(name)) services.push({ name, worker: eff.desired.port === null, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
     this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy' && !this.leaving.has(id)));

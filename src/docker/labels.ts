@@ -10,7 +10,7 @@ export const LABELS = {
   version: 'dsr.version',
   specHash: 'dsr.spec-hash',
   instance: 'dsr.instance',
-  /** The container port the instance listens on, so list() can compute network-mode addresses without an inspect. */
+  /** The container port the instance listens on, so list() can compute network-mode addresses without an inspect; "" for a worker. */
   port: 'dsr.port',
 } as const;
 
@@ -38,7 +38,7 @@ export function ownerLabelFilters(owner: string): string[] {
 /** Labels of one instance container, e.g. `{ 'dsr.service': 'web', 'dsr.instance': '2', ... }`. */
 export function instanceLabels(
   owner: string,
-  spec: { service: string; version: string; index: number; specHash: string; port: number },
+  spec: { service: string; version: string; index: number; specHash: string; port: number | null },
 ): Record<string, string> {
   return {
     [LABELS.managedBy]: MANAGED_BY,
@@ -47,7 +47,7 @@ export function instanceLabels(
     [LABELS.version]: spec.version,
     [LABELS.specHash]: spec.specHash,
     [LABELS.instance]: String(spec.index),
-    [LABELS.port]: String(spec.port),
+    [LABELS.port]: spec.port === null ? '' : String(spec.port),
   };
 }
 
@@ -70,7 +70,8 @@ export interface SpecHashInput {
   image: string;
   env: Record<string, string>;
   command: string[] | null;
-  port: number;
+  /** null for a worker: JSON gives `null`, so every hash of a service with a port is unchanged. */
+  port: number | null;
 }
 
 /**
