@@ -12,6 +12,7 @@ import { Controller } from '../controller/controller.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
 import { gatewaySettingsFromEnv } from '../gateway/settings.js';
+import { internalGateway } from '../gateway/internal-listener.js';
 import { createApiApp } from '../api/app.js';
 import { readApiEnv } from '../api/api-env.js';
 import { createDsrMetrics } from '../metrics/registry.js';
@@ -38,6 +39,8 @@ export interface RunOptions {
   branch: string;
   path: string;
   poll: string;
+  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port. */
+  internalPort: number;
 }
 
 /** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
@@ -57,12 +60,14 @@ export async function runCommand(options: RunOptions): Promise<void> {
   };
   const source = await openSource({ ...options, dataDir }, process.env, record, log);
   const mode = detectMode();
-  const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
+  // DSR_NETWORK: the shared network of network mode (default "dsr").
+  const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined, network: process.env.DSR_NETWORK || undefined, gatewayUrl: () => internal.url() });
   const gateway = createGateway({
     ...gatewaySettings.upstream,
     clientBodyIdleTimeoutMs: gatewaySettings.client.bodyIdleTimeoutMs,
     onEject: (id, service, version, reason) => controller.passiveFailure(id, service, version, reason),
   });
+  const internal = internalGateway({ gateway, locate: () => runtime.internalGatewayAddress(), port: options.internalPort, timeouts: gatewaySettings.client });
   const traffic = {
     window: (service: string, version: string, from: number, to: number) => gateway.metrics.window(service, version, from, to),
     inFlight: (service: string, version: string) => gateway.inFlight(service, version),
@@ -99,6 +104,8 @@ export async function runCommand(options: RunOptions): Promise<void> {
   log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, docker: ${mode} mode)`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   if (gates.file) log(`actions (promote, abort, pause, resume, retry): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
+  // Not awaited: a hung engine must not hold up the API; instance creation waits for it instead.
+  void internal.url().then((url) => log(`instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)`), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
   await controller.start();
@@ -112,7 +119,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
       server.close();
       void (async () => {
         // Requests already inside the gateway finish (bounded) before anything they use closes.
-        const [cut] = await Promise.all([inFlight.drain(DRAIN_MS), controller.stop()]);
+        const [cut] = await Promise.all([inFlight.drain(DRAIN_MS), controller.stop(), internal.close(DRAIN_MS)]);
         if (cut > 0) log(`${cut} gateway request(s) still in flight after ${DRAIN_MS / 1000} s were cut off`);
         stopSampling();
         await alerter.stop();

@@ -1,17 +1,15 @@
 // Glue between the controller and the pure rollout machine (src/rollout/): reads the persisted
 // rollout state of a service, steps the machine with what the controller observed, saves the new
 // state and only then records the machine's events (an event never describes unsaved state).
-import type { ObservedContainer } from '../docker/runtime.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
 import type { NewEvent } from '../events/types.js';
 import type { InstanceHealth } from '../health/thresholds.js';
-import type { ServiceSpec } from '../manifest/desired.js';
-import type { DesiredService, DesiredVersion } from '../plan/desired.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
+import type { DesiredService, DesiredVersion } from '../plan/wanted.js';
 import { versionsToRun } from '../rollout/versions-to-run.js';
-import type { Store } from '../store/store.js';
-import type { DsrState } from '../store/state.js';
 import { stepRollout } from '../rollout/machine.js';
-import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
 import type { RolloutCommand, RolloutState, StepResult, WindowSample } from '../rollout/types.js';
+import type { ServiceRecords } from './service-records.js';
 
 /** What the rollout machine needs from the gateway. */
 export interface TrafficView {
@@ -24,12 +22,6 @@ export const NO_TRAFFIC: TrafficView = {
   window: () => ({ requests: 0, errors: 0, latencyP99Ms: null }),
   inFlight: () => 0,
 };
-
-/** The persisted rollout state of a service (empty when none or unreadable). */
-export function readRolloutState(store: Store<DsrState>, name: string): RolloutState {
-  const saved = store.read().services[name]?.rollout;
-  return isRolloutState(saved) ? (JSON.parse(JSON.stringify(saved)) as RolloutState) : emptyRolloutState();
-}
 
 /**
  * The versions and weights the persisted rollout state stands for, before the machine ran in this
@@ -49,15 +41,15 @@ export interface RolloutPassInput {
   traffic: TrafficView;
   command: RolloutCommand | null;
   now: number;
-  store: Store<DsrState>;
+  records: ServiceRecords;
   /** Records an event; never throws (the state it describes is already saved). */
   record: (event: NewEvent) => Promise<void>;
 }
 
 /** Steps the rollout of one service; returns what must run and the machine's result. */
 export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: DesiredService; result: StepResult }> {
-  const { spec, store } = input;
-  const state = readRolloutState(store, spec.name);
+  const { spec, records } = input;
+  const state = records.rollout(spec.name);
   const hashOf = (id: string): string | null =>
     state.stable?.id === id ? state.stable.specHash : state.rollout?.canary.id === id ? state.rollout.canary.specHash : null;
   const result = stepRollout({
@@ -75,14 +67,7 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
     command: input.command,
     now: input.now,
   });
-  // Most passes change nothing; skipping the store's clone-and-compare of the whole state keeps an
-  // idle resync of many services cheap.
-  if (JSON.stringify(store.read().services[spec.name]?.rollout ?? null) !== JSON.stringify(result.state)) {
-    await store.update((s) => {
-      const entry = (s.services[spec.name] ??= { appliedRevision: null, appliedAt: null, rollout: null });
-      entry.rollout = result.state;
-    });
-  }
+  await records.saveRollout(spec.name, result.state);
   for (const e of result.events) {
     await input.record({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }

@@ -2,15 +2,24 @@
 // instance may do on the host: security by construction means the fields that could widen that
 // (Privileged, host network, Binds, Mounts, CapAdd, Devices) are simply never written here.
 import type { ContainerCreateOptions } from 'dockerode';
-import { containerName, instanceLabels } from './labels.js';
+import { instanceLabels } from './labels.js';
+import { containerName } from '../runtime/names.js';
 import type { AddressMode } from './observe.js';
-import type { InstanceSpec } from './runtime.js';
+import type { InstanceSpec } from '../runtime/runtime.js';
 
 /** Where instances are attached: host mode publishes ports on 127.0.0.1, network mode joins `network`. */
 export interface Placement {
   mode: AddressMode;
   network: string;
+  /**
+   * DSR_GATEWAY_URL for the instance (internal-listener.ts), or null for none. Set at creation
+   * only and never part of the spec hash: a DSR upgrade that changes it must not restart anything.
+   */
+  gatewayUrl?: string | null;
 }
+
+/** The variable every instance gets (SPEC §8); it overrides a manifest's own value of that name. */
+export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 
 /** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
 export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
@@ -19,12 +28,13 @@ export function containerCreateOptions(owner: string, spec: InstanceSpec, placem
   const hostMode = placement.mode === 'host';
   // A worker (no port) publishes nothing; in host mode it still gets Docker's default network.
   const ports = portKey === null ? {} : { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } };
+  const env = placement.gatewayUrl ? { ...spec.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : spec.env;
   return {
     name,
     Image: spec.image,
-    Env: Object.keys(spec.env)
+    Env: Object.keys(env)
       .sort()
-      .map((key) => `${key}=${spec.env[key]}`),
+      .map((key) => `${key}=${env[key]}`),
     ...(spec.command ? { Cmd: spec.command } : {}),
     Labels: instanceLabels(owner, spec),
     ...(portKey === null ? {} : { ExposedPorts: { [portKey]: {} } }),

@@ -3,18 +3,24 @@
 import type Dockerode from 'dockerode';
 import { containerCreateOptions } from './container-config.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
-import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from './errors.js';
+import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
-import { DEFAULT_OWNER, LABELS, MANAGED_BY, assertValidOwner, containerName, networkLabels, ownerLabelFilters } from './labels.js';
+import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
+import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
 import { assertUsableNetwork, ensureNetwork } from './network.js';
+import { chooseInternalAddress } from './gateway-address.js';
+import type { NetworkFacts } from './gateway-address.js';
+import type { InternalAddress } from '../gateway/internal-address.js';
+import { hostname } from 'node:os';
 import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 
-import { LogDemuxer, type RawLogLine } from './log-frames.js';
-import type { LogOptions } from './runtime.js';
+import { LogDemuxer } from './log-frames.js';
+import { type RawLogLine } from '../runtime/runtime.js';
+import type { LogOptions } from '../runtime/runtime.js';
 export { detectMode } from './mode.js';
 
 /** How a DockerRuntime connects and where it puts instances. */
@@ -26,6 +32,8 @@ export interface DockerRuntimeOptions {
   mode: AddressMode;
   /** The shared network of network mode. Default "dsr". */
   network?: string;
+  /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
+  gatewayUrl?: () => Promise<string>;
 }
 
 /** Runtime backed by a Docker engine. */
@@ -36,6 +44,7 @@ export class DockerRuntime implements Runtime {
   private readonly docker: Dockerode;
   private readonly endpoint: string;
   private networkReady: Promise<void> | null = null;
+  private readonly gatewayUrl: (() => Promise<string>) | null;
 
   constructor(options: DockerRuntimeOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -45,11 +54,30 @@ export class DockerRuntime implements Runtime {
     if (this.mode === 'network') assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
+    this.gatewayUrl = options.gatewayUrl ?? null;
   }
 
   /** Resolves when the engine answers. */
   async ping(): Promise<void> {
     await this.call('ping the Docker engine', () => this.docker.ping());
+  }
+
+  /**
+   * Where the internal gateway listener binds and the host its DSR_GATEWAY_URL names: host mode,
+   * the default bridge's gateway address (instances are on that bridge); network mode, DSR's own
+   * address on the shared network, found by inspecting its container (`self`, default the
+   * hostname, which Docker sets to the container id). Throws what to change when neither applies.
+   */
+  async internalGatewayAddress(self: string = hostname()): Promise<InternalAddress> {
+    if (this.mode === 'host') {
+      const network = (await this.call('inspect the default bridge network', () => this.docker.getNetwork('bridge').inspect())) as NetworkFacts;
+      return chooseInternalAddress('host', { network }, 'bridge');
+    }
+    const found = await this.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
+    if (!found) {
+      throw new DockerOperationError(`find DSR's own container "${self}" (its hostname) to bind the internal gateway on network "${this.network}"`, { cause: new Error('no such container: do not give DSR\'s container a custom hostname') });
+    }
+    return chooseInternalAddress('network', { self: found }, this.network);
   }
 
   /** This owner's containers in one list call (the reconciler runs this every pass). */
@@ -61,9 +89,11 @@ export class DockerRuntime implements Runtime {
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
     const name = containerName(this.owner, spec.service, spec.version, spec.index);
     if (this.mode === 'network') await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
+    // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
+    const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     let id: string;
     try {
-      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network }))).id;
+      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }))).id;
     } catch (err) {
       if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.image}`, err);
       id = await this.adoptable(name, spec.specHash, err);

@@ -1,7 +1,7 @@
 // Values DSR uses for every optional manifest field left out. They mirror the `default`
 // keywords of schemas/service.schema.json (a unit test checks the two agree), in the
 // desired-state units (milliseconds).
-import type { AnalysisSpec, GatewaySpec, HealthSpec, ResourcesSpec, RolloutStep } from './desired.js';
+import type { AnalysisSpec, GatewaySpec, HealthSpec, ResourcesSpec, RolloutStep } from './service-spec.js';
 
 /** Path of the HTTP health check a service with a port gets when `spec.health` names no kind. */
 export const DEFAULT_HEALTH_PATH = '/health';

@@ -1,7 +1,7 @@
 // Turns a valid raw manifest into the desired state the rest of DSR consumes: defaults
 // applied, durations in milliseconds, the single version's weight made explicit.
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_HEALTH_PATH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS, DEFAULT_STOP_GRACE_PERIOD_MS } from './defaults.js';
-import type { AnalysisSpec, HealthProbe, HealthSpec, ResourcesSpec, RolloutSpec, RolloutStep, ServiceSpec, SourceLocation, VersionSpec, VolumeSpec } from './desired.js';
+import type { AnalysisSpec, HealthProbe, HealthSpec, ResourcesSpec, RolloutSpec, RolloutStep, ServiceSpec, SourceLocation, VersionSpec, VolumeSpec } from './service-spec.js';
 import { durationMs } from './duration.js';
 import type { ManifestAnalysis, ManifestHealth, ManifestResources, ManifestRollout, ManifestStep, ManifestVersion, ManifestVolume, ServiceManifest } from './manifest.gen.js';
 import { nanoCpus, parseMemory } from './quantities.js';

@@ -7,7 +7,7 @@ import type { PathSegment } from './locate.js';
 import type { ManifestSpec, ServiceManifest } from './manifest.gen.js';
 import type { Problem } from './problem.js';
 import { parseMemory } from './quantities.js';
-import type { Strategy } from './desired.js';
+import type { Strategy } from './service-spec.js';
 
 /** What the loader is told by the operator's environment. */
 export interface LoadOptions {

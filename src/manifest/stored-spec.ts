@@ -3,7 +3,7 @@
 // would hand the controller `volumes: undefined`, and a pin compared with a fresh manifest would
 // look changed. This fills each missing field with what the old manifest meant. Pure.
 import { DEFAULT_HEALTH_PATH, DEFAULT_RESOURCES } from './defaults.js';
-import type { HealthProbe, ServiceSpec } from './desired.js';
+import type { HealthProbe, ServiceSpec } from './service-spec.js';
 
 type Loose = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Prober, probeNeedsAddress, runningVerdict, type ProbeTarget } from '../../src/health/prober.js';
 import { tcpProbeOnce } from '../../src/health/tcp-probe.js';
-import type { HealthProbe, HealthSpec } from '../../src/manifest/desired.js';
+import type { HealthProbe, HealthSpec } from '../../src/manifest/service-spec.js';
 import { waitFor } from '../helpers/wait.js';
 
 const SPEC: Omit<HealthSpec, 'probe'> = { intervalMs: 10, timeoutMs: 200, failureThreshold: 3, successThreshold: 1, startPeriodMs: 0 };

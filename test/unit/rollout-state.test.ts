@@ -4,7 +4,7 @@ import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import { emptyRolloutState, isRolloutState } from '../../src/rollout/state.js';
 import { stepRollout } from '../../src/rollout/machine.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
-import type { ServiceSpec, VersionSpec } from '../../src/manifest/desired.js';
+import type { ServiceSpec, VersionSpec } from '../../src/manifest/service-spec.js';
 import type { RolloutState } from '../../src/rollout/types.js';
 
 function service(v: VersionSpec): ServiceSpec {
