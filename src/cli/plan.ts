@@ -13,7 +13,7 @@ import { pruneBlockedReason } from '../plan/guard.js';
 import { describeAction, type Action } from '../plan/actions.js';
 import type { ServiceSpec } from '../manifest/service-spec.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
+import { openRuntime, runtimeKind } from './open-runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import { readStateSnapshot } from '../store/read-state.js';
 import type { DsrState } from '../store/state.js';
@@ -66,7 +66,7 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
   }
   const saved = await readStateSnapshot(opts.data);
   const desired = mergeLoad(loadManifests(snapshot.files, { hostPathRoots }), snapshot.revision, lastValidSpecs(saved.state));
-  const runtime = opts.runtime ?? new DockerRuntime({ mode: detectMode(), owner: process.env.DSR_OWNER || undefined });
+  const runtime = opts.runtime ?? openRuntime(runtimeKind(process.env['DSR_RUNTIME'])).runtime;
   let observed;
   try {
     observed = await runtime.list();

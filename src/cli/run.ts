@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostPathRootsFromEnv } from './host-paths-env.js';
 import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
+import { openRuntime, runtimeKind } from './open-runtime.js';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
 import { openStateStore } from '../store/open-state.js';
 import { describeSource, openSource } from './open-source.js';
@@ -34,6 +34,8 @@ export interface RunOptions {
   host: string;
   source: 'git' | 'worktree' | 'auto';
   allowEmpty: boolean;
+  /** docker or swarm (DSR_RUNTIME / --runtime); unset: docker. */
+  runtime?: string;
   /** A remote repository to follow instead of the local folder (SPEC §10). */
   repo: string | null;
   branch: string;
@@ -59,9 +61,8 @@ export async function runCommand(options: RunOptions): Promise<void> {
     await events.append(e).then(() => undefined, (error: Error) => log(`could not record event ${e.kind}: ${error.message}`));
   };
   const source = await openSource({ ...options, dataDir }, process.env, record, log);
-  const mode = detectMode();
-  // DSR_NETWORK: the shared network of network mode (default "dsr").
-  const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined, network: process.env.DSR_NETWORK || undefined, gatewayUrl: () => internal.url() });
+  // DSR_RUNTIME (--runtime) picks the engine; DSR_NETWORK: the shared network (default "dsr").
+  const { runtime, description: runtimeDescription } = openRuntime(runtimeKind(options.runtime), { gatewayUrl: () => internal.url() });
   const gateway = createGateway({
     ...gatewaySettings.upstream,
     clientBodyIdleTimeoutMs: gatewaySettings.client.bodyIdleTimeoutMs,
@@ -101,7 +102,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, docker: ${mode} mode)`);
+  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, ${runtimeDescription})`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   if (gates.file) log(`actions (promote, abort, pause, resume, retry): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   // Not awaited: a hung engine must not hold up the API; instance creation waits for it instead.

@@ -5,6 +5,7 @@ import { containerCreateOptions } from './container-config.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
 import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
+import { ExecRunner } from './exec.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
 import { assertUsableNetwork, ensureNetwork } from './network.js';
@@ -16,9 +17,10 @@ import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
+import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 
-import { LogDemuxer } from './log-frames.js';
+import { readLogs } from './read-logs.js';
+import type { LogSource } from './read-logs.js';
 import { type RawLogLine } from '../runtime/runtime.js';
 import type { LogOptions } from '../runtime/runtime.js';
 export { detectMode } from './mode.js';
@@ -44,6 +46,7 @@ export class DockerRuntime implements Runtime {
   private readonly docker: Dockerode;
   private readonly endpoint: string;
   private networkReady: Promise<void> | null = null;
+  private readonly execs: ExecRunner;
   private readonly gatewayUrl: (() => Promise<string>) | null;
 
   constructor(options: DockerRuntimeOptions) {
@@ -54,6 +57,7 @@ export class DockerRuntime implements Runtime {
     if (this.mode === 'network') assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
+    this.execs = new ExecRunner(this.docker, this.endpoint);
     this.gatewayUrl = options.gatewayUrl ?? null;
   }
 
@@ -111,6 +115,7 @@ export class DockerRuntime implements Runtime {
 
   /** Force-removes a container with its anonymous volumes; gone or already being removed is success. */
   async remove(id: string): Promise<void> {
+    this.execs.forget(id);
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (err) {
@@ -118,6 +123,11 @@ export class DockerRuntime implements Runtime {
       if (status === 404 || (status === 409 && /already in progress/i.test(dockerMessage(err)))) return;
       throw wrapDockerError(this.endpoint, `remove container ${id}`, err);
     }
+  }
+
+  /** Runs a command in a running container (see ExecRunner for a command that outlives its timeout). */
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    return this.execs.run(id, command, timeoutMs);
   }
 
   /** Whether the image is present locally. */
@@ -155,35 +165,9 @@ export class DockerRuntime implements Runtime {
    */
   async logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void> {
     const container = this.docker.getContainer(id);
-    // The typings say number only; the engine takes "all" (its default) as well.
-    const tail = options.tail === 'all' ? undefined : options.tail;
-    const base = { stdout: true, stderr: true, timestamps: true, ...(tail === undefined ? {} : { tail }), since: options.sinceMs === undefined ? 0 : Math.floor(options.sinceMs / 1000) };
-    const demux = new LogDemuxer();
-    if (!options.follow) {
-      // Without follow, dockerode buffers the whole answer (bounded by tail/since).
-      const body = await this.call(`read the logs of container ${id}`, () => container.logs({ ...base, follow: false, abortSignal: options.signal }));
-      for (const line of [...demux.push(Buffer.from(body)), ...demux.end()]) onLine(line);
-      return;
-    }
-    const stream = await this.call(`follow the logs of container ${id}`, () => container.logs({ ...base, follow: true, abortSignal: options.signal }));
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        stream.removeAllListeners('data');
-        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-        resolve();
-      };
-      options.signal?.addEventListener('abort', stop, { once: true });
-      stream.on('data', (chunk: Buffer) => demux.push(chunk).forEach(onLine));
-      stream.once('end', () => {
-        demux.end().forEach(onLine);
-        options.signal?.removeEventListener('abort', stop);
-        resolve();
-      });
-      stream.once('error', () => {
-        options.signal?.removeEventListener('abort', stop);
-        resolve();
-      });
-    });
+    // dockerode types logs() per follow value; one source for both keeps readLogs engine-neutral.
+    const source: LogSource = (opts) => (opts.follow ? container.logs({ ...opts, follow: true }) : container.logs({ ...opts, follow: false }));
+    await readLogs(source, options, onLine, (op, fn) => this.call(op, fn), `container ${id}`);
   }
 
   private async listWhere(operation: string, extra: Record<string, string[]>): Promise<ObservedContainer[]> {

@@ -43,6 +43,16 @@ export interface ObservedContainer {
   image: string;
 }
 
+/** The most output exec() keeps: the last 4 KiB, enough for a check's reason, bounded whatever the command prints. */
+export const EXEC_OUTPUT_LIMIT = 4096;
+
+/** What a command run inside an instance ended with. */
+export interface ExecResult {
+  exitCode: number;
+  /** The last EXEC_OUTPUT_LIMIT bytes of stdout and stderr, interleaved as they arrived (UTF-8, may start mid-character). */
+  output: string;
+}
+
 /** Container lifecycle actions DSR listens to. */
 export type ContainerAction = 'start' | 'die' | 'stop' | 'kill' | 'destroy' | 'oom' | 'create';
 
@@ -67,6 +77,14 @@ export interface Runtime {
   stop(id: string, timeoutSec?: number): Promise<void>;
   /** Force-removes a container; gone or already being removed counts as success. */
   remove(id: string): Promise<void>;
+  /**
+   * Runs `command` (argv, no shell) inside a running container and waits for it, at most
+   * `timeoutMs`. A command the image lacks is an exit code (126 or 127 with the engine's message
+   * in `output`), not an error. Throws ExecTimeoutError when it has not finished in time (the
+   * engine cannot kill an exec: see the implementation for what happens to it) and
+   * ContainerNotRunningError when the container is gone or stopped.
+   */
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
   /** Whether the image exists locally. */
   hasImage(image: string): Promise<boolean>;
   /** Pulls an image, reporting progress; throws ImagePullError with the registry's message. */
