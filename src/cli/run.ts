@@ -41,8 +41,8 @@ export interface RunOptions {
   branch: string;
   path: string;
   poll: string;
-  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port. */
-  internalPort: number;
+  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port; null: no listener, no DSR_GATEWAY_URL. */
+  internalPort: number | null;
 }
 
 /** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
@@ -106,7 +106,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   if (gates.file) log(`actions (promote, abort, pause, resume, retry): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   // Not awaited: a hung engine must not hold up the API; instance creation waits for it instead.
-  void internal.url().then((url) => log(`instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)`), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
+  void internal.url().then((url) => log(url ? `instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)` : 'internal gateway listener off (DSR_INTERNAL_PORT=off): instances get no DSR_GATEWAY_URL'), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
   await controller.start();
