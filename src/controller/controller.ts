@@ -243,7 +243,7 @@ export class Controller {
       name: s.name,
       sticky: s.gateway.sticky,
       upstreamKeepAlive: s.gateway.upstreamKeepAlive,
-      versions: effective.get(s.name)?.desired.versions ?? persistedVersions(s, this.records.rollout(s.name), observed),
+      versions: effective.get(s.name)?.desired.versions ?? persistedVersions(s, this.records.rollout(s), observed),
     }));
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.

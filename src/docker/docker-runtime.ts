@@ -99,7 +99,7 @@ export class DockerRuntime implements Runtime {
     try {
       id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }))).id;
     } catch (err) {
-      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.image}`, err);
+      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.template.image}`, err);
       id = await this.adoptable(name, spec.specHash, err);
     }
     await this.startOrDiscard(id, name);

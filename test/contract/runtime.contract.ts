@@ -1,4 +1,4 @@
-// The promises every Runtime keeps (the doc comments of src/docker/runtime.ts, made executable).
+// The promises every Runtime keeps (the doc comments of src/runtime/runtime.ts, made executable).
 // Each implementation's test file calls runtimeContract with a factory: FakeRuntime in
 // test/unit/fake-runtime.test.ts, DockerRuntime in test/integration/runtime-contract-docker.test.ts,
 // SwarmRuntime in test/integration/runtime-contract-swarm.test.ts. Where an implementation and this
@@ -7,7 +7,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError } from '../../src/runtime/errors.js';
-import { specHash } from '../../src/plan/spec-hash.js';
+import { specHash } from '../../src/template/spec-hash.js';
+import type { ContainerTemplate } from '../../src/template/container-template.js';
 import { containerName } from '../../src/runtime/names.js';
 import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/runtime/runtime.js';
 
@@ -54,10 +55,14 @@ export type RuntimeFactory = () => Promise<RuntimeHarness>;
 /** How long a real engine may take for what the fake does at once. */
 const SETTLE_MS = 10_000;
 
+/** What a test may set of an instance: its identity and any template field but the image. */
+export type InstanceOverrides = Partial<Pick<InstanceSpec, 'service' | 'version' | 'index'>> & Partial<Omit<ContainerTemplate, 'image'>>;
+
 /** An instance of `image`, its spec hash computed as the planner would. */
-export function instanceSpec(image: string, overrides: Partial<Omit<InstanceSpec, 'specHash' | 'image'>> = {}): InstanceSpec {
-  const base = { service: 'web', version: 'v1', index: 1, image, env: {}, command: null, port: 80, ...overrides };
-  return { ...base, specHash: specHash(base) };
+export function instanceSpec(image: string, overrides: InstanceOverrides = {}): InstanceSpec {
+  const { service = 'web', version = 'v1', index = 1, ...fields } = overrides;
+  const template: ContainerTemplate = { image, env: {}, command: null, port: 80, ...fields };
+  return { service, version, index, template, specHash: specHash(template) };
 }
 
 /** Polls `probe` until it returns a value; throws after timeoutMs. */
