@@ -54,6 +54,12 @@ export interface ControllerOptions {
   now?: () => number;
   /** Told about every finished pass (for /metrics); a throwing callback is ignored. */
   onPass?: (report: PassReport) => void;
+  /**
+   * Instances the gateway was routing to when this controller started (the last published table):
+   * they keep their route until their first probe verdict, so a restarted controller never
+   * publishes a table without the running, healthy instances it has not probed yet.
+   */
+  trustedInstances?: ReadonlySet<string>;
 }
 
 /** What one reconcile pass did: its key (a service, or `*` for discovery), its Docker actions, whether it failed. */
@@ -100,11 +106,14 @@ export class Controller {
   private readonly leaving = new Set<string>();
   /** Aborted by stop(): drains still waiting give up (the next start drains those instances again). */
   private readonly stopping = new AbortController();
+  /** Instances routed before this controller started, until the prober judges them (options.trustedInstances). */
+  private readonly trusted: Set<string>;
   /** Operator commands waiting for the next pass of their service. */
   private readonly commands = new Map<string, { command: RolloutCommand; done: (error: Error | null) => void }>();
 
   constructor(private readonly options: ControllerOptions) {
     this.now = options.now ?? Date.now;
+    this.trusted = new Set(options.trustedInstances ?? []);
     this.log = options.log ?? ((m) => console.log(m));
     this.dockerStatus = { available: true, error: null, since: new Date(this.now()).toISOString() };
     this.queue = new WorkQueue((key, release) => this.reportedPass(key, release), {
@@ -557,10 +566,16 @@ export class Controller {
       if (!this.desired.services.has(name)) services.push({ name, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
-    this.options.gateway.setRoutes(buildRouteTable(services, this.observed, (id) => probes.get(id)?.health === 'healthy' && !this.leaving.has(id)));
+    const routable = (id: string): boolean => {
+      const health = probes.get(id)?.health;
+      return (health === 'healthy' || (health === 'starting' && this.trusted.has(id))) && !this.leaving.has(id);
+    };
+    this.options.gateway.setRoutes(buildRouteTable(services, this.observed, routable));
   }
 
   private onHealthChange(id: string, previous: InstanceHealth, next: ProbeState): void {
+    // The prober has judged it: its own verdict decides from now on.
+    this.trusted.delete(id);
     const c = this.observed.find((o) => o.id === id);
     this.publishRoutes();
     if (next.health === 'healthy') this.options.gateway?.readmit(id);

@@ -1,0 +1,148 @@
+// The controller process (`dsr-controller`): the reconcile loop, the event log, the store, the
+// alerter and the API, served on a private unix socket (paths.ts) that the gateway workers
+// forward to. It publishes route tables and readmissions to the workers through the supervisor
+// and reads their traffic back from their reports (fleet.ts): canary analysis, /metrics, the
+// charts and every drain see the sum over all workers.
+import { mkdir, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
+import { JsonlEventLog } from '../events/jsonl-event-log.js';
+import type { NewEvent } from '../events/types.js';
+import { openStateStore } from '../store/open-state.js';
+import { describeSource, openSource } from '../cli/open-source.js';
+import { Controller, type RouteSink } from '../controller/controller.js';
+import { createApiApp } from '../api/app.js';
+import { readApiEnv } from '../api/api-env.js';
+import { createDsrMetrics } from '../metrics/registry.js';
+import { SeriesStore } from '../metrics/series.js';
+import { SeriesSampler } from '../metrics/series-sampler.js';
+import { Alerter } from '../notify/alerter.js';
+import { createNotifiers } from '../notify/channels.js';
+import { readNotifyConfig } from '../notify/config.js';
+import { VERSION } from '../cli/config.js';
+import { serverToken } from '../cli/token.js';
+import type { RunOptions } from '../cli/run.js';
+import { CLIENT_ADDRESS_HEADER } from './api-forward.js';
+import { Fleet } from './fleet.js';
+import { apiSocket, runDir } from './paths.js';
+import { encodeTable, instanceIds, isMessage, type ControllerMessage, type ToControllerMessage } from './protocol.js';
+import { loadRoutes, routesFile } from './routes-file.js';
+
+/** Runs the controller until SIGTERM/SIGINT or until the supervisor goes away. */
+export async function runControllerProcess(options: RunOptions): Promise<void> {
+  process.title = 'dsr-controller';
+  const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
+  const send = (m: ControllerMessage): void => {
+    if (process.connected) process.send!(m, undefined, {}, () => undefined);
+  };
+  const notify = readNotifyConfig(process.env);
+  const apiEnv = readApiEnv(process.env, options.host);
+  const dataDir = resolve(options.data);
+  await mkdir(runDir(dataDir), { recursive: true });
+  const events = await JsonlEventLog.open(join(dataDir, 'events'));
+  const store = await openStateStore(dataDir);
+  const record = async (e: NewEvent): Promise<void> => {
+    await events.append(e).then(() => undefined, (error: Error) => log(`could not record event ${e.kind}: ${error.message}`));
+  };
+  const source = await openSource({ ...options, dataDir }, process.env, record, log);
+  const mode = detectMode();
+  const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
+
+  const fleet = new Fleet(Date.now);
+  let generation = 0;
+  const gateway: RouteSink = {
+    setRoutes(table) {
+      // Above every generation a previous controller published, as long as the clock does not step back.
+      generation = Math.max(generation + 1, Date.now());
+      fleet.publish(generation);
+      send({ type: 'routes', table: encodeTable(table, generation) });
+    },
+    readmit: (id) => send({ type: 'readmit', id }),
+    inFlightInstance: (id) => fleet.inFlightInstance(id),
+  };
+  const traffic = {
+    window: (service: string, version: string, from: number, to: number) => fleet.window(service, version, from, to),
+    inFlight: (service: string, version: string) => fleet.inFlightVersion(service, version),
+  };
+  const metrics = createDsrMetrics({
+    version: VERSION,
+    gatewayTotals: () => fleet.totals(),
+    services: () => controller.statuses(),
+    docker: () => controller.docker(),
+    events,
+  });
+  const saved = await loadRoutes(routesFile(dataDir));
+  const controller: Controller = new Controller({
+    runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass,
+    trustedInstances: saved ? instanceIds(saved) : undefined,
+  });
+
+  // The workers' list must be known before the first drain could start: wait for it (bounded).
+  const workersKnown = new Promise<void>((known) => {
+    const timer = setTimeout(known, 5_000);
+    process.on('message', (raw: unknown) => {
+      if (!isMessage(raw)) return;
+      const m = raw as ToControllerMessage;
+      if (m.type === 'report') fleet.report(m);
+      else if (m.type === 'eject') controller.passiveFailure(m.id, m.service, m.version, m.reason);
+      else if (m.type === 'workers') {
+        fleet.setLive(m.ids);
+        clearTimeout(timer);
+        known();
+      } else if (m.type === 'record') void record(m.event);
+    });
+  });
+  send({ type: 'hello' });
+
+  const gates = await serverToken(process.env.DSR_TOKEN || undefined, dataDir);
+  const series = new SeriesStore();
+  const stopSampling = new SeriesSampler(series, () => fleet.totals()).start();
+  const app = createApiApp({
+    controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime,
+    hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams },
+    source: () => source.status?.() ?? null,
+    webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
+    // Only gateway workers reach this socket, and they always set the header.
+    clientAddress: (req) => req.get(CLIENT_ADDRESS_HEADER) ?? req.socket.remoteAddress,
+    reload: () => send({ type: 'reload' }),
+  });
+  const api = http.createServer(app);
+  const socket = apiSocket(dataDir);
+  await rm(socket, { force: true });
+  await new Promise<void>((listening, failed) => {
+    api.once('error', failed);
+    api.listen(socket, () => listening());
+  });
+  log(`controller ${VERSION} (pid ${process.pid}): ${describeSource(source)}, docker: ${mode} mode; API on ${socket}`);
+  if (gates.file) log(`actions (promote, abort, pause, resume, retry, reload): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
+  const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
+  alerter.start();
+  await workersKnown;
+  await controller.start();
+  send({ type: 'ready', version: VERSION });
+
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const stop = (why: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log(`controller: ${why}: stopping; service containers keep running`);
+      api.close();
+      api.closeAllConnections();
+      void (async () => {
+        await controller.stop();
+        stopSampling();
+        await alerter.stop();
+        await events.close();
+        await store.close();
+        await rm(socket, { force: true });
+        done();
+      })();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('disconnect', () => stop('the supervisor is gone'));
+  });
+}
