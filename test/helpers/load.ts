@@ -16,8 +16,8 @@ export interface RunningLoad {
   stop(): Promise<Outcome[]>;
 }
 
-/** Starts sending `rps` GETs per second to `url` (127.0.0.1 only). */
-export function startLoad(url: string, options: { rps: number; maxDurationMs: number; maxRequests?: number; maxInFlight?: number }): RunningLoad {
+/** Starts sending `rps` GETs (or non-idempotent POSTs with a small body) per second to `url` (127.0.0.1 only). */
+export function startLoad(url: string, options: { rps: number; maxDurationMs: number; maxRequests?: number; maxInFlight?: number; method?: 'GET' | 'POST' }): RunningLoad {
   const target = new URL(url);
   if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`load tests only target loopback, not ${target.hostname}`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight ?? 32 });
@@ -30,7 +30,9 @@ export function startLoad(url: string, options: { rps: number; maxDurationMs: nu
 
   const one = (): Promise<void> => new Promise((resolve) => {
     const at = Date.now();
-    const req = http.get({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent }, (res) => {
+    const post = options.method === 'POST';
+    const payload = post ? JSON.stringify({ n: sent, at }) : '';
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent, method: post ? 'POST' : 'GET', headers: post ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => {
@@ -47,6 +49,7 @@ export function startLoad(url: string, options: { rps: number; maxDurationMs: nu
       outcomes.push({ at, status: null, body: '', error: err.message });
       resolve();
     });
+    req.end(payload);
   });
 
   const loop = (async () => {
