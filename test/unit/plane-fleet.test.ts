@@ -7,6 +7,7 @@ import { GatewayMetrics } from '../../src/gateway/metrics.js';
 import { Fleet } from '../../src/plane/fleet.js';
 import { decodeTable, encodeTable, instanceIds, type WorkerReport } from '../../src/plane/protocol.js';
 import { loadRoutes, saveRoutes } from '../../src/plane/routes-file.js';
+import { restartDelay } from '../../src/plane/restart-delay.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -139,4 +140,9 @@ describe('route table on the wire and on disk', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('restart back-off', () => {
+  const cases: Array<[number, number]> = [[1, 500], [2, 1000], [3, 2000], [4, 4000], [6, 16_000], [7, 30_000], [50, 30_000]];
+  for (const [failures, ms] of cases) it(`waits ${ms} ms after ${failures} failure(s) in a row`, () => assert.equal(restartDelay(failures), ms));
 });
