@@ -41,6 +41,8 @@ export interface ApiOptions {
   series?: SeriesStore;
   /** Reads instance logs (GET /api/services/:name/logs, behind the token); absent: no such route. */
   logs?: LogReader;
+  /** Called before /metrics renders: the gateway workers' counts are brought up to date (bounded). */
+  refreshMetrics?: () => Promise<void>;
   /** The client's address for the token failure table (default: the socket's peer). */
   clientAddress?: (req: Request) => string | undefined;
   /** POST /api/reload (behind the token): asks the supervisor to restart DSR's processes from the code on disk; absent: 404. */
@@ -98,7 +100,7 @@ export function createApiApp(options: ApiOptions): express.Express {
 
   app.get('/events', eventsPage(options.events));
   app.get('/events/stream', eventsStream(options.events, options.stream));
-  if (options.metrics) app.get('/metrics', metricsHandler(options.metrics));
+  if (options.metrics) app.get('/metrics', metricsHandler(options.metrics, options.refreshMetrics));
 
   const auth = bearerAuth(options.token ?? null, { clientAddress: options.clientAddress });
 

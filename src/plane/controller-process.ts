@@ -62,6 +62,29 @@ export async function runControllerProcess(options: RunOptions): Promise<void> {
     readmit: (id) => send({ type: 'readmit', id }),
     inFlightInstance: (id) => fleet.inFlightInstance(id),
   };
+  // GET /metrics asks every worker for a report and waits for them (at most 1 s), so a scrape
+  // counts every request answered before it.
+  let flushSeq = 0;
+  const waiters = new Set<() => void>();
+  const refreshMetrics = async (): Promise<void> => {
+    const seq = ++flushSeq;
+    send({ type: 'flush', seq });
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((done) => {
+      const check = (): void => {
+        if (!fleet.flushedAll(seq)) return;
+        waiters.delete(check);
+        done();
+      };
+      waiters.add(check);
+      timer = setTimeout(() => {
+        waiters.delete(check);
+        done();
+      }, 1_000);
+      check();
+    });
+    clearTimeout(timer);
+  };
   const traffic = {
     window: (service: string, version: string, from: number, to: number) => fleet.window(service, version, from, to),
     inFlight: (service: string, version: string) => fleet.inFlightVersion(service, version),
@@ -85,7 +108,10 @@ export async function runControllerProcess(options: RunOptions): Promise<void> {
     process.on('message', (raw: unknown) => {
       if (!isMessage(raw)) return;
       const m = raw as ToControllerMessage;
-      if (m.type === 'report') fleet.report(m);
+      if (m.type === 'report') {
+        fleet.report(m);
+        for (const check of [...waiters]) check();
+      }
       else if (m.type === 'eject') controller.passiveFailure(m.id, m.service, m.version, m.reason);
       else if (m.type === 'workers') {
         fleet.setLive(m.ids);
@@ -107,6 +133,7 @@ export async function runControllerProcess(options: RunOptions): Promise<void> {
     // Only gateway workers reach this socket, and they always set the header.
     clientAddress: (req) => req.get(CLIENT_ADDRESS_HEADER) ?? req.socket.remoteAddress,
     reload: () => send({ type: 'reload' }),
+    refreshMetrics,
   });
   const api = http.createServer(app);
   const socket = apiSocket(dataDir);

@@ -16,6 +16,7 @@ interface WorkerView {
   instances: Map<string, number>;
   versions: Map<string, number>;
   totals: SeriesTotals[];
+  flushed: number;
 }
 
 /** Sums the reports of the live gateway workers. */
@@ -43,7 +44,7 @@ export class Fleet {
       for (const t of view.totals) addTotals(this.retired, t);
       this.workers.delete(id);
     }
-    for (const id of live) if (!this.workers.has(id)) this.workers.set(id, { generation: 0, instances: new Map(), versions: new Map(), totals: [] });
+    for (const id of live) if (!this.workers.has(id)) this.workers.set(id, { generation: 0, instances: new Map(), versions: new Map(), totals: [], flushed: 0 });
   }
 
   /** Takes a worker's report; reports of workers not (or no longer) live are ignored. */
@@ -54,6 +55,7 @@ export class Fleet {
     view.instances = new Map(r.instances);
     view.versions = new Map(r.versions.map(([s, v, n]) => [`${s}\u0000${v}`, n]));
     view.totals = r.totals;
+    view.flushed = Math.max(view.flushed, r.flushed);
     for (const s of r.seconds) for (const sample of s.samples) this.merged.series(s.service, s.version).addSecond(sample);
   }
 
@@ -82,6 +84,12 @@ export class Fleet {
     for (const t of this.retired.values()) addTotals(sum, t);
     for (const w of this.workers.values()) for (const t of w.totals) addTotals(sum, t);
     return [...sum.values()];
+  }
+
+  /** Whether every live worker has answered the flush request `seq` (a report made after it). */
+  flushedAll(seq: number): boolean {
+    for (const w of this.workers.values()) if (w.flushed < seq) return false;
+    return true;
   }
 
   /** Live worker ids (for tests and logs). */

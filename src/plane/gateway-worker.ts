@@ -38,6 +38,7 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
   let generation = 0;
   let hasTable = false;
   let lastSecond = -1;
+  let flushed = 0;
   let saving: Promise<void> = Promise.resolve();
   let reportTimer: NodeJS.Timeout | null = null;
 
@@ -48,6 +49,7 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
       type: 'report', worker: id, generation, instances: inFlight.instances, versions: inFlight.versions,
       seconds: gateway.metrics.list().map((s) => ({ service: s.service, version: s.version, samples: s.seconds(lastSecond, nowSecond) })).filter((s) => s.samples.length > 0),
       totals: gateway.metrics.totals(),
+      flushed,
     };
     lastSecond = nowSecond - 1;
     send(message);
@@ -83,6 +85,11 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
       report();
     } else if (m.type === 'readmit') gateway.readmit(m.id);
     else if (m.type === 'resync') lastSecond = -1;
+    else if (m.type === 'flush') {
+      // A scrape is waiting: the totals as of now (windows keep to completed seconds).
+      flushed = m.seq;
+      report();
+    }
     else if (m.type === 'listen') void listen(handle);
     else if (m.type === 'drain') void stop(m.timeoutMs, 'let-idle-expire');
   });

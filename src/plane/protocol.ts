@@ -26,12 +26,15 @@ export interface WorkerReport {
   seconds: Array<{ service: string; version: string; samples: SecondSample[] }>;
   /** The worker's cumulative totals (replaced at each report, summed over workers). */
   totals: SeriesTotals[];
+  /** The last `flush` request this report answers (0: none yet). */
+  flushed: number;
 }
 
 /** Controller → supervisor. */
 export type ControllerMessage =
   | { type: 'routes'; table: WireTable }
   | { type: 'readmit'; id: string }
+  | { type: 'flush'; seq: number }
   | { type: 'hello' }
   | { type: 'ready'; version: string }
   | { type: 'reload' };
@@ -49,6 +52,7 @@ export type ToWorkerMessage =
   | { type: 'readmit'; id: string }
   | { type: 'listen'; count: number }
   | { type: 'resync' }
+  | { type: 'flush'; seq: number }
   | { type: 'drain'; timeoutMs: number };
 
 /** Gateway worker → supervisor. */

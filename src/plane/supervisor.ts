@@ -100,7 +100,7 @@ export async function runSupervisor(options: RunOptions): Promise<number> {
         if (lastTable && m.table.generation < lastTable.generation) return;
         lastTable = m.table;
         toWorkers(m);
-      } else if (m.type === 'readmit') toWorkers(m);
+      } else if (m.type === 'readmit' || m.type === 'flush') toWorkers(m);
       else if (m.type === 'ready') {
         c.ready = true;
         c.version = m.version;

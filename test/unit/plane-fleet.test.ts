@@ -16,7 +16,7 @@ function reportOf(worker: string, generation: number, metrics: GatewayMetrics, a
   return {
     type: 'report', worker, generation, instances, versions: [],
     seconds: metrics.list().map((s) => ({ service: s.service, version: s.version, samples: s.seconds(after, before) })),
-    totals: metrics.totals(),
+    totals: metrics.totals(), flushed: 0,
   };
 }
 
@@ -26,35 +26,35 @@ describe('fleet drain rule', () => {
     ['a worker that has not acknowledged the newest table counts as busy', (f) => {
       f.setLive(['a']);
       f.publish(5);
-      f.report({ type: 'report', worker: 'a', generation: 4, instances: [], versions: [], seconds: [], totals: [] });
+      f.report({ type: 'report', worker: 'a', generation: 4, instances: [], versions: [], seconds: [], totals: [], flushed: 0 });
     }, 1],
     ['acknowledged with 0 on the instance: free', (f) => {
       f.setLive(['a', 'b']);
       f.publish(5);
-      f.report({ type: 'report', worker: 'a', generation: 5, instances: [['other', 3]], versions: [], seconds: [], totals: [] });
-      f.report({ type: 'report', worker: 'b', generation: 5, instances: [], versions: [], seconds: [], totals: [] });
+      f.report({ type: 'report', worker: 'a', generation: 5, instances: [['other', 3]], versions: [], seconds: [], totals: [], flushed: 0 });
+      f.report({ type: 'report', worker: 'b', generation: 5, instances: [], versions: [], seconds: [], totals: [], flushed: 0 });
     }, 0],
     ['acknowledged but still running requests on it: their sum', (f) => {
       f.setLive(['a', 'b']);
       f.publish(5);
-      f.report({ type: 'report', worker: 'a', generation: 5, instances: [['x', 2]], versions: [], seconds: [], totals: [] });
-      f.report({ type: 'report', worker: 'b', generation: 6, instances: [['x', 1]], versions: [], seconds: [], totals: [] });
+      f.report({ type: 'report', worker: 'a', generation: 5, instances: [['x', 2]], versions: [], seconds: [], totals: [], flushed: 0 });
+      f.report({ type: 'report', worker: 'b', generation: 6, instances: [['x', 1]], versions: [], seconds: [], totals: [], flushed: 0 });
     }, 3],
     ['a worker that died no longer holds the drain', (f) => {
       f.setLive(['a', 'b']);
       f.publish(5);
-      f.report({ type: 'report', worker: 'a', generation: 5, instances: [], versions: [], seconds: [], totals: [] });
+      f.report({ type: 'report', worker: 'a', generation: 5, instances: [], versions: [], seconds: [], totals: [], flushed: 0 });
       f.setLive(['a']);
     }, 0],
     ['a new worker is busy until its first report', (f) => {
       f.setLive(['a']);
       f.publish(5);
-      f.report({ type: 'report', worker: 'a', generation: 5, instances: [], versions: [], seconds: [], totals: [] });
+      f.report({ type: 'report', worker: 'a', generation: 5, instances: [], versions: [], seconds: [], totals: [], flushed: 0 });
       f.setLive(['a', 'c']);
     }, 1],
     ['reports of unknown workers are ignored', (f) => {
       f.publish(5);
-      f.report({ type: 'report', worker: 'ghost', generation: 1, instances: [['x', 9]], versions: [], seconds: [], totals: [] });
+      f.report({ type: 'report', worker: 'ghost', generation: 1, instances: [['x', 9]], versions: [], seconds: [], totals: [], flushed: 0 });
     }, 0],
   ];
   for (const [name, build, expected] of cases) {
@@ -107,11 +107,21 @@ describe('fleet metrics', () => {
     assert.equal(fleet.totals()[0]!.requests, 1);
   });
 
+  it('knows when every live worker has answered a flush request', () => {
+    const fleet = new Fleet(() => T0);
+    fleet.setLive(['a', 'b']);
+    fleet.report({ type: 'report', worker: 'a', generation: 1, instances: [], versions: [], seconds: [], totals: [], flushed: 2 });
+    assert.equal(fleet.flushedAll(2), false, 'b has not answered');
+    fleet.report({ type: 'report', worker: 'b', generation: 1, instances: [], versions: [], seconds: [], totals: [], flushed: 2 });
+    assert.equal(fleet.flushedAll(2), true);
+    assert.equal(fleet.flushedAll(3), false);
+  });
+
   it('sums in-flight counts per version', () => {
     const fleet = new Fleet(() => T0);
     fleet.setLive(['a', 'b']);
-    fleet.report({ type: 'report', worker: 'a', generation: 1, instances: [], versions: [['web', 'v1', 2]], seconds: [], totals: [] });
-    fleet.report({ type: 'report', worker: 'b', generation: 1, instances: [], versions: [['web', 'v1', 1], ['web', 'v2', 4]], seconds: [], totals: [] });
+    fleet.report({ type: 'report', worker: 'a', generation: 1, instances: [], versions: [['web', 'v1', 2]], seconds: [], totals: [], flushed: 0 });
+    fleet.report({ type: 'report', worker: 'b', generation: 1, instances: [], versions: [['web', 'v1', 1], ['web', 'v2', 4]], seconds: [], totals: [], flushed: 0 });
     assert.equal(fleet.inFlightVersion('web', 'v1'), 3);
     assert.equal(fleet.inFlightVersion('web', 'v2'), 4);
   });
