@@ -13,7 +13,7 @@ export const GENERATED_TYPES_PATH = fileURLToPath(new URL('../src/manifest/manif
 const BANNER = [
   '// GENERATED FILE, do not edit. Source: schemas/service.schema.json.',
   '// Regenerate with `npm run gen:types` (tsx scripts/gen-types.ts).',
-  '// Raw manifest types, before defaults: they never leave src/manifest/ (see desired.ts).',
+  '// Raw manifest types, before defaults: they never leave src/manifest/ (see service-spec.ts).',
 ].join('\n');
 
 type SchemaNode = Record<string, unknown>;

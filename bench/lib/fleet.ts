@@ -2,7 +2,9 @@
 // three, under a contender's own owner so their containers never collide and cleanupOwner()
 // finds each one's leftovers.
 import type Dockerode from 'dockerode';
-import { containerName, instanceLabels, specHash } from '../../src/docker/labels.js';
+import { instanceLabels } from '../../src/docker/labels.js';
+import { specHash } from '../../src/plan/spec-hash.js';
+import { containerName } from '../../src/runtime/names.js';
 
 /** The image every instance runs (busybox httpd serving /health on port 80; built offline). */
 export const IMAGE = 'dsr-test-web:v1';

@@ -1,7 +1,7 @@
 // A Runtime that times every engine call the controller makes and passes it on unchanged: the
 // profile of a DSR convergence (how many list() calls, how long creates take, how many run at
 // once) comes from here, without touching the controller.
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/docker/runtime.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/runtime/runtime.js';
 
 /** Timing of one kind of call; times are performance.now() readings. */
 export class CallStats {

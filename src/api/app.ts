@@ -16,7 +16,7 @@ import type { SourceStatus } from '../source/source.js';
 import { hostCheck, hostPolicy, type HostPolicy } from './host-check.js';
 import { seriesHandler } from './series.js';
 import { logsHandler } from './logs.js';
-import type { LogReader } from '../docker/runtime.js';
+import type { LogReader } from '../runtime/runtime.js';
 import type { SeriesStore } from '../metrics/series.js';
 
 export interface ApiOptions {

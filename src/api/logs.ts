@@ -4,7 +4,7 @@
 // most MAX_TAIL lines per instance from the past, and a client that lets more than MAX_BUFFERED
 // bytes pile up is told so and cut off rather than held in memory.
 import type { RequestHandler } from 'express';
-import type { LogReader } from '../docker/runtime.js';
+import type { LogReader } from '../runtime/runtime.js';
 import { streamServiceLogs, type LogInstance } from '../logs/service-logs.js';
 import { ParamError, stringParam } from './event-params.js';
 

@@ -1,7 +1,7 @@
 // GET /api/services/:name/series?range=15m: the chart series of one service (src/metrics/).
 import type { RequestHandler } from 'express';
 import type { DsrEvent, EventLog } from '../events/types.js';
-import type { AnalysisSpec } from '../manifest/desired.js';
+import type { AnalysisSpec } from '../manifest/service-spec.js';
 import type { SeriesStore } from '../metrics/series.js';
 import { MarkEvents } from '../metrics/series-marks.js';
 import { MAX_RANGE_MS, isMarkKind, seriesView } from '../metrics/series-view.js';

@@ -4,13 +4,13 @@
 // health is not probed, so running containers count as healthy.
 import { ManifestSource } from '../source/manifest-source.js';
 import { loadManifests } from '../manifest/load.js';
-import { formatManifestError } from '../manifest/desired.js';
-import { mergeLoad } from '../controller/desired-state.js';
+import { formatManifestError } from '../manifest/service-spec.js';
+import { mergeLoad } from '../controller/merge-load.js';
 import { plan } from '../plan/plan.js';
 import { pruneBlockedReason } from '../plan/guard.js';
 import { describeAction, type Action } from '../plan/actions.js';
-import type { ServiceSpec } from '../manifest/desired.js';
-import type { Runtime } from '../docker/runtime.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import { readStateSnapshot } from '../store/read-state.js';

@@ -1,8 +1,8 @@
 // `dsr validate [DIR]`: loads the manifests folder with exactly the code `dsr run` uses and
 // reports every problem, so a pre-commit hook or CI job sees what DSR would see.
 import { posix } from 'node:path';
-import { formatManifestError } from '../manifest/desired.js';
-import type { ManifestError } from '../manifest/desired.js';
+import { formatManifestError } from '../manifest/service-spec.js';
+import type { ManifestError } from '../manifest/service-spec.js';
 import { loadManifests } from '../manifest/load.js';
 import { ManifestFolderError, readManifestFolder } from '../source/read-folder.js';
 

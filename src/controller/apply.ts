@@ -3,7 +3,7 @@
 // removal of a container that may be serving drains it (plan/drain.ts): the controller has already
 // published routes without it; here its requests in flight finish (bounded), then SIGTERM with the
 // grace period, then the container is removed.
-import type { Runtime } from '../docker/runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import type { NewEvent } from '../events/types.js';
 import type { Action, CreateAction, RemoveAction } from '../plan/actions.js';
 import { drainStep, stopTimeoutSeconds } from '../plan/drain.js';

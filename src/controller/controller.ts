@@ -2,30 +2,30 @@
 // events, periodic resync), the desired state and the in-memory health, and hands the route table
 // to the gateway. Every decision is made by the pure modules (plan/, health/, routes.ts,
 // status.ts); this file only observes, calls them, applies and records.
-import type { Runtime, ObservedContainer, RuntimeEvent } from '../docker/runtime.js';
-import { isDockerUnavailable } from '../docker/errors.js';
+import type { Runtime, ObservedContainer, RuntimeEvent } from '../runtime/runtime.js';
+import { isDockerUnavailable } from '../runtime/errors.js';
 import type { EventLog, NewEvent } from '../events/types.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';
 import type { Source } from '../source/source.js';
 import { loadManifests } from '../manifest/load.js';
-import type { ServiceSpec } from '../manifest/desired.js';
-import { formatManifestError } from '../manifest/desired.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
+import { formatManifestError } from '../manifest/service-spec.js';
 import { Prober } from '../health/prober.js';
 import type { InstanceHealth, ProbeState } from '../health/thresholds.js';
 import { describeBackoff, recordFailure, settle, type BackoffState } from '../health/backoff.js';
-import { plan, versionKey } from '../plan/plan.js';
+import { backoffKey, plan } from '../plan/plan.js';
 import { pruneBlockedReason } from '../plan/guard.js';
 import { describeAction, type Action } from '../plan/actions.js';
 import type { RouteTable } from '../gateway/route-table.js';
 import { WorkQueue, type PassResult } from './work-queue.js';
-import { emptyDesiredState, mergeLoad, type DesiredState } from './desired-state.js';
+import { emptyDesiredState, mergeLoad, type DesiredState } from './merge-load.js';
 import { ApplyError, applyActions } from './apply.js';
 import { buildRouteTable } from './routes.js';
 import { serviceStatus, type ServiceStatus } from './status.js';
 import { ImagePuller } from './image-puller.js';
 import { NO_TRAFFIC, persistedVersions, readRolloutState, rolloutPass, type TrafficView } from './rollouts.js';
-import type { DesiredService } from '../plan/desired.js';
+import type { DesiredService } from '../plan/wanted.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { commandRejection } from '../rollout/commands.js';
 import { addHistory, fastTrack, pinEndedBy, readHistory, readPin, rollbackTarget, versionsOf, type HistoryEntry, type Pin } from './history.js';
@@ -352,7 +352,7 @@ export class Controller {
       await this.reportOnce(`backoff:${w.service}/${w.version}:${w.until}`, {
         kind: 'instance.backoff', service: w.service, version: w.version, revision: this.desired.revision,
         message: `${w.reason}; next attempt in ${Math.ceil((w.until - now) / 1000)}s`,
-        data: { until: new Date(w.until).toISOString(), failures: this.backoff.get(versionKey(w.service, w.version))?.failures ?? 0 },
+        data: { until: new Date(w.until).toISOString(), failures: this.backoff.get(backoffKey(w.service, w.version))?.failures ?? 0 },
       });
     }
     // An action stopped on a terminal error is not retried: only a person can fix it.
@@ -374,7 +374,7 @@ export class Controller {
         record: (e) => this.record(e),
         revision: this.desired.revision,
         ensureImage: (action) => this.puller.ensure(action.instance.image, action.service, action.version, this.desired.revision),
-        onFailureRemoved: (service, version) => failedVersions.add(versionKey(service, version)),
+        onFailureRemoved: (service, version) => failedVersions.add(backoffKey(service, version)),
         inFlight: (id) => this.options.gateway?.inFlightInstance(id) ?? 0,
         now: this.now,
         signal: this.stopping.signal,
@@ -665,7 +665,7 @@ export class Controller {
     const invalid = this.desired.invalid.get(name);
     if (!spec && !invalid && !this.observed.some((c) => c.service === name)) return undefined;
     const probes = this.prober.snapshot();
-    const backoffs = spec?.versions.map((v) => describeBackoff(this.backoff.get(versionKey(name, v.name)), this.now())).filter(Boolean) ?? [];
+    const backoffs = spec?.versions.map((v) => describeBackoff(this.backoff.get(backoffKey(name, v.name)), this.now())).filter(Boolean) ?? [];
     const rollout = spec ? readRolloutState(this.options.store, name) : null;
     const pin = readPin(this.options.store.read().services[name]?.pin);
     const status = serviceStatus({

@@ -1,7 +1,7 @@
 // Revision history and rollback pins of a service (SPEC §10). Pure: the controller persists the
 // values in the store and calls these to decide. A pin holds a service at its manifest of an
 // earlier revision until an operator unpins it or a commit changes that service's manifest.
-import type { ServiceSpec } from '../manifest/desired.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
 
 /** How the rollout of one revision of a service ended. */
 export type HistoryResult = 'rolled out' | 'aborted' | 'rolled back';

@@ -1,7 +1,7 @@
 // Makes sure an image is present before instances of it are created: pulls a missing image once
 // (concurrent creations of the same image share the pull), reports progress as events, and
 // remembers a failure per service so status can show it as Degraded with the registry's message.
-import type { Runtime } from '../docker/runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import type { NewEvent } from '../events/types.js';
 
 /** Pulls missing images on demand and remembers failures. */

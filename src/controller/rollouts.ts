@@ -1,11 +1,11 @@
 // Glue between the controller and the pure rollout machine (src/rollout/): reads the persisted
 // rollout state of a service, steps the machine with what the controller observed, saves the new
 // state and only then records the machine's events (an event never describes unsaved state).
-import type { ObservedContainer } from '../docker/runtime.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
 import type { NewEvent } from '../events/types.js';
 import type { InstanceHealth } from '../health/thresholds.js';
-import type { ServiceSpec } from '../manifest/desired.js';
-import type { DesiredService, DesiredVersion } from '../plan/desired.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
+import type { DesiredService, DesiredVersion } from '../plan/wanted.js';
 import { versionsToRun } from '../rollout/versions-to-run.js';
 import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';

@@ -1,7 +1,7 @@
 // Builds the gateway's route table from what should run and what is healthy. Pure: the
 // controller calls it after every change of desired state, containers or health, and swaps
 // the result into the gateway in one assignment.
-import type { ObservedContainer } from '../docker/runtime.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
 import type { RouteService, RouteTable } from '../gateway/route-table.js';
 
 /** The routing-relevant part of a desired service. */

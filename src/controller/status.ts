@@ -1,9 +1,9 @@
 // The status of a service as the API, the CLI and the dashboard show it: a pure summary of the
 // desired state, the observed containers and their health. Computed on demand, never stored.
-import type { ObservedContainer } from '../docker/runtime.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
-import type { ManifestError, ServiceSpec } from '../manifest/desired.js';
-import type { DesiredService } from '../plan/desired.js';
+import type { ManifestError, ServiceSpec } from '../manifest/service-spec.js';
+import type { DesiredService } from '../plan/wanted.js';
 import type { RolloutState, Verdict } from '../rollout/types.js';
 import type { Blocked } from './terminal.js';
 

@@ -2,9 +2,9 @@
 // container holding an instance's name, a spec the engine refuses, an image that does not exist)
 // stops retrying that action until a person acts. Everything else stays retryable with back-off:
 // an unreachable engine or a registry outage heals by itself.
-import { ContainerConflictError, DockerOperationError, ImagePullError, statusCodeOf } from '../docker/errors.js';
+import { ContainerConflictError, DockerOperationError, ImagePullError, statusCodeOf } from '../runtime/errors.js';
 import type { Action } from '../plan/actions.js';
-import type { ServiceSpec } from '../manifest/desired.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
 
 /**
  * What a person must do about `error` (first match along its cause chain), or null when a retry

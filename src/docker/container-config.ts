@@ -2,9 +2,10 @@
 // instance may do on the host: security by construction means the fields that could widen that
 // (Privileged, host network, Binds, Mounts, CapAdd, Devices) are simply never written here.
 import type { ContainerCreateOptions } from 'dockerode';
-import { containerName, instanceLabels } from './labels.js';
+import { instanceLabels } from './labels.js';
+import { containerName } from '../runtime/names.js';
 import type { AddressMode } from './observe.js';
-import type { InstanceSpec } from './runtime.js';
+import type { InstanceSpec } from '../runtime/runtime.js';
 
 /** Where instances are attached: host mode publishes ports on 127.0.0.1, network mode joins `network`. */
 export interface Placement {

@@ -3,18 +3,20 @@
 import type Dockerode from 'dockerode';
 import { containerCreateOptions } from './container-config.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
-import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from './errors.js';
+import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
-import { DEFAULT_OWNER, LABELS, MANAGED_BY, assertValidOwner, containerName, networkLabels, ownerLabelFilters } from './labels.js';
+import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
+import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
 import { assertUsableNetwork, ensureNetwork } from './network.js';
 import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 
-import { LogDemuxer, type RawLogLine } from './log-frames.js';
-import type { LogOptions } from './runtime.js';
+import { LogDemuxer } from './log-frames.js';
+import { type RawLogLine } from '../runtime/runtime.js';
+import type { LogOptions } from '../runtime/runtime.js';
 export { detectMode } from './mode.js';
 
 /** How a DockerRuntime connects and where it puts instances. */

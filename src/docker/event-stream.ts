@@ -3,7 +3,7 @@
 // long as it hears 'connected' afterwards and resyncs.
 import { JsonLineSplitter } from './json-lines.js';
 import { LABELS } from './labels.js';
-import type { ContainerAction, RuntimeEvent } from './runtime.js';
+import type { ContainerAction, RuntimeEvent } from '../runtime/runtime.js';
 
 /** The container actions DSR subscribes to. */
 export const CONTAINER_ACTIONS: readonly ContainerAction[] = ['create', 'start', 'die', 'stop', 'kill', 'oom', 'destroy'];

@@ -2,18 +2,7 @@
 // frames: an 8-byte header [stream (1 stdout, 2 stderr), 0, 0, 0, payload size uint32 BE] and the
 // payload. Frames split lines and chunks split frames anywhere, so both are reassembled here.
 // With `timestamps: true` every line starts with an RFC 3339 time and a space.
-
-export type LogStream = 'stdout' | 'stderr';
-
-/** One complete line of one container. */
-export interface RawLogLine {
-  stream: LogStream;
-  /** Milliseconds since the epoch, from Docker's timestamp; NaN when the line carried none. */
-  timeMs: number;
-  /** Docker's timestamp as written (nanosecond precision), '' when none. */
-  time: string;
-  text: string;
-}
+import type { LogStream, RawLogLine } from '../runtime/runtime.js';
 
 /** Longest line kept; the rest is cut and marked, so one runaway line cannot fill memory. */
 export const MAX_LINE_BYTES = 16 * 1024;

@@ -1,7 +1,7 @@
 // The shared network of network mode: DSR (in its own container) and its instances join it, so
 // DSR reaches an instance by container name and no instance port is published on the host.
 import type Dockerode from 'dockerode';
-import { statusCodeOf } from './errors.js';
+import { statusCodeOf } from '../runtime/errors.js';
 
 // Names Docker reserves for its built-in networks: 'host' would break isolation, and none of
 // them give name resolution between containers.

@@ -1,7 +1,7 @@
 // Turns one entry of Docker's container list into what DSR observes. Pure: list() calls this for
 // every container on every pass, so it must not need an inspect per container.
 import { LABELS } from './labels.js';
-import type { Address, ContainerState, ObservedContainer } from './runtime.js';
+import type { Address, ContainerState, ObservedContainer } from '../runtime/runtime.js';
 
 /** The fields of a `GET /containers/json` entry this module reads (a subset of dockerode's ContainerInfo). */
 export interface ContainerListEntry {

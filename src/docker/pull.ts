@@ -1,6 +1,6 @@
 // Reads Docker's pull progress stream. A pull can fail after the request was accepted: the
 // engine then reports the error as a line of the stream, not as an HTTP status.
-import { ImagePullError } from './errors.js';
+import { ImagePullError } from '../runtime/errors.js';
 import { JsonLineSplitter } from './json-lines.js';
 
 /** One progress line of a pull, as DSR reports it: `{ status: 'Downloading', detail: 'a1b2c3: [==>  ] 3MB/10MB' }`. */

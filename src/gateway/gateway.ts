@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { proxyRequest } from './exchange.js';
 
-import { compileRoutes, versionKey } from './live-routes.js';
+import { compileRoutes, versionCountersKey } from './live-routes.js';
 import type { LiveInstance, LiveState, LiveTable, LiveVersion } from './live-routes.js';
 import { GatewayMetrics } from './metrics.js';
 import { rawError, sendError, socketError } from './respond.js';
@@ -156,14 +156,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       provisional = options?.provisional ?? false;
       live = compileRoutes(table, live, state);
       pools.retain(new Set([...live.services.values()].flatMap((s) => s.versions.flatMap((v) => v.instances.map((i) => i.hostHeader)))));
-      metrics.prune((service, version) => version === '' ? table.services.has(service) : state.versions.has(versionKey(service, version)));
+      metrics.prune((service, version) => version === '' ? table.services.has(service) : state.versions.has(versionCountersKey(service, version)));
     },
     readmit(instanceId) {
       const s = state.instances.get(instanceId);
       if (s) s.ejected = false;
     },
     inFlight(service, version) {
-      return state.versions.get(versionKey(service, version))?.inFlight ?? 0;
+      return state.versions.get(versionCountersKey(service, version))?.inFlight ?? 0;
     },
     inFlightInstance(instanceId) {
       return state.instances.get(instanceId)?.inFlight ?? 0;

@@ -70,8 +70,8 @@ export interface LiveState {
   readonly series: (service: string, version: string) => MetricSeries;
 }
 
-/** Key of a (service, version) pair in maps; NUL cannot occur in either name. */
-export function versionKey(service: string, version: string): string {
+/** Key of a (service, version) pair in the gateway's per-version counters; NUL cannot occur in either name. */
+export function versionCountersKey(service: string, version: string): string {
   return `${service}\u0000${version}`;
 }
 
@@ -83,7 +83,7 @@ export function compileRoutes(table: RouteTable, previous: LiveTable, state: Liv
   for (const [name, route] of table.services) {
     const before = previous.services.get(name);
     const versions = route.versions.map((v): LiveVersion => {
-      const key = versionKey(name, v.name);
+      const key = versionCountersKey(name, v.name);
       seenVersions.add(key);
       const instances = v.instances.map((i): LiveInstance => {
         seenInstances.add(i.id);

@@ -1,7 +1,7 @@
 // The shell around the pure verdicts in thresholds.ts: one interval timer per instance, one probe
 // in flight per instance at most, and a callback when an instance's health changes. The
 // controller tells it which instances exist (sync) and reads the verdicts (get / snapshot).
-import type { HealthSpec } from '../manifest/desired.js';
+import type { HealthSpec } from '../manifest/service-spec.js';
 import { probeOnce } from './probe.js';
 import { initialProbeState, recordPassiveFailure, recordProbe } from './thresholds.js';
 import type { InstanceHealth, ProbeResult, ProbeState } from './thresholds.js';

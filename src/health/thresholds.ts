@@ -1,7 +1,7 @@
 // The health verdict of one instance, as a pure transition on each probe result (SPEC §1
 // `spec.health`, §3 self-healing). No timers and no clock reads: the prober passes `now` in, so
 // every rule below is checked by a table of named cases in test/unit/health-thresholds.test.ts.
-import type { HealthSpec } from '../manifest/desired.js';
+import type { HealthSpec } from '../manifest/service-spec.js';
 
 /** 'starting' = not yet (or no longer) proven healthy; 'unhealthy' = terminal, to be replaced. */
 export type InstanceHealth = 'starting' | 'healthy' | 'unhealthy';

@@ -3,8 +3,8 @@
 // new line as it comes, including from instances that start later (a replacement after a crash, a
 // scale-up, a canary). Instances are re-listed every `pollMs`; each one followed remembers the time
 // of its last line, so following it again (it restarted) never repeats a line.
-import type { RawLogLine } from '../docker/log-frames.js';
-import type { LogReader } from '../docker/runtime.js';
+import type { RawLogLine } from '../runtime/runtime.js';
+import type { LogReader } from '../runtime/runtime.js';
 
 /** One line as DSR serves it. */
 export interface LogLine {

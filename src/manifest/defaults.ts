@@ -1,7 +1,7 @@
 // Values DSR uses for every optional manifest field left out. They mirror the `default`
 // keywords of schemas/service.schema.json (a unit test checks the two agree), in the
 // desired-state units (milliseconds).
-import type { AnalysisSpec, GatewaySpec, HealthSpec, RolloutStep } from './desired.js';
+import type { AnalysisSpec, GatewaySpec, HealthSpec, RolloutStep } from './service-spec.js';
 
 /** Health check used when `spec.health` (or one of its fields) is absent. */
 export const DEFAULT_HEALTH: Readonly<HealthSpec> = Object.freeze({

@@ -2,7 +2,7 @@
 // state. A file is all or nothing: one bad document fails the whole file, so a half-applied
 // file never prunes the services its broken part declared.
 import { decodeManifest } from './decode.js';
-import type { ManifestError, ServiceSpec } from './desired.js';
+import type { ManifestError, ServiceSpec } from './service-spec.js';
 import { MAX_ERRORS_PER_FILE } from './limits.js';
 import { locate, renderPath } from './locate.js';
 import { toServiceSpec } from './normalize.js';

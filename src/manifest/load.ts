@@ -1,7 +1,7 @@
 // Loads the whole manifests folder as one unit: every file on its own (one bad file never
 // hides errors in, or stops the loading of, another), then the rules that span files
 // (service names unique across the folder). Pure: the bytes come from src/source/.
-import type { FailedFile, LoadResult, ManifestError, ServiceSpec } from './desired.js';
+import type { FailedFile, LoadResult, ManifestError, ServiceSpec } from './service-spec.js';
 import { MAX_ERRORS_PER_FILE } from './limits.js';
 import { loadManifestFile } from './load-file.js';
 import type { FileLoad, ManifestFile } from './load-file.js';

@@ -1,6 +1,6 @@
 // GENERATED FILE, do not edit. Source: schemas/service.schema.json.
 // Regenerate with `npm run gen:types` (tsx scripts/gen-types.ts).
-// Raw manifest types, before defaults: they never leave src/manifest/ (see desired.ts).
+// Raw manifest types, before defaults: they never leave src/manifest/ (see service-spec.ts).
 
 /**
  * One service managed by DSR: its containers, health checks, versions with traffic weights, and how new versions are rolled out. One YAML document per service; a file may hold several documents separated by `---`.

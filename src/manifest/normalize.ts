@@ -1,7 +1,7 @@
 // Turns a valid raw manifest into the desired state the rest of DSR consumes: defaults
 // applied, durations in milliseconds, the single version's weight made explicit.
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS, DEFAULT_STOP_GRACE_PERIOD_MS } from './defaults.js';
-import type { AnalysisSpec, HealthSpec, RolloutSpec, RolloutStep, ServiceSpec, SourceLocation, VersionSpec } from './desired.js';
+import type { AnalysisSpec, HealthSpec, RolloutSpec, RolloutStep, ServiceSpec, SourceLocation, VersionSpec } from './service-spec.js';
 import { durationMs } from './duration.js';
 import type { ManifestAnalysis, ManifestHealth, ManifestRollout, ManifestStep, ManifestVersion, ServiceManifest } from './manifest.gen.js';
 

@@ -2,7 +2,7 @@
 // share of the traffic, the analysis thresholds, and the rollout's step changes and verdicts as
 // marks read from the event log. Pure.
 import type { DsrEvent } from '../events/types.js';
-import type { AnalysisSpec } from '../manifest/desired.js';
+import type { AnalysisSpec } from '../manifest/service-spec.js';
 import { BUCKETS, BUCKET_MS, bucketTimes, type SeriesStore, type VersionColumns } from './series.js';
 
 /** Longest range served: the rings hold one hour. */

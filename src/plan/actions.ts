@@ -1,6 +1,6 @@
 // What a reconcile pass may do to Docker. The planner produces these; the controller applies
 // them in order and records each as an event with its reason.
-import type { InstanceSpec } from '../docker/runtime.js';
+import type { InstanceSpec } from '../runtime/runtime.js';
 
 /** Start a new instance. `replacement` marks one that stands in for a failed instance (back-off applies). */
 export interface CreateAction {

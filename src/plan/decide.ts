@@ -1,11 +1,11 @@
 // What `dsr plan` shows for one service: the versions `dsr run` would run (versionsToRun over the
 // persisted rollout state) and, during a rollout, one line about it. Pure.
-import type { ObservedContainer } from '../docker/runtime.js';
-import type { ServiceSpec } from '../manifest/desired.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
 import type { RolloutState } from '../rollout/types.js';
 import { versionsToRun } from '../rollout/versions-to-run.js';
 import { sameVersion } from '../rollout/versions.js';
-import type { DesiredService } from './desired.js';
+import type { DesiredService } from './wanted.js';
 
 /** What must run for one service (the decision `dsr run` makes) and, during a rollout, one line about it. */
 export function decide(spec: ServiceSpec, state: RolloutState, observed: readonly ObservedContainer[]): { desired: DesiredService; rollout: string | null } {

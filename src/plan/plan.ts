@@ -2,12 +2,12 @@
 // back-off to the ordered actions that move Docker one step closer to the desired state.
 // No Docker, clock or I/O here; `now` is an input. Running it twice on the same world gives the
 // same plan, and applying a plan then planning again on the result gives an empty one.
-import type { ObservedContainer } from '../docker/runtime.js';
+import type { ObservedContainer } from '../runtime/runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import type { BackoffState } from '../health/backoff.js';
 import { canAttempt, recordFailure } from '../health/backoff.js';
 import type { Action, CreateAction, RemoveAction } from './actions.js';
-import type { DesiredService, DesiredVersion } from './desired.js';
+import type { DesiredService, DesiredVersion } from './wanted.js';
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../manifest/defaults.js';
 
 export interface PlanInput {
@@ -43,8 +43,8 @@ export interface Plan {
 /** States in which a container is (or may soon be) serving, and so counts toward replicas. */
 const ALIVE = new Set(['running', 'paused', 'restarting']);
 
-/** Key of a version in the back-off map. */
-export function versionKey(service: string, version: string): string {
+/** Key of a (service, version) pair in the replacement back-off map (see health/backoff.ts). */
+export function backoffKey(service: string, version: string): string {
   return `${service}/${version}`;
 }
 
@@ -90,7 +90,7 @@ function planVersion(
   const health = (c: ObservedContainer): InstanceHealth => input.health.get(c.id) ?? 'starting';
   const grace = service.stopGracePeriodMs;
   const removals: RemoveAction[] = [];
-  const key = versionKey(service.name, version.name);
+  const key = backoffKey(service.name, version.name);
   // A failure counts toward back-off only if the container was started after the last counted
   // failure: instances that were already running when an incident began (a `docker stop` of all
   // of them) are that same incident, while a replacement that dies again escalates it. Docker

@@ -1,6 +1,6 @@
 // Canary analysis verdicts (SPEC §1 `rollout.analysis`): pure arithmetic over one window of the
 // gateway's own metrics. The machine decides when to judge and what a verdict does.
-import type { AnalysisSpec } from '../manifest/desired.js';
+import type { AnalysisSpec } from '../manifest/service-spec.js';
 import type { Verdict, WindowSample } from './types.js';
 
 /** A verdict without its time. */

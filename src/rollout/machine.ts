@@ -1,8 +1,8 @@
 // The canary state machine (SPEC §1, issue 5): a pure function from the manifest, the persisted
 // rollout state, observed health and traffic, an operator's command and the clock to the next
 // state, the versions the planner must run (with gateway weights), events, and when to look again.
-import type { ServiceSpec, VersionSpec } from '../manifest/desired.js';
-import { desiredFromSpec } from '../plan/desired.js';
+import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+import { desiredFromSpec } from '../plan/wanted.js';
 import { analysing, runAnalysis } from './check.js';
 import { applyCommand } from './commands.js';
 import type { Pass } from './pass.js';

@@ -1,6 +1,6 @@
 // The working context of one call of the rollout machine: the draft status it mutates, the events
 // it emits and the times at which something can change by itself. Internal to src/rollout/.
-import type { RolloutSpec, RolloutStep } from '../manifest/desired.js';
+import type { RolloutSpec, RolloutStep } from '../manifest/service-spec.js';
 import type { RolloutEvent, RolloutStatus, StepInput, TrackedVersion } from './types.js';
 
 export interface Pass {

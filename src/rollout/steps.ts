@@ -1,6 +1,6 @@
 // Walking `rollout.steps`: a step index advances only when the observed state proves the step
 // done (canary instances healthy, weight applied and judged, pause over, or promoted).
-import type { RolloutStep } from '../manifest/desired.js';
+import type { RolloutStep } from '../manifest/service-spec.js';
 import { verdictsSince } from './check.js';
 import type { Pass } from './pass.js';
 import { abort, applyWeight, emit, seconds, stepLabel } from './pass.js';

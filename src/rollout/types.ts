@@ -1,8 +1,8 @@
 // The persisted rollout state of one service and the inputs/outputs of one step of the rollout
 // machine (src/rollout/machine.ts). Everything persisted here is plain JSON: the lead stores it
 // in lowdb per service, and a DSR restarted mid-rollout resumes from it at the same step.
-import type { ServiceSpec, VersionSpec } from '../manifest/desired.js';
-import type { DesiredVersion } from '../plan/desired.js';
+import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+import type { DesiredVersion } from '../plan/wanted.js';
 
 /** A version the rollout machine tracks. `id` names its containers, route and metrics series. */
 export interface TrackedVersion {

@@ -1,9 +1,9 @@
 // The one decision of which versions must run, shared by `dsr run` (the rollout machine's output,
 // routes and status before the first pass) and `dsr plan` (which reads the same persisted state),
 // so the two can never disagree about a rollout.
-import type { ServiceSpec, VersionSpec } from '../manifest/desired.js';
-import type { DesiredVersion } from '../plan/desired.js';
-import { desiredFromSpec } from '../plan/desired.js';
+import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+import type { DesiredVersion } from '../plan/wanted.js';
+import { desiredFromSpec } from '../plan/wanted.js';
 import type { RolloutState, TrackedVersion } from './types.js';
 import { desiredVersion, sameVersion, trackVersion, versionId } from './versions.js';
 

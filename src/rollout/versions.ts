@@ -1,7 +1,7 @@
 // Version identity and the versions a rollout asks the planner to run.
-import type { ServiceSpec, VersionSpec } from '../manifest/desired.js';
-import type { DesiredVersion } from '../plan/desired.js';
-import { versionHash } from '../plan/desired.js';
+import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+import type { DesiredVersion } from '../plan/wanted.js';
+import { versionHash } from '../plan/wanted.js';
 import type { TrackedVersion } from './types.js';
 
 /**

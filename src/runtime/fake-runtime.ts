@@ -2,9 +2,9 @@
 // for simulating what one real host cannot show (engine outages, crashes on cue). It lives in
 // src/runtime/ beside where the engine-neutral Runtime types are headed (issue 16), as MemoryStore
 // lives beside LowdbStore; test/contract/runtime.contract.ts holds it to DockerRuntime's promises.
-import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../docker/errors.js';
-import { DEFAULT_OWNER, assertValidOwner, containerName } from '../docker/labels.js';
-import type { ContainerAction, ContainerState, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../docker/runtime.js';
+import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from './errors.js';
+import { DEFAULT_OWNER, assertValidOwner, containerName } from './names.js';
+import type { ContainerAction, ContainerState, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
 
 /** What the fake reports as its endpoint in DockerUnavailableError. */
 export const FAKE_ENDPOINT = 'fake://engine';

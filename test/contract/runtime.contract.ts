@@ -4,9 +4,10 @@
 // Where an implementation and this suite disagree, the implementation is wrong.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/docker/errors.js';
-import { containerName, specHash } from '../../src/docker/labels.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/docker/runtime.js';
+import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/runtime/errors.js';
+import { specHash } from '../../src/plan/spec-hash.js';
+import { containerName } from '../../src/runtime/names.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/runtime/runtime.js';
 
 /** A runtime under test on an engine, with what the suite needs around it. */
 export interface RuntimeHarness {

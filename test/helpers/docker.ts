@@ -21,7 +21,8 @@ import type Dockerode from 'dockerode';
 import { DockerRuntime } from '../../src/docker/docker-runtime.js';
 import type { DockerRuntimeOptions } from '../../src/docker/docker-runtime.js';
 import { defaultDocker, describeEndpoint } from '../../src/docker/endpoint.js';
-import { DEFAULT_OWNER, LABELS } from '../../src/docker/labels.js';
+import { LABELS } from '../../src/docker/labels.js';
+import { DEFAULT_OWNER } from '../../src/runtime/names.js';
 
 /** Label put on test-made objects that DSR itself would not label (foreign containers, networks). */
 export const TEST_OWNER_LABEL = 'dsr.test-owner';

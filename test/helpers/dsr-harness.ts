@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerRuntime } from '../../src/docker/docker-runtime.js';
-import type { ObservedContainer } from '../../src/docker/runtime.js';
+import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import { JsonlEventLog } from '../../src/events/jsonl-event-log.js';
 import type { DsrEvent } from '../../src/events/types.js';
 import { openStateStore } from '../../src/store/open-state.js';

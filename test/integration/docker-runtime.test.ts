@@ -5,9 +5,10 @@ import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Dockerode from 'dockerode';
 import { DockerRuntime } from '../../src/docker/docker-runtime.js';
-import { ContainerConflictError, DockerUnavailableError, ImagePullError, isDockerUnavailable } from '../../src/docker/errors.js';
-import { LABELS, MANAGED_BY, specHash } from '../../src/docker/labels.js';
-import type { InstanceSpec, RuntimeEvent } from '../../src/docker/runtime.js';
+import { ContainerConflictError, DockerUnavailableError, ImagePullError, isDockerUnavailable } from '../../src/runtime/errors.js';
+import { LABELS, MANAGED_BY } from '../../src/docker/labels.js';
+import { specHash } from '../../src/plan/spec-hash.js';
+import type { InstanceSpec, RuntimeEvent } from '../../src/runtime/runtime.js';
 import { describeDocker, testLabels, waitForHttp } from '../helpers/docker.js';
 
 /** An instance of the offline test image, its spec hash computed as the planner would. */

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { probeOnce } from '../../src/health/probe.js';
 import { Prober, type ProbeTarget } from '../../src/health/prober.js';
-import type { HealthSpec } from '../../src/manifest/desired.js';
+import type { HealthSpec } from '../../src/manifest/service-spec.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 /** A real HTTP server on 127.0.0.1 that counts what it receives. */

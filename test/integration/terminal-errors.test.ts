@@ -4,8 +4,8 @@
 import { it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DockerRuntime } from '../../src/docker/docker-runtime.js';
-import type { InstanceSpec, ObservedContainer } from '../../src/docker/runtime.js';
-import { containerName } from '../../src/docker/labels.js';
+import type { InstanceSpec, ObservedContainer } from '../../src/runtime/runtime.js';
+import { containerName } from '../../src/runtime/names.js';
 import { describeDocker, testLabels } from '../helpers/docker.js';
 import { startHarness, type Harness } from '../helpers/dsr-harness.js';
 import { manifest } from '../helpers/git-repo.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ServiceSpec } from '../../src/manifest/desired.js';
+import type { ServiceSpec } from '../../src/manifest/service-spec.js';
 import { addHistory, fastTrack, HISTORY_LIMIT, pinEndedBy, readPin, rollbackTarget, type HistoryEntry, type Pin } from '../../src/controller/history.js';
 
 /** A spec reduced to what history compares (the whole object is compared as JSON). */

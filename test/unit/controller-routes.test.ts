@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildRouteTable } from '../../src/controller/routes.js';
-import type { ObservedContainer } from '../../src/docker/runtime.js';
+import type { ObservedContainer } from '../../src/runtime/runtime.js';
 
 function c(id: string, version: string, index: number, over: Partial<ObservedContainer> = {}): ObservedContainer {
   return {

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { serviceStatus, type StatusInput } from '../../src/controller/status.js';
-import type { ObservedContainer } from '../../src/docker/runtime.js';
+import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import type { InstanceHealth } from '../../src/health/thresholds.js';
-import type { DesiredService } from '../../src/plan/desired.js';
+import type { DesiredService } from '../../src/plan/wanted.js';
 import type { RolloutState, TrackedVersion } from '../../src/rollout/types.js';
 
 const desired: DesiredService = {

@@ -1,12 +1,12 @@
 // Terminal vs retryable errors, and the blocked actions they leave until a person acts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/docker/errors.js';
+import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/runtime/errors.js';
 import { ApplyError } from '../../src/controller/apply.js';
 import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from '../../src/controller/terminal.js';
 import type { CreateAction } from '../../src/plan/actions.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH } from '../../src/manifest/defaults.js';
-import type { ServiceSpec } from '../../src/manifest/desired.js';
+import type { ServiceSpec } from '../../src/manifest/service-spec.js';
 
 const httpErr = (statusCode: number, message: string): Error => Object.assign(new Error(message), { statusCode, json: { message } });
 const NAME = 'dsr-t1-web-v1-1';

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerCreateOptions } from '../../src/docker/container-config.js';
 import type { Placement } from '../../src/docker/container-config.js';
-import type { InstanceSpec } from '../../src/docker/runtime.js';
+import type { InstanceSpec } from '../../src/runtime/runtime.js';
 
 const spec: InstanceSpec = {
   service: 'web',

@@ -9,7 +9,7 @@ import {
   dockerMessage,
   isDockerUnavailable,
   wrapDockerError,
-} from '../../src/docker/errors.js';
+} from '../../src/runtime/errors.js';
 import { detectMode } from '../../src/docker/mode.js';
 
 const sockErr = (code: string): Error => Object.assign(new Error(`connect ${code} /var/run/docker.sock`), { code });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { backoffDelay, toRuntimeEvent, watchEvents } from '../../src/docker/event-stream.js';
-import type { RuntimeEvent } from '../../src/docker/runtime.js';
+import type { RuntimeEvent } from '../../src/runtime/runtime.js';
 
 const attrs = { 'dsr.service': 'web', 'dsr.version': 'v1', name: 'dsr-web-v1-1' };
 const dieLine = JSON.stringify({ Type: 'container', Action: 'die', Actor: { ID: 'c1', Attributes: attrs } });

@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertValidOwner, containerName, instanceLabels, ownerLabelFilters, specHash } from '../../src/docker/labels.js';
-import type { SpecHashInput } from '../../src/docker/labels.js';
+import { instanceLabels, ownerLabelFilters } from '../../src/docker/labels.js';
+import { specHash } from '../../src/plan/spec-hash.js';
+import { assertValidOwner, containerName } from '../../src/runtime/names.js';
+import type { SpecHashInput } from '../../src/plan/spec-hash.js';
 
 describe('containerName', () => {
   const cases: Array<{ name: string; owner: string; service: string; version: string; index: number; want: string }> = [

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExitCode, toContainerState, toObserved } from '../../src/docker/observe.js';
 import type { AddressMode, ContainerListEntry } from '../../src/docker/observe.js';
-import type { ObservedContainer } from '../../src/docker/runtime.js';
+import type { ObservedContainer } from '../../src/runtime/runtime.js';
 
 const labels = {
   'dsr.managed-by': 'dsr',

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { ImagePullError } from '../../src/docker/errors.js';
+import { ImagePullError } from '../../src/runtime/errors.js';
 import { JsonLineSplitter } from '../../src/docker/json-lines.js';
 import { followPull, readPullLine } from '../../src/docker/pull.js';
 import type { PullProgress } from '../../src/docker/pull.js';

@@ -1,8 +1,8 @@
 // FakeRuntime keeps the Runtime contract, and its knobs (outage, crash, pull) do what tests rely on.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DockerUnavailableError } from '../../src/docker/errors.js';
-import type { RuntimeEvent } from '../../src/docker/runtime.js';
+import { DockerUnavailableError } from '../../src/runtime/errors.js';
+import type { RuntimeEvent } from '../../src/runtime/runtime.js';
 import { FakeEngine } from '../../src/runtime/fake-runtime.js';
 import { instanceSpec, runtimeContract } from '../contract/runtime.contract.js';
 

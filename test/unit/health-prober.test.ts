@@ -2,7 +2,7 @@ import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Prober, type ProbeTarget } from '../../src/health/prober.js';
 import type { InstanceHealth, ProbeResult } from '../../src/health/thresholds.js';
-import type { HealthSpec } from '../../src/manifest/desired.js';
+import type { HealthSpec } from '../../src/manifest/service-spec.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 const SPEC: HealthSpec = { path: '/health', intervalMs: 10, timeoutMs: 50, failureThreshold: 3, successThreshold: 1, startPeriodMs: 0 };

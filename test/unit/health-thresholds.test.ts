@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   initialProbeState, isRoutable, recordPassiveFailure, recordProbe, type ProbeState,
 } from '../../src/health/thresholds.js';
-import type { HealthSpec } from '../../src/manifest/desired.js';
+import type { HealthSpec } from '../../src/manifest/service-spec.js';
 
 const SPEC: HealthSpec = {
   path: '/health', intervalMs: 5_000, timeoutMs: 2_000, failureThreshold: 3, successThreshold: 1, startPeriodMs: 10_000,

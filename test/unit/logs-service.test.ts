@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RawLogLine } from '../../src/docker/log-frames.js';
-import type { LogOptions, LogReader } from '../../src/docker/runtime.js';
+import type { RawLogLine } from '../../src/runtime/runtime.js';
+import type { LogOptions, LogReader } from '../../src/runtime/runtime.js';
 import { interleave, streamServiceLogs, timeKey, type LogInstance, type LogLine } from '../../src/logs/service-logs.js';
 import { logParams } from '../../src/api/logs.js';
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../src/manifest/load.js';
 import type { ManifestFile } from '../../src/manifest/load.js';
-import type { LoadResult } from '../../src/manifest/desired.js';
+import type { LoadResult } from '../../src/manifest/service-spec.js';
 
 /** A YAML text from its lines, so a case's line numbers can be read off its index. */
 const y = (...lines: string[]): string => lines.join('\n') + '\n';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { loadManifests } from '../../src/manifest/load.js';
 import { DEFAULT_ANALYSIS, DEFAULT_HEALTH, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
-import type { ServiceSpec } from '../../src/manifest/desired.js';
+import type { ServiceSpec } from '../../src/manifest/service-spec.js';
 
 const y = (...lines: string[]): string => lines.join('\n') + '\n';
 const file = (path: string, text: string): { path: string; content: Buffer } => ({ path, content: Buffer.from(text) });

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { decide } from '../../src/plan/decide.js';
 import { trackVersion } from '../../src/rollout/versions.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH } from '../../src/manifest/defaults.js';
-import type { ServiceSpec, VersionSpec } from '../../src/manifest/desired.js';
-import type { ObservedContainer } from '../../src/docker/runtime.js';
+import type { ServiceSpec, VersionSpec } from '../../src/manifest/service-spec.js';
+import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import type { RolloutState, RolloutStatus } from '../../src/rollout/types.js';
 
 const version = (name: string, image: string): VersionSpec => ({ name, image, replicas: 1, weight: 100, env: {}, command: null });

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { plan, type PlanInput } from '../../src/plan/plan.js';
 import { pruneBlockedReason } from '../../src/plan/guard.js';
-import type { DesiredService } from '../../src/plan/desired.js';
-import type { ObservedContainer } from '../../src/docker/runtime.js';
+import type { DesiredService } from '../../src/plan/wanted.js';
+import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import type { InstanceHealth } from '../../src/health/thresholds.js';
 import type { BackoffState } from '../../src/health/backoff.js';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { judge, type Judgement } from '../../src/rollout/analysis.js';
-import type { AnalysisSpec } from '../../src/manifest/desired.js';
+import type { AnalysisSpec } from '../../src/manifest/service-spec.js';
 import type { WindowSample } from '../../src/rollout/types.js';
 
 const SPEC: AnalysisSpec = { intervalMs: 10_000, minRequests: 20, maxErrorRate: 0.05, maxLatencyP99Ms: 500, failureLimit: 2, compareToStable: false, inconclusiveDeadlineMs: null };

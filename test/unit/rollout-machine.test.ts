@@ -6,9 +6,9 @@ import { stepRollout } from '../../src/rollout/machine.js';
 import { commandRejection } from '../../src/rollout/commands.js';
 import { versionId, trackVersion } from '../../src/rollout/versions.js';
 import { DRAIN_POLL_MS, DRAIN_TIMEOUT_MS } from '../../src/rollout/steps.js';
-import { versionHash } from '../../src/plan/desired.js';
+import { versionHash } from '../../src/plan/wanted.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
-import type { AnalysisSpec, RolloutStep, ServiceSpec, VersionSpec } from '../../src/manifest/desired.js';
+import type { AnalysisSpec, RolloutStep, ServiceSpec, VersionSpec } from '../../src/manifest/service-spec.js';
 import type { RolloutCommand, RolloutState, RolloutStatus, StepResult, TrackedVersion, Verdict, WindowSample } from '../../src/rollout/types.js';
 
 const T0 = 1_000_000;

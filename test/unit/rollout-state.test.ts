@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { emptyRolloutState, isRolloutState } from '../../src/rollout/state.js';
 import { stepRollout } from '../../src/rollout/machine.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
-import type { ServiceSpec, VersionSpec } from '../../src/manifest/desired.js';
+import type { ServiceSpec, VersionSpec } from '../../src/manifest/service-spec.js';
 import type { RolloutState } from '../../src/rollout/types.js';
 
 function service(v: VersionSpec): ServiceSpec {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { versionsToRun } from '../../src/rollout/versions-to-run.js';
 import { stepRollout } from '../../src/rollout/machine.js';
 import { trackVersion } from '../../src/rollout/versions.js';
-import { versionHash } from '../../src/plan/desired.js';
+import { versionHash } from '../../src/plan/wanted.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
-import type { ServiceSpec, VersionSpec } from '../../src/manifest/desired.js';
+import type { ServiceSpec, VersionSpec } from '../../src/manifest/service-spec.js';
 import type { RolloutState, RolloutStatus } from '../../src/rollout/types.js';
 
 function version(name: string, image: string, replicas: number, weight = 100): VersionSpec {

@@ -1,8 +1,8 @@
 // The planner's view of what should run: per service, the versions that must have containers,
 // each with the hash that identifies its container spec. The rollout machine (later) decides
 // which versions these are during a canary; without a rollout they are the manifest's versions.
-import type { ServiceSpec, VersionSpec } from '../manifest/desired.js';
-import { specHash } from '../docker/labels.js';
+import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+import { specHash } from './spec-hash.js';
 
 /** One version that must have `replicas` running containers of spec `specHash`. */
 export interface DesiredVersion {

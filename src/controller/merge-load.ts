@@ -1,7 +1,7 @@
 // Turns one load of the manifests folder into the desired state DSR acts on. The rule (SPEC §1):
 // a service declared by a file that fails to parse or validate keeps its last valid desired state;
 // every other file applies as written.
-import type { LoadResult, ManifestError, ServiceSpec } from '../manifest/desired.js';
+import type { LoadResult, ManifestError, ServiceSpec } from '../manifest/service-spec.js';
 
 export interface DesiredState {
   /** The revision (commit id or worktree digest) this state was loaded from. */

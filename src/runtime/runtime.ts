@@ -1,6 +1,5 @@
-// The I/O boundary between DSR and the container engine. The reconciler sees only this
-// interface; DockerRuntime (docker-runtime.ts) is its one real implementation.
-import type { RawLogLine } from './log-frames.js';
+// The I/O boundary between DSR and the container engine. The core (controller, plan, rollout, API)
+// sees only these types; DockerRuntime (src/docker/) implements them, FakeRuntime (here) for tests.
 
 /** Where DSR reaches an instance's port. */
 export interface Address {
@@ -94,4 +93,17 @@ export interface LogOptions {
 /** Reading instance logs: DockerRuntime implements it; kept apart from Runtime, which the controller's fakes implement. */
 export interface LogReader {
   logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void>;
+}
+
+/** Which stream of a container a log line came from. */
+export type LogStream = 'stdout' | 'stderr';
+
+/** One complete line of one container. */
+export interface RawLogLine {
+  stream: LogStream;
+  /** Milliseconds since the epoch, from Docker's timestamp; NaN when the line carried none. */
+  timeMs: number;
+  /** Docker's timestamp as written (nanosecond precision), '' when none. */
+  time: string;
+  text: string;
 }

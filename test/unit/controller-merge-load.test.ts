@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeLoad } from '../../src/controller/desired-state.js';
-import type { LoadResult, ServiceSpec } from '../../src/manifest/desired.js';
+import { mergeLoad } from '../../src/controller/merge-load.js';
+import type { LoadResult, ServiceSpec } from '../../src/manifest/service-spec.js';
 import { loadManifests } from '../../src/manifest/load.js';
 import { manifest } from '../helpers/git-repo.js';
 
