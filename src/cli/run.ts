@@ -42,8 +42,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
 export async function runRole(role: string): Promise<number> {
   const options = JSON.parse(process.env.DSR_RUN_OPTIONS ?? '{}') as RunOptions;
   if (role === 'controller') {
-    const { runControllerProcess } = await import('../plane/controller-process.js');
-    await runControllerProcess(options);
+    // The wiring picks the runtime (test/unit/runtime-boundary.test.ts): the controller process gets it.
+    const [{ runControllerProcess }, { DockerRuntime, detectMode }] = await Promise.all([import('../plane/controller-process.js'), import('../docker/docker-runtime.js')]);
+    const mode = detectMode();
+    await runControllerProcess(options, { runtime: new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined }), engine: `docker: ${mode} mode` });
     // Everything is closed; the IPC channel to the supervisor would keep the process alive.
     process.exit(0);
   }

@@ -7,9 +7,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { resolve } from 'node:path';
 import { join } from 'node:path';
-import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
 import type { NewEvent } from '../events/types.js';
+import type { LogReader, Runtime } from '../runtime/runtime.js';
 import { openStateStore } from '../store/open-state.js';
 import { describeSource, openSource } from '../cli/open-source.js';
 import { Controller, type RouteSink } from '../controller/controller.js';
@@ -30,8 +30,15 @@ import { apiSocket, runDir } from './paths.js';
 import { encodeTable, instanceIds, isMessage, type ControllerMessage, type ToControllerMessage } from './protocol.js';
 import { loadRoutes, routesFile } from './routes-file.js';
 
+/** The engine the controller drives, chosen by the command wiring (src/cli/run.ts). */
+export interface ControllerEngine {
+  runtime: Runtime & LogReader;
+  /** For the start-up line, e.g. "docker: host mode". */
+  engine: string;
+}
+
 /** Runs the controller until SIGTERM/SIGINT or until the supervisor goes away. */
-export async function runControllerProcess(options: RunOptions): Promise<void> {
+export async function runControllerProcess(options: RunOptions, { runtime, engine }: ControllerEngine): Promise<void> {
   process.title = 'dsr-controller';
   const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
   const send = (m: ControllerMessage): void => {
@@ -47,8 +54,6 @@ export async function runControllerProcess(options: RunOptions): Promise<void> {
     await events.append(e).then(() => undefined, (error: Error) => log(`could not record event ${e.kind}: ${error.message}`));
   };
   const source = await openSource({ ...options, dataDir }, process.env, record, log);
-  const mode = detectMode();
-  const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined });
 
   const fleet = new Fleet(Date.now);
   let generation = 0;
@@ -142,7 +147,7 @@ export async function runControllerProcess(options: RunOptions): Promise<void> {
     api.once('error', failed);
     api.listen(socket, () => listening());
   });
-  log(`controller ${VERSION} (pid ${process.pid}): ${describeSource(source)}, docker: ${mode} mode; API on ${socket}`);
+  log(`controller ${VERSION} (pid ${process.pid}): ${describeSource(source)}, ${engine}; API on ${socket}`);
   if (gates.file) log(`actions (promote, abort, pause, resume, retry, reload): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
