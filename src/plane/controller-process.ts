@@ -173,7 +173,8 @@ export async function runControllerProcess(options: RunOptions, { runtime, engin
         done();
       })();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
+    // Ctrl-C reaches the whole process group: the supervisor alone decides, and SIGTERMs this process.
+    process.on('SIGINT', () => undefined);
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('disconnect', () => stop('the supervisor is gone'));
   });

@@ -109,7 +109,8 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
   // The supervisor is gone (killed): nothing will replace this worker's routes; finish and leave.
   process.on('disconnect', () => void stop(2_000, 'close-idle'));
   process.on('SIGTERM', () => void stop(STOP_DRAIN_MS, 'close-idle'));
-  process.on('SIGINT', () => void stop(STOP_DRAIN_MS, 'close-idle'));
+  // Ctrl-C reaches the whole process group: the supervisor alone decides, and SIGTERMs this worker.
+  process.on('SIGINT', () => undefined);
   // Listeners are in place: the supervisor may now send the table and the socket.
   send({ type: 'hello', worker: id });
 }
