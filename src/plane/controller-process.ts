@@ -25,6 +25,7 @@ import { VERSION } from '../cli/config.js';
 import { serverToken } from '../cli/token.js';
 import type { RunOptions } from '../cli/run.js';
 import { CLIENT_ADDRESS_HEADER } from './api-forward.js';
+import { codeVersion } from './code-version.js';
 import { Fleet } from './fleet.js';
 import { apiSocket, runDir } from './paths.js';
 import { encodeTable, instanceIds, isMessage, type ControllerMessage, type ToControllerMessage } from './protocol.js';
@@ -153,7 +154,7 @@ export async function runControllerProcess(options: RunOptions, { runtime, engin
   alerter.start();
   await workersKnown;
   await controller.start();
-  send({ type: 'ready', version: VERSION });
+  send({ type: 'ready', version: codeVersion() });
 
   await new Promise<void>((done) => {
     let stopping = false;

@@ -10,7 +10,7 @@ import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
 import { gatewaySettingsFromEnv } from '../gateway/settings.js';
 import { emptyRouteTable } from '../gateway/route-table.js';
-import { VERSION } from '../cli/config.js';
+import { codeVersion } from './code-version.js';
 import { forwardToApi } from './api-forward.js';
 import { trackRequests, type DrainMode } from './drain-tracker.js';
 import { apiSocket } from './paths.js';
@@ -101,7 +101,7 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
       if (!hasTable) gateway.setRoutes(saved ? decodeTable(saved) : emptyRouteTable(), { provisional: true });
     }
     server.listen(handle as Parameters<Server['listen']>[0], () => {
-      send({ type: 'ready', worker: id, version: VERSION });
+      send({ type: 'ready', worker: id, version: codeVersion() });
       report();
     });
   };
