@@ -27,6 +27,8 @@ ENV NODE_ENV=production \
     DSR_MANIFESTS=/manifests \
     DSR_DATA=/data
 EXPOSE 8000
+# Not 7701: the internal listener behind instances' DSR_GATEWAY_URL (DSR_INTERNAL_PORT) is reached
+# over the shared network, which needs no EXPOSE, and must never be published.
 # SIGTERM: DSR stops accepting, lets in-flight gateway requests finish (up to 20 s), flushes the
 # event log and exits 0, leaving the service containers running for the next start to adopt.
 # Give it the time: `docker stop -t 30` (docker-compose.yml: stop_grace_period: 30s).

@@ -1,7 +1,7 @@
 // A Runtime that times every engine call the controller makes and passes it on unchanged: the
 // profile of a DSR convergence (how many list() calls, how long creates take, how many run at
 // once) comes from here, without touching the controller.
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/runtime/runtime.js';
+import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/runtime/runtime.js';
 
 /** Timing of one kind of call; times are performance.now() readings. */
 export class CallStats {
@@ -83,6 +83,10 @@ export class InstrumentedRuntime implements Runtime {
 
   remove(id: string): Promise<void> {
     return this.stats.remove.time(() => this.inner.remove(id));
+  }
+
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    return this.inner.exec(id, command, timeoutMs);
   }
 
   hasImage(image: string): Promise<boolean> {

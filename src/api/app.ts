@@ -3,7 +3,8 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Registry } from 'prom-client';
 import type { EventLog } from '../events/types.js';
-import { CommandError, type Controller } from '../controller/controller.js';
+import type { Controller } from '../controller/controller.js';
+import { answerRefusal } from './command-status.js';
 import type { RolloutCommand } from '../rollout/types.js';
 import { bearerAuth } from './auth.js';
 import { eventsPage } from './events-page.js';
@@ -128,11 +129,8 @@ export function createApiApp(options: ApiOptions): express.Express {
     try {
       await options.controller.command(req.params.name, command);
     } catch (error) {
-      if (error instanceof CommandError) {
-        res.status(error.status).json({ error: error.message });
-        return;
-      }
-      throw error;
+      answerRefusal(res, error);
+      return;
     }
     res.json(options.controller.status(req.params.name));
   });

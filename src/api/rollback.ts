@@ -1,17 +1,13 @@
 // History and rollback routes (SPEC §10): GET /api/services/:name/history, and behind the bearer
 // token POST /api/services/:name/rollback[?to=REV] and POST /api/services/:name/unpin. Mounted
 // before the generic action route, which would answer 404 for these two actions.
-import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
-import { CommandError, type Controller } from '../controller/controller.js';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { Controller } from '../controller/controller.js';
+import { answerRefusal } from './command-status.js';
 
 /** The router; `auth` guards the two actions. */
 export function rollbackRouter(controller: Controller, auth: RequestHandler): Router {
   const router = express.Router();
-  const failed = (res: Response, error: unknown): void => {
-    if (!(error instanceof CommandError)) throw error;
-    res.status(error.status).json({ error: error.message });
-  };
-
   router.get('/api/services/:name/history', (req: Request<{ name: string }>, res) => {
     const found = controller.history(req.params.name);
     if (!found) {
@@ -31,7 +27,7 @@ export function rollbackRouter(controller: Controller, auth: RequestHandler): Ro
     try {
       await controller.rollback(req.params.name, to);
     } catch (error) {
-      failed(res, error);
+      answerRefusal(res, error);
       return;
     }
     res.json(controller.status(req.params.name));
@@ -41,7 +37,7 @@ export function rollbackRouter(controller: Controller, auth: RequestHandler): Ro
     try {
       await controller.unpin(req.params.name);
     } catch (error) {
-      failed(res, error);
+      answerRefusal(res, error);
       return;
     }
     res.json(controller.status(req.params.name));

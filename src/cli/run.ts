@@ -11,11 +11,15 @@ export interface RunOptions {
   host: string;
   source: 'git' | 'worktree' | 'auto';
   allowEmpty: boolean;
+  /** docker or swarm (DSR_RUNTIME / --runtime); unset: docker. */
+  runtime?: string;
   /** A remote repository to follow instead of the local folder (SPEC §10). */
   repo: string | null;
   branch: string;
   path: string;
   poll: string;
+  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port. */
+  internalPort: number;
   /** Gateway worker processes sharing the port (--gateway-workers, DSR_GATEWAY_WORKERS). */
   gatewayWorkers: number;
 }
@@ -42,10 +46,11 @@ export async function runCommand(options: RunOptions): Promise<number> {
 export async function runRole(role: string): Promise<number> {
   const options = JSON.parse(process.env.DSR_RUN_OPTIONS ?? '{}') as RunOptions;
   if (role === 'controller') {
-    // The wiring picks the runtime (test/unit/runtime-boundary.test.ts): the controller process gets it.
-    const [{ runControllerProcess }, { DockerRuntime, detectMode }] = await Promise.all([import('../plane/controller-process.js'), import('../docker/docker-runtime.js')]);
-    const mode = detectMode();
-    await runControllerProcess(options, { runtime: new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined }), engine: `docker: ${mode} mode` });
+    // DSR_RUNTIME (--runtime) picks the engine (open-runtime.ts, the one place that knows them);
+    // DSR_NETWORK: the shared network (default "dsr").
+    const [{ runControllerProcess }, { openRuntime, runtimeKind }] = await Promise.all([import('../plane/controller-process.js'), import('./open-runtime.js')]);
+    const kind = runtimeKind(options.runtime);
+    await runControllerProcess(options, (gatewayUrl) => openRuntime(kind, { gatewayUrl }));
     // Everything is closed; the IPC channel to the supervisor would keep the process alive.
     process.exit(0);
   }

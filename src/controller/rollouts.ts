@@ -7,11 +7,9 @@ import type { InstanceHealth } from '../health/thresholds.js';
 import type { ServiceSpec } from '../manifest/service-spec.js';
 import type { DesiredService, DesiredVersion } from '../plan/wanted.js';
 import { versionsToRun } from '../rollout/versions-to-run.js';
-import type { Store } from '../store/store.js';
-import type { DsrState } from '../store/state.js';
 import { stepRollout } from '../rollout/machine.js';
-import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
 import type { RolloutCommand, RolloutState, StepResult, WindowSample } from '../rollout/types.js';
+import type { ServiceRecords } from './service-records.js';
 
 /** What the rollout machine needs from the gateway. */
 export interface TrafficView {
@@ -24,12 +22,6 @@ export const NO_TRAFFIC: TrafficView = {
   window: () => ({ requests: 0, errors: 0, latencyP99Ms: null }),
   inFlight: () => 0,
 };
-
-/** The persisted rollout state of a service (empty when none or unreadable). */
-export function readRolloutState(store: Store<DsrState>, name: string): RolloutState {
-  const saved = store.read().services[name]?.rollout;
-  return isRolloutState(saved) ? (JSON.parse(JSON.stringify(saved)) as RolloutState) : emptyRolloutState();
-}
 
 /**
  * The versions and weights the persisted rollout state stands for, before the machine ran in this
@@ -46,45 +38,41 @@ export interface RolloutPassInput {
   revision: string | null;
   observed: readonly ObservedContainer[];
   health: ReadonlyMap<string, InstanceHealth>;
+  /** Whether a health check of this process has judged the container yet. */
+  judged: (containerId: string) => boolean;
   traffic: TrafficView;
   command: RolloutCommand | null;
   now: number;
-  store: Store<DsrState>;
+  records: ServiceRecords;
   /** Records an event; never throws (the state it describes is already saved). */
   record: (event: NewEvent) => Promise<void>;
 }
 
 /** Steps the rollout of one service; returns what must run and the machine's result. */
 export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: DesiredService; result: StepResult }> {
-  const { spec, store } = input;
-  const state = readRolloutState(store, spec.name);
+  const { spec, records } = input;
+  const state = records.rollout(spec);
   const hashOf = (id: string): string | null =>
     state.stable?.id === id ? state.stable.specHash : state.rollout?.canary.id === id ? state.rollout.canary.specHash : null;
+  /** Running instances of a version's current spec. */
+  const current = (id: string): ObservedContainer[] => {
+    const hash = hashOf(id);
+    return input.observed.filter((c) => c.service === spec.name && c.version === id && c.state === 'running' && (hash === null || c.specHash === hash));
+  };
   const result = stepRollout({
     service: spec,
     revision: input.revision,
     state,
-    ready: (id) => {
-      const hash = hashOf(id);
-      return input.observed.filter((c) =>
-        c.service === spec.name && c.version === id && c.state === 'running' &&
-        input.health.get(c.id) === 'healthy' && (hash === null || c.specHash === hash)).length;
-    },
+    ready: (id) => current(id).filter((c) => input.health.get(c.id) === 'healthy').length,
+    unjudged: (id) => current(id).filter((c) => !input.judged(c.id)).length,
     sample: (id, from, to): WindowSample => input.traffic.window(spec.name, id, from, to),
     inFlight: (id) => input.traffic.inFlight(spec.name, id),
     command: input.command,
     now: input.now,
   });
-  // Most passes change nothing; skipping the store's clone-and-compare of the whole state keeps an
-  // idle resync of many services cheap.
-  if (JSON.stringify(store.read().services[spec.name]?.rollout ?? null) !== JSON.stringify(result.state)) {
-    await store.update((s) => {
-      const entry = (s.services[spec.name] ??= { appliedRevision: null, appliedAt: null, rollout: null });
-      entry.rollout = result.state;
-    });
-  }
+  await records.saveRollout(spec.name, result.state);
   for (const e of result.events) {
     await input.record({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }
-  return { desired: { name: spec.name, port: spec.port, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
+  return { desired: { name: spec.name, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
 }

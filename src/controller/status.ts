@@ -112,7 +112,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
     });
   const versions = (input.desired?.versions ?? []).map((v): VersionStatus => ({
     name: v.name,
-    image: v.image,
+    image: v.template.image,
     replicas: v.replicas,
     weight: v.weight,
     ready: instances.filter((i) => i.version === v.name && i.current && i.health === 'healthy').length,

@@ -1,4 +1,5 @@
-// The create options of an instance container. Pure, and the one place that decides what an
+// The create options of an instance container. Pure, and the one place that reads a
+// ContainerTemplate into a Docker create body; also the one place that decides what an
 // instance may do on the host: security by construction means the fields that could widen that
 // (Privileged, host network, Binds, Mounts, CapAdd, Devices) are simply never written here.
 import type { ContainerCreateOptions } from 'dockerode';
@@ -11,21 +12,31 @@ import type { InstanceSpec } from '../runtime/runtime.js';
 export interface Placement {
   mode: AddressMode;
   network: string;
+  /**
+   * DSR_GATEWAY_URL for the instance (internal-listener.ts), or null for none. Set at creation
+   * only and never part of the spec hash: a DSR upgrade that changes it must not restart anything.
+   */
+  gatewayUrl?: string | null;
 }
+
+/** The variable every instance gets (SPEC §8); it overrides a manifest's own value of that name. */
+export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 
 /** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
 export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
   const name = containerName(owner, spec.service, spec.version, spec.index);
-  const portKey = `${spec.port}/tcp`;
+  const t = spec.template;
+  const portKey = `${t.port}/tcp`;
   const hostMode = placement.mode === 'host';
+  const env = placement.gatewayUrl ? { ...t.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : t.env;
   return {
     name,
-    Image: spec.image,
-    Env: Object.keys(spec.env)
+    Image: t.image,
+    Env: Object.keys(env)
       .sort()
-      .map((key) => `${key}=${spec.env[key]}`),
-    ...(spec.command ? { Cmd: spec.command } : {}),
-    Labels: instanceLabels(owner, spec),
+      .map((key) => `${key}=${env[key]}`),
+    ...(t.command ? { Cmd: t.command } : {}),
+    Labels: instanceLabels(owner, { ...spec, port: t.port }),
     ExposedPorts: { [portKey]: {} },
     HostConfig: {
       // An empty HostPort asks Docker for a free one; binding to 127.0.0.1 keeps instances off the LAN.

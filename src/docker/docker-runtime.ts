@@ -5,16 +5,22 @@ import { containerCreateOptions } from './container-config.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
 import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
+import { ExecRunner } from './exec.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
 import { assertUsableNetwork, ensureNetwork } from './network.js';
+import { chooseInternalAddress } from './gateway-address.js';
+import type { NetworkFacts } from './gateway-address.js';
+import type { InternalAddress } from '../gateway/internal-address.js';
+import { hostname } from 'node:os';
 import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
+import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 
-import { LogDemuxer } from './log-frames.js';
+import { readLogs } from './read-logs.js';
+import type { LogSource } from './read-logs.js';
 import { type RawLogLine } from '../runtime/runtime.js';
 import type { LogOptions } from '../runtime/runtime.js';
 export { detectMode } from './mode.js';
@@ -28,6 +34,8 @@ export interface DockerRuntimeOptions {
   mode: AddressMode;
   /** The shared network of network mode. Default "dsr". */
   network?: string;
+  /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
+  gatewayUrl?: () => Promise<string>;
 }
 
 /** Runtime backed by a Docker engine. */
@@ -38,6 +46,8 @@ export class DockerRuntime implements Runtime {
   private readonly docker: Dockerode;
   private readonly endpoint: string;
   private networkReady: Promise<void> | null = null;
+  private readonly execs: ExecRunner;
+  private readonly gatewayUrl: (() => Promise<string>) | null;
 
   constructor(options: DockerRuntimeOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -47,11 +57,31 @@ export class DockerRuntime implements Runtime {
     if (this.mode === 'network') assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
+    this.execs = new ExecRunner(this.docker, this.endpoint);
+    this.gatewayUrl = options.gatewayUrl ?? null;
   }
 
   /** Resolves when the engine answers. */
   async ping(): Promise<void> {
     await this.call('ping the Docker engine', () => this.docker.ping());
+  }
+
+  /**
+   * Where the internal gateway listener binds and the host its DSR_GATEWAY_URL names: host mode,
+   * the default bridge's gateway address (instances are on that bridge); network mode, DSR's own
+   * address on the shared network, found by inspecting its container (`self`, default the
+   * hostname, which Docker sets to the container id). Throws what to change when neither applies.
+   */
+  async internalGatewayAddress(self: string = hostname()): Promise<InternalAddress> {
+    if (this.mode === 'host') {
+      const network = (await this.call('inspect the default bridge network', () => this.docker.getNetwork('bridge').inspect())) as NetworkFacts;
+      return chooseInternalAddress('host', { network }, 'bridge');
+    }
+    const found = await this.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
+    if (!found) {
+      throw new DockerOperationError(`find DSR's own container "${self}" (its hostname) to bind the internal gateway on network "${this.network}"`, { cause: new Error('no such container: do not give DSR\'s container a custom hostname') });
+    }
+    return chooseInternalAddress('network', { self: found }, this.network);
   }
 
   /** This owner's containers in one list call (the reconciler runs this every pass). */
@@ -63,11 +93,13 @@ export class DockerRuntime implements Runtime {
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
     const name = containerName(this.owner, spec.service, spec.version, spec.index);
     if (this.mode === 'network') await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
+    // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
+    const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     let id: string;
     try {
-      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network }))).id;
+      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }))).id;
     } catch (err) {
-      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.image}`, err);
+      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.template.image}`, err);
       id = await this.adoptable(name, spec.specHash, err);
     }
     await this.startOrDiscard(id, name);
@@ -83,6 +115,7 @@ export class DockerRuntime implements Runtime {
 
   /** Force-removes a container with its anonymous volumes; gone or already being removed is success. */
   async remove(id: string): Promise<void> {
+    this.execs.forget(id);
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (err) {
@@ -90,6 +123,11 @@ export class DockerRuntime implements Runtime {
       if (status === 404 || (status === 409 && /already in progress/i.test(dockerMessage(err)))) return;
       throw wrapDockerError(this.endpoint, `remove container ${id}`, err);
     }
+  }
+
+  /** Runs a command in a running container (see ExecRunner for a command that outlives its timeout). */
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    return this.execs.run(id, command, timeoutMs);
   }
 
   /** Whether the image is present locally. */
@@ -127,35 +165,9 @@ export class DockerRuntime implements Runtime {
    */
   async logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void> {
     const container = this.docker.getContainer(id);
-    // The typings say number only; the engine takes "all" (its default) as well.
-    const tail = options.tail === 'all' ? undefined : options.tail;
-    const base = { stdout: true, stderr: true, timestamps: true, ...(tail === undefined ? {} : { tail }), since: options.sinceMs === undefined ? 0 : Math.floor(options.sinceMs / 1000) };
-    const demux = new LogDemuxer();
-    if (!options.follow) {
-      // Without follow, dockerode buffers the whole answer (bounded by tail/since).
-      const body = await this.call(`read the logs of container ${id}`, () => container.logs({ ...base, follow: false, abortSignal: options.signal }));
-      for (const line of [...demux.push(Buffer.from(body)), ...demux.end()]) onLine(line);
-      return;
-    }
-    const stream = await this.call(`follow the logs of container ${id}`, () => container.logs({ ...base, follow: true, abortSignal: options.signal }));
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        stream.removeAllListeners('data');
-        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-        resolve();
-      };
-      options.signal?.addEventListener('abort', stop, { once: true });
-      stream.on('data', (chunk: Buffer) => demux.push(chunk).forEach(onLine));
-      stream.once('end', () => {
-        demux.end().forEach(onLine);
-        options.signal?.removeEventListener('abort', stop);
-        resolve();
-      });
-      stream.once('error', () => {
-        options.signal?.removeEventListener('abort', stop);
-        resolve();
-      });
-    });
+    // dockerode types logs() per follow value; one source for both keeps readLogs engine-neutral.
+    const source: LogSource = (opts) => (opts.follow ? container.logs({ ...opts, follow: true }) : container.logs({ ...opts, follow: false }));
+    await readLogs(source, options, onLine, (op, fn) => this.call(op, fn), `container ${id}`);
   }
 
   private async listWhere(operation: string, extra: Record<string, string[]>): Promise<ObservedContainer[]> {

@@ -9,7 +9,6 @@ import { resolve } from 'node:path';
 import { join } from 'node:path';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
 import type { NewEvent } from '../events/types.js';
-import type { LogReader, Runtime } from '../runtime/runtime.js';
 import { openStateStore } from '../store/open-state.js';
 import { describeSource, openSource } from '../cli/open-source.js';
 import { Controller, type RouteSink } from '../controller/controller.js';
@@ -24,6 +23,8 @@ import { readNotifyConfig } from '../notify/config.js';
 import { VERSION } from '../cli/config.js';
 import { serverToken } from '../cli/token.js';
 import type { RunOptions } from '../cli/run.js';
+import type { OpenedRuntime } from '../cli/open-runtime.js';
+import { internalGatewayUrl } from '../gateway/internal-address.js';
 import { CLIENT_ADDRESS_HEADER } from './api-forward.js';
 import { codeVersion } from './code-version.js';
 import { Fleet } from './fleet.js';
@@ -31,15 +32,11 @@ import { apiSocket, runDir } from './paths.js';
 import { encodeTable, instanceIds, isMessage, type ControllerMessage, type ToControllerMessage } from './protocol.js';
 import { loadRoutes, routesFile } from './routes-file.js';
 
-/** The engine the controller drives, chosen by the command wiring (src/cli/run.ts). */
-export interface ControllerEngine {
-  runtime: Runtime & LogReader;
-  /** For the start-up line, e.g. "docker: host mode". */
-  engine: string;
-}
+/** Opens the engine the controller drives (chosen by the command wiring, src/cli/run.ts); `gatewayUrl` gives instances DSR_GATEWAY_URL. */
+export type OpenEngine = (gatewayUrl: () => Promise<string>) => OpenedRuntime;
 
 /** Runs the controller until SIGTERM/SIGINT or until the supervisor goes away. */
-export async function runControllerProcess(options: RunOptions, { runtime, engine }: ControllerEngine): Promise<void> {
+export async function runControllerProcess(options: RunOptions, openEngine: OpenEngine): Promise<void> {
   process.title = 'dsr-controller';
   const log = (message: string): void => console.log(`${new Date().toISOString()} ${message}`);
   const send = (m: ControllerMessage): void => {
@@ -55,6 +52,29 @@ export async function runControllerProcess(options: RunOptions, { runtime, engin
     await events.append(e).then(() => undefined, (error: Error) => log(`could not record event ${e.kind}: ${error.message}`));
   };
   const source = await openSource({ ...options, dataDir }, process.env, record, log);
+  // The internal listener (DSR_GATEWAY_URL): the runtime says where it must bind; the supervisor
+  // binds it (it owns every listening socket) and hands it to the workers. Asked for lazily, at
+  // the first instance creation, and again after a failure (an engine down at start only delays it).
+  let internalAsks = 0;
+  const internalReplies = new Map<number, (reply: { port?: number; error?: string }) => void>();
+  let internalUrl: Promise<string> | null = null;
+  const gatewayUrl = (): Promise<string> => {
+    internalUrl ??= (async () => {
+      const address = await runtime.internalGatewayAddress();
+      const id = ++internalAsks;
+      const reply = await new Promise<{ port?: number; error?: string }>((answer) => {
+        internalReplies.set(id, answer);
+        send({ type: 'internal', id, bind: address.bind, port: options.internalPort });
+      });
+      if (reply.port === undefined) throw new Error(reply.error ?? 'the supervisor did not bind the internal gateway listener');
+      return internalGatewayUrl(address.urlHost, reply.port);
+    })().catch((error: unknown) => {
+      internalUrl = null; // the next instance creation tries again
+      throw error;
+    });
+    return internalUrl;
+  };
+  const { runtime, description: engine } = openEngine(gatewayUrl);
 
   const fleet = new Fleet(Date.now);
   let generation = 0;
@@ -124,6 +144,10 @@ export async function runControllerProcess(options: RunOptions, { runtime, engin
         clearTimeout(timer);
         known();
       } else if (m.type === 'record') void record(m.event);
+      else if (m.type === 'internal-bound') {
+        internalReplies.get(m.id)?.(m);
+        internalReplies.delete(m.id);
+      }
     });
   });
   send({ type: 'hello' });
@@ -152,6 +176,8 @@ export async function runControllerProcess(options: RunOptions, { runtime, engin
   if (gates.file) log(`actions (promote, abort, pause, resume, retry, reload): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
+  // Not awaited: a hung engine must not hold up the API; instance creation waits for it instead.
+  void gatewayUrl().then((url) => log(`instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)`), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
   await workersKnown;
   await controller.start();
   send({ type: 'ready', version: codeVersion() });

@@ -8,6 +8,7 @@
 import type { Server } from 'node:http';
 import { createGateway } from '../gateway/gateway.js';
 import { createGatewayServer } from '../gateway/server.js';
+import { createInternalServer } from '../gateway/internal-listener.js';
 import { gatewaySettingsFromEnv } from '../gateway/settings.js';
 import { emptyRouteTable } from '../gateway/route-table.js';
 import { codeVersion } from './code-version.js';
@@ -34,6 +35,8 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
   });
   const server: Server = createGatewayServer(gateway, forwardToApi(apiSocket(dataDir)), undefined, settings.client);
   const tracker = trackRequests(server);
+  // The internal listener (DSR_GATEWAY_URL), once the controller asked the supervisor to bind it.
+  let internal: { server: Server; tracker: ReturnType<typeof trackRequests> } | null = null;
   const file = routesFile(dataDir);
   let generation = 0;
   let hasTable = false;
@@ -61,13 +64,14 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
   const stop = async (timeoutMs: number, mode: DrainMode): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    const cut = await tracker.drain(timeoutMs, mode);
+    const [cut] = await Promise.all([tracker.drain(timeoutMs, mode), internal?.tracker.drain(timeoutMs, mode)]);
     if (cut > 0) console.log(`${new Date().toISOString()} gateway ${id}: ${cut} request(s) still in flight after ${timeoutMs / 1000} s were cut off`);
     if (reportTimer) clearTimeout(reportTimer);
     report();
     if (reportTimer) clearTimeout(reportTimer);
     await gateway.close();
     server.closeAllConnections();
+    internal?.server.closeAllConnections();
     await saving;
     process.exit(0);
   };
@@ -91,6 +95,13 @@ export async function runGatewayWorker(id: string, dataDir: string): Promise<voi
       report();
     }
     else if (m.type === 'listen') void listen(handle);
+    else if (m.type === 'listen-internal' && !stopping) {
+      // A new socket (the engine's address changed): the old one stops accepting, its requests finish.
+      if (internal) void internal.tracker.drain(STOP_DRAIN_MS, 'let-idle-expire');
+      const s = createInternalServer(gateway, settings.client);
+      internal = { server: s, tracker: trackRequests(s) };
+      s.listen(handle as Parameters<Server['listen']>[0]);
+    }
     else if (m.type === 'drain') void stop(m.timeoutMs, 'let-idle-expire');
   });
 

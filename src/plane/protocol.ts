@@ -35,6 +35,8 @@ export type ControllerMessage =
   | { type: 'routes'; table: WireTable }
   | { type: 'readmit'; id: string }
   | { type: 'flush'; seq: number }
+  /** Bind the internal gateway listener (DSR_GATEWAY_URL) at bind:port, or say which port it has. */
+  | { type: 'internal'; id: number; bind: string; port: number }
   | { type: 'hello' }
   | { type: 'ready'; version: string }
   | { type: 'reload' };
@@ -44,6 +46,7 @@ export type ToControllerMessage =
   | WorkerReport
   | { type: 'eject'; id: string; service: string; version: string; reason: string }
   | { type: 'workers'; ids: string[] }
+  | { type: 'internal-bound'; id: number; port?: number; error?: string }
   | { type: 'record'; event: NewEvent };
 
 /** Supervisor → gateway worker (`listen` carries the shared server handle). */
@@ -51,6 +54,8 @@ export type ToWorkerMessage =
   | { type: 'routes'; table: WireTable }
   | { type: 'readmit'; id: string }
   | { type: 'listen'; count: number }
+  /** Carries the internal listener's handle: serve /gateway/ only on it. */
+  | { type: 'listen-internal' }
   | { type: 'resync' }
   | { type: 'flush'; seq: number }
   | { type: 'drain'; timeoutMs: number };

@@ -53,6 +53,8 @@ export async function runSupervisor(options: RunOptions): Promise<number> {
   const workers = new Map<string, Child>();
   let nextWorker = 1;
   let lastTable: WireTable | null = null;
+  /** The internal gateway listener (DSR_GATEWAY_URL), bound when the controller first asks. */
+  let internal: { handle: ListenHandle; bind: string; port: number } | null = null;
   const pending: NewEvent[] = [];
   let stopping = false;
   let reloading = false;
@@ -110,6 +112,7 @@ export async function runSupervisor(options: RunOptions): Promise<number> {
         // A new controller starts with empty traffic windows: the workers send their whole rings.
         toWorkers({ type: 'resync' });
       } else if (m.type === 'reload') void reload('dsr reload');
+      else if (m.type === 'internal') void bindInternal(m.bind, m.port).then((port) => sendTo(c, { type: 'internal-bound', id: m.id, port }), (error: Error) => sendTo(c, { type: 'internal-bound', id: m.id, error: error.message }));
     });
     void c.exited.then(() => {
       if (controller === c) controller = null;
@@ -145,6 +148,7 @@ export async function runSupervisor(options: RunOptions): Promise<number> {
       else if (m.type === 'hello') {
         if (lastTable) sendTo(w, { type: 'routes', table: lastTable });
         sendTo(w, { type: 'listen', count: workers.size }, handle);
+        if (internal) sendTo(w, { type: 'listen-internal' }, internal.handle);
       } else if (m.type === 'ready') {
         w.ready = true;
         w.version = m.version;
@@ -166,6 +170,21 @@ export async function runSupervisor(options: RunOptions): Promise<number> {
       }, delay).unref();
     });
     return w;
+  };
+
+  // One internal socket for the life of the supervisor: a restarted controller gets the same port.
+  const bindInternal = async (bind: string, port: number): Promise<number> => {
+    if (internal && internal.bind === bind) return internal.port;
+    if (stopping) throw new Error('DSR is shutting down');
+    const bound = await bindHandle(bind, port).catch((error: Error) => {
+      throw new Error(`${error.message} for the internal gateway; free that port or choose another with DSR_INTERNAL_PORT`, { cause: error });
+    });
+    // The engine's address changed (rare: a recreated bridge): the old socket goes, workers take the new one.
+    internal?.handle.close();
+    internal = { handle: bound.handle, bind, port: bound.port };
+    for (const w of workers.values()) sendTo(w, { type: 'listen-internal' }, bound.handle);
+    log(`internal gateway listener on ${bind}:${bound.port}, served by every gateway worker`);
+    return bound.port;
   };
 
   const stopChild = async (c: Child, how: () => void, waitMs: number): Promise<void> => {
@@ -210,6 +229,7 @@ export async function runSupervisor(options: RunOptions): Promise<number> {
     log(`${why}: shutting down; service containers keep running and are adopted on the next start`);
     // First: new connections are refused at once (the workers close their copies of the socket too).
     handle.close();
+    internal?.handle.close();
     const all = [...workers.values(), ...(controller ? [controller] : [])];
     await Promise.all(all.map((c) => stopChild(c, () => c.child.kill('SIGTERM'), STOP_WAIT_MS)));
     rmSync(pidFile(dataDir, 'supervisor'), { force: true });

@@ -57,6 +57,28 @@ export class ContainerConflictError extends Error {
   }
 }
 
+/** A command run in a container (Runtime.exec) did not finish within its timeout. */
+export class ExecTimeoutError extends Error {
+  override readonly name = 'ExecTimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(containerId: string, command: string[], timeoutMs: number, detail = '') {
+    super(`exec ${JSON.stringify(command)} in container ${containerId}: no exit within ${timeoutMs} ms${detail ? ` (${detail})` : ''}`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Runtime.exec was asked to run a command in a container that is gone or not running. */
+export class ContainerNotRunningError extends Error {
+  override readonly name = 'ContainerNotRunningError';
+  readonly containerId: string;
+
+  constructor(containerId: string, reason: string, options?: { cause: unknown }) {
+    super(`exec in container ${containerId}: ${reason}; DSR replaces the instance on its next pass`, options);
+    this.containerId = containerId;
+  }
+}
+
 /** Any other failed engine call, with the operation it was part of and Docker's HTTP status. */
 export class DockerOperationError extends Error {
   override readonly name = 'DockerOperationError';
@@ -99,7 +121,7 @@ export function dockerMessage(err: unknown): string {
 
 /** Wraps an engine error: connection failures become DockerUnavailableError, the rest DockerOperationError. */
 export function wrapDockerError(endpoint: string, operation: string, err: unknown): Error {
-  if (err instanceof DockerUnavailableError || err instanceof ContainerConflictError || err instanceof ImagePullError) {
+  if (err instanceof DockerUnavailableError || err instanceof ContainerConflictError || err instanceof ImagePullError || err instanceof ExecTimeoutError || err instanceof ContainerNotRunningError) {
     return err;
   }
   if (isConnectionError(err)) return new DockerUnavailableError(endpoint, operation, { cause: err });

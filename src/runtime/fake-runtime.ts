@@ -2,9 +2,10 @@
 // for simulating what one real host cannot show (engine outages, crashes on cue). It lives in
 // src/runtime/ beside where the engine-neutral Runtime types are headed (issue 16), as MemoryStore
 // lives beside LowdbStore; test/contract/runtime.contract.ts holds it to DockerRuntime's promises.
-import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from './errors.js';
+import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError } from './errors.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from './names.js';
-import type { ContainerAction, ContainerState, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+import { EXEC_OUTPUT_LIMIT } from './runtime.js';
+import type { ContainerAction, ContainerState, ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
 
 /** What the fake reports as its endpoint in DockerUnavailableError. */
 export const FAKE_ENDPOINT = 'fake://engine';
@@ -21,6 +22,12 @@ interface FakeContainer {
   createdAt: string;
   hostPort: number;
 }
+
+/** What a command run in a fake container does: end with an exit code (and output), or never end. */
+export type FakeExecOutcome = { exitCode: number; output?: string } | 'hang';
+
+/** Decides what a command does in a container; undefined falls back to the default commands (see defaultExec). */
+export type FakeExecScript = (container: { id: string; name: string; service: string; version: string; image: string }, command: string[]) => FakeExecOutcome | undefined;
 
 /** How a FakeEngine starts. */
 export interface FakeEngineOptions {
@@ -47,6 +54,7 @@ export class FakeEngine {
   private readonly listeners = new Set<{ owner: string; onEvent: (e: RuntimeEvent) => void; connected: boolean }>();
   private nextId = 1;
   private down = false;
+  private execScript: FakeExecScript | null = null;
 
   constructor(options: FakeEngineOptions = {}) {
     this.images = new Set(options.images ?? []);
@@ -98,6 +106,11 @@ export class FakeEngine {
     this.emit(c, 'die');
   }
 
+  /** Scripts what commands run in containers do (health checks); null restores the defaults only. */
+  scriptExec(script: FakeExecScript | null): void {
+    this.execScript = script;
+  }
+
   /** Puts a container of that name that no DSR owns (another program's), as `docker run --name` would. */
   addForeign(name: string, image = 'foreign:latest'): string {
     const c = this.insert(name, null, null, image);
@@ -136,12 +149,12 @@ export class FakeEngine {
       }
       c = existing;
     } else {
-      if (!this.images.has(spec.image)) {
+      if (!this.images.has(spec.template.image)) {
         // Docker answers 404 "No such image" to a create whose image is absent; DockerRuntime wraps it so.
-        const cause = Object.assign(new Error(`No such image: ${spec.image}`), { statusCode: 404 });
-        throw new DockerOperationError(`create ${name} from ${spec.image}`, { cause });
+        const cause = Object.assign(new Error(`No such image: ${spec.template.image}`), { statusCode: 404 });
+        throw new DockerOperationError(`create ${name} from ${spec.template.image}`, { cause });
       }
-      c = this.insert(name, owner, spec, spec.image);
+      c = this.insert(name, owner, spec, spec.template.image);
       this.emit(c, 'create');
     }
     if (c.state !== 'running') {
@@ -176,6 +189,15 @@ export class FakeEngine {
     }
     this.containers.delete(id);
     this.emit(c, 'destroy');
+  }
+
+  /** @internal */
+  exec(owner: string, id: string, command: string[]): FakeExecOutcome {
+    const c = this.containers.get(id);
+    if (!c || c.owner !== owner || !c.spec) throw new ContainerNotRunningError(id, `No such container: ${id}`);
+    if (c.state !== 'running') throw new ContainerNotRunningError(id, `Container ${id} is not running`);
+    const scripted = this.execScript?.({ id, name: c.name, service: c.spec.service, version: c.spec.version, image: c.image }, command);
+    return scripted ?? defaultExec(command);
   }
 
   /** @internal */
@@ -267,7 +289,7 @@ export class FakeRuntime implements Runtime {
 
   /** Creates and starts an instance, or adopts the one of that name with the same spec hash. */
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
-    this.engine.check(`create ${containerName(this.owner, spec.service, spec.version, spec.index)} from ${spec.image}`);
+    this.engine.check(`create ${containerName(this.owner, spec.service, spec.version, spec.index)} from ${spec.template.image}`);
     return this.engine.create(this.owner, spec);
   }
 
@@ -281,6 +303,18 @@ export class FakeRuntime implements Runtime {
   async remove(id: string): Promise<void> {
     this.engine.check(`remove container ${id}`);
     this.engine.remove(id);
+  }
+
+  /** Runs a scripted (or default) command; 'hang' times out after `timeoutMs` of real time. */
+  async exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
+    this.engine.check(`exec ${JSON.stringify(command)} in container ${id}`);
+    const outcome = this.engine.exec(this.owner, id, command);
+    if (outcome === 'hang') {
+      await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+      throw new ExecTimeoutError(id, command, timeoutMs);
+    }
+    const output = outcome.output ?? '';
+    return { exitCode: outcome.exitCode, output: output.slice(-EXEC_OUTPUT_LIMIT) };
   }
 
   /** Whether the image is present. */
@@ -299,6 +333,22 @@ export class FakeRuntime implements Runtime {
   events(onEvent: (e: RuntimeEvent) => void): () => void {
     return this.engine.watch(this.owner, onEvent);
   }
+}
+
+/**
+ * The commands every fake container knows, as busybox would run them: `true`, `false`, `echo`,
+ * `sleep` (never ends within a check's timeout), `sh -c "exit N"`; anything else is not found,
+ * with Docker's exit code (126) and message.
+ */
+export function defaultExec(command: string[]): FakeExecOutcome {
+  const [program = '', ...args] = command;
+  if (program === 'true') return { exitCode: 0 };
+  if (program === 'false') return { exitCode: 1 };
+  if (program === 'echo') return { exitCode: 0, output: `${args.join(' ')}\n` };
+  if (program === 'sleep') return 'hang';
+  const exit = program === 'sh' && args[0] === '-c' ? /^exit (\d+)$/.exec(args[1]?.trim() ?? '') : null;
+  if (exit) return { exitCode: Number(exit[1]) };
+  return { exitCode: 126, output: `OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(program)}: executable file not found in $PATH: unknown\r\n` };
 }
 
 function observe(c: FakeContainer): ObservedContainer {

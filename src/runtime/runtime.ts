@@ -1,5 +1,6 @@
 // The I/O boundary between DSR and the container engine. The core (controller, plan, rollout, API)
 // sees only these types; DockerRuntime (src/docker/) implements them, FakeRuntime (here) for tests.
+import type { ContainerTemplate } from '../template/container-template.js';
 
 /** Where DSR reaches an instance's port. */
 export interface Address {
@@ -13,12 +14,9 @@ export interface InstanceSpec {
   version: string;
   /** The n in `dsr-<service>-<version>-<n>`, from 1. */
   index: number;
-  image: string;
-  env: Record<string, string>;
-  command: string[] | null;
-  /** The port the container listens on. */
-  port: number;
-  /** specHash() of image, env, command and port. */
+  /** What the container is made of; only a runtime's create body reads it (Docker: container-config.ts). */
+  template: ContainerTemplate;
+  /** specHash() of the template, stored on the container. */
   specHash: string;
 }
 
@@ -41,6 +39,16 @@ export interface ObservedContainer {
   /** Where DSR reaches the instance's port; null when not running. */
   address: Address | null;
   image: string;
+}
+
+/** The most output exec() keeps: the last 4 KiB, enough for a check's reason, bounded whatever the command prints. */
+export const EXEC_OUTPUT_LIMIT = 4096;
+
+/** What a command run inside an instance ended with. */
+export interface ExecResult {
+  exitCode: number;
+  /** The last EXEC_OUTPUT_LIMIT bytes of stdout and stderr, interleaved as they arrived (UTF-8, may start mid-character). */
+  output: string;
 }
 
 /** Container lifecycle actions DSR listens to. */
@@ -67,6 +75,14 @@ export interface Runtime {
   stop(id: string, timeoutSec?: number): Promise<void>;
   /** Force-removes a container; gone or already being removed counts as success. */
   remove(id: string): Promise<void>;
+  /**
+   * Runs `command` (argv, no shell) inside a running container and waits for it, at most
+   * `timeoutMs`. A command the image lacks is an exit code (126 or 127 with the engine's message
+   * in `output`), not an error. Throws ExecTimeoutError when it has not finished in time (the
+   * engine cannot kill an exec: see the implementation for what happens to it) and
+   * ContainerNotRunningError when the container is gone or stopped.
+   */
+  exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult>;
   /** Whether the image exists locally. */
   hasImage(image: string): Promise<boolean>;
   /** Pulls an image, reporting progress; throws ImagePullError with the registry's message. */

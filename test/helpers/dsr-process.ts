@@ -36,7 +36,8 @@ export interface DsrProcess {
 /** Starts `dsr run` and waits until its API answers. */
 export async function startDsr(args: string[], env: Record<string, string>, port: number): Promise<DsrProcess> {
   const child = spawn(process.execPath, [DSR_BIN, 'run', '--port', String(port), ...args], {
-    env: { ...process.env, ...env },
+    // DSR_INTERNAL_PORT=0: tests run several DSRs at once, which would collide on the fixed 7701.
+    env: { ...process.env, DSR_INTERNAL_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
