@@ -23,20 +23,21 @@ export const DEFAULT_STOP_GRACE_NS = 10 * SECOND_NS;
  */
 export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: string, gatewayUrl: string | null = null): ServiceSpec {
   const name = containerName(owner, spec.service, spec.version, spec.index);
-  const labels = instanceLabels(owner, spec);
+  const t = spec.template;
+  const labels = instanceLabels(owner, { ...spec, port: t.port });
   // Not part of the spec hash, as with Docker: a new gateway address does not roll services out.
-  const env = gatewayUrl ? { ...spec.env, [GATEWAY_URL_ENV]: gatewayUrl } : spec.env;
+  const env = gatewayUrl ? { ...t.env, [GATEWAY_URL_ENV]: gatewayUrl } : t.env;
   return {
     Name: name,
     Labels: labels,
     TaskTemplate: {
       ContainerSpec: {
-        Image: spec.image,
+        Image: t.image,
         Env: Object.keys(env)
           .sort()
           .map((key) => `${key}=${env[key]}`),
         // Docker's Cmd is a service's Args (Command would replace the entrypoint).
-        ...(spec.command ? { Args: spec.command } : {}),
+        ...(t.command ? { Args: t.command } : {}),
         Labels: labels,
         // Init forwards SIGTERM to the app (see container-config.ts).
         Init: true,

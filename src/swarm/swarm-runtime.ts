@@ -100,11 +100,11 @@ export class SwarmRuntime implements Runtime, LogReader {
   /** Creates the instance's service and waits for its task to run; adopts an existing one of the same spec hash. */
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
     const name = containerName(this.owner, spec.service, spec.version, spec.index);
-    const operation = `create ${name} from ${spec.image}`;
+    const operation = `create ${name} from ${spec.template.image}`;
     await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
     // Swarm would accept the service and then reject its task on every node; say it now, as Docker does.
-    if (!(await this.hasImage(spec.image))) {
-      const cause = Object.assign(new Error(`No such image: ${spec.image} (Swarm runs only images its nodes have: pull or load it first)`), { statusCode: 404 });
+    if (!(await this.hasImage(spec.template.image))) {
+      const cause = Object.assign(new Error(`No such image: ${spec.template.image} (Swarm runs only images its nodes have: pull or load it first)`), { statusCode: 404 });
       throw new DockerOperationError(operation, { cause });
     }
     // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.

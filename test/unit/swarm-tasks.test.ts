@@ -15,7 +15,7 @@ function service(replicas: number): SwarmService {
     ID: 'svc1',
     CreatedAt: '2026-01-01T00:00:00.123456789Z',
     Version: { Index: 7 },
-    Spec: { Name: 'dsr-web-v2-1', Labels: instanceLabels('default', SPEC), Mode: { Replicated: { Replicas: replicas } }, TaskTemplate: { ContainerSpec: { Image: 'web:v1@sha256:0123abcd' } } },
+    Spec: { Name: 'dsr-web-v2-1', Labels: instanceLabels('default', { ...SPEC, port: SPEC.template.port }), Mode: { Replicated: { Replicas: replicas } }, TaskTemplate: { ContainerSpec: { Image: 'web:v1@sha256:0123abcd' } } },
   };
 }
 
@@ -91,7 +91,7 @@ describe('toSwarmEvent', () => {
 
 describe('instanceServiceSpec', () => {
   it('one replica on the overlay under the instance name, labelled on the service and its containers, without a virtual IP', () => {
-    const spec = instanceServiceSpec('t1', { ...SPEC, env: { B: '2', A: '1' }, command: ['serve', '--port', '80'] }, 'dsr');
+    const spec = instanceServiceSpec('t1', { ...SPEC, template: { ...SPEC.template, env: { B: '2', A: '1' }, command: ['serve', '--port', '80'] } }, 'dsr');
     const container = spec.TaskTemplate && 'ContainerSpec' in spec.TaskTemplate ? spec.TaskTemplate.ContainerSpec : undefined;
     assert.equal(spec.Name, 'dsr-t1-web-v2-1');
     assert.deepEqual(spec.Mode, { Replicated: { Replicas: 1 } });
@@ -103,7 +103,7 @@ describe('instanceServiceSpec', () => {
     assert.equal(spec.TaskTemplate?.RestartPolicy?.Condition, 'on-failure');
   });
   it('gives the instance DSR_GATEWAY_URL without changing its labels (not part of the spec hash)', () => {
-    const spec = instanceServiceSpec('t1', { ...SPEC, env: { DSR_GATEWAY_URL: 'mine', A: '1' } }, 'dsr', 'http://dsr:7701/gateway');
+    const spec = instanceServiceSpec('t1', { ...SPEC, template: { ...SPEC.template, env: { DSR_GATEWAY_URL: 'mine', A: '1' } } }, 'dsr', 'http://dsr:7701/gateway');
     const container = spec.TaskTemplate && 'ContainerSpec' in spec.TaskTemplate ? spec.TaskTemplate.ContainerSpec : undefined;
     assert.deepEqual(container?.Env, ['A=1', 'DSR_GATEWAY_URL=http://dsr:7701/gateway']);
     assert.equal(spec.Labels?.['dsr.spec-hash'], SPEC.specHash);
