@@ -18,8 +18,8 @@ export interface RunOptions {
   branch: string;
   path: string;
   poll: string;
-  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port. */
-  internalPort: number;
+  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port; null: no listener, no DSR_GATEWAY_URL. */
+  internalPort: number | null;
   /** Gateway worker processes sharing the port (--gateway-workers, DSR_GATEWAY_WORKERS). */
   gatewayWorkers: number;
 }
@@ -32,10 +32,11 @@ export function defaultGatewayWorkers(): number {
 /** Starts DSR and resolves (with the exit code) only when it has shut down after SIGINT/SIGTERM. */
 export async function runCommand(options: RunOptions): Promise<number> {
   // Configuration errors stop `dsr run` at once, with the variable named, before any child starts.
-  const [{ readNotifyConfig }, { gatewaySettingsFromEnv }, { readApiEnv }] = await Promise.all([
-    import('../notify/config.js'), import('../gateway/settings.js'), import('../api/api-env.js'),
+  const [{ readNotifyConfig }, { gatewaySettingsFromEnv }, { readApiEnv }, { hostPathRootsFromEnv }] = await Promise.all([
+    import('../notify/config.js'), import('../gateway/settings.js'), import('../api/api-env.js'), import('./host-paths-env.js'),
   ]);
   readNotifyConfig(process.env);
+  hostPathRootsFromEnv(process.env);
   gatewaySettingsFromEnv(process.env);
   readApiEnv(process.env, options.host);
   const { runSupervisor } = await import('../plane/supervisor.js');

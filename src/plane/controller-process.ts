@@ -22,6 +22,7 @@ import { createNotifiers } from '../notify/channels.js';
 import { readNotifyConfig } from '../notify/config.js';
 import { VERSION } from '../cli/config.js';
 import { serverToken } from '../cli/token.js';
+import { hostPathRootsFromEnv } from '../cli/host-paths-env.js';
 import type { RunOptions } from '../cli/run.js';
 import type { OpenedRuntime } from '../cli/open-runtime.js';
 import { internalGatewayUrl } from '../gateway/internal-address.js';
@@ -33,7 +34,7 @@ import { encodeTable, instanceIds, isMessage, type ControllerMessage, type ToCon
 import { loadRoutes, routesFile } from './routes-file.js';
 
 /** Opens the engine the controller drives (chosen by the command wiring, src/cli/run.ts); `gatewayUrl` gives instances DSR_GATEWAY_URL. */
-export type OpenEngine = (gatewayUrl: () => Promise<string>) => OpenedRuntime;
+export type OpenEngine = (gatewayUrl: () => Promise<string | null>) => OpenedRuntime;
 
 /** Runs the controller until SIGTERM/SIGINT or until the supervisor goes away. */
 export async function runControllerProcess(options: RunOptions, openEngine: OpenEngine): Promise<void> {
@@ -43,6 +44,7 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
     if (process.connected) process.send!(m, undefined, {}, () => undefined);
   };
   const notify = readNotifyConfig(process.env);
+  const hostPathRoots = hostPathRootsFromEnv(process.env);
   const apiEnv = readApiEnv(process.env, options.host);
   const dataDir = resolve(options.data);
   await mkdir(runDir(dataDir), { recursive: true });
@@ -57,14 +59,17 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
   // the first instance creation, and again after a failure (an engine down at start only delays it).
   let internalAsks = 0;
   const internalReplies = new Map<number, (reply: { port?: number; error?: string }) => void>();
-  let internalUrl: Promise<string> | null = null;
-  const gatewayUrl = (): Promise<string> => {
+  let internalUrl: Promise<string | null> | null = null;
+  const gatewayUrl = (): Promise<string | null> => {
     internalUrl ??= (async () => {
+      // DSR_INTERNAL_PORT=off: no listener, and instances get no DSR_GATEWAY_URL.
+      if (options.internalPort === null) return null;
+      const internalPort = options.internalPort;
       const address = await runtime.internalGatewayAddress();
       const id = ++internalAsks;
       const reply = await new Promise<{ port?: number; error?: string }>((answer) => {
         internalReplies.set(id, answer);
-        send({ type: 'internal', id, bind: address.bind, port: options.internalPort });
+        send({ type: 'internal', id, bind: address.bind, port: internalPort });
       });
       if (reply.port === undefined) throw new Error(reply.error ?? 'the supervisor did not bind the internal gateway listener');
       return internalGatewayUrl(address.urlHost, reply.port);
@@ -124,7 +129,7 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
   });
   const saved = await loadRoutes(routesFile(dataDir));
   const controller: Controller = new Controller({
-    runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass,
+    runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, hostPathRoots, log, onPass: metrics.recordPass,
     trustedInstances: saved ? instanceIds(saved) : undefined,
   });
 
@@ -177,7 +182,7 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
   // Not awaited: a hung engine must not hold up the API; instance creation waits for it instead.
-  void gatewayUrl().then((url) => log(`instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)`), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
+  void gatewayUrl().then((url) => log(url ? `instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)` : 'internal gateway listener off (DSR_INTERNAL_PORT=off): instances get no DSR_GATEWAY_URL'), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
   await workersKnown;
   await controller.start();
   send({ type: 'ready', version: codeVersion() });

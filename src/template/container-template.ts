@@ -11,8 +11,8 @@ export interface ContainerTemplate {
   env: Record<string, string>;
   /** Replaces the image's command; null keeps the image's own. */
   command: string[] | null;
-  /** The port the container listens on. */
-  port: number;
+  /** The port the container listens on; null for a worker (SPEC §8: nothing published, JSON `null` in the hash). */
+  port: number | null;
 }
 
 /** The service-level manifest fields that go into its versions' templates. */
@@ -28,6 +28,6 @@ export function containerTemplate(service: TemplateService, version: Pick<Versio
  * rollout state (image, env and command; the port was always the service's). Fields added since
  * take their defaults: that release could not set them.
  */
-export function legacyTemplate(version: { image: string; env: Record<string, string>; command: string[] | null }, port: number): ContainerTemplate {
+export function legacyTemplate(version: { image: string; env: Record<string, string>; command: string[] | null }, port: number | null): ContainerTemplate {
   return { image: version.image, env: { ...version.env }, command: version.command ? [...version.command] : null, port };
 }
