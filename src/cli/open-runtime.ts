@@ -34,7 +34,7 @@ export function runtimeKind(value: string | undefined): RuntimeKind {
  * attachable overlay on Swarm, whose engine must be a manager). `gatewayUrl` gives new instances
  * their DSR_GATEWAY_URL.
  */
-export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Promise<string>; env?: NodeJS.ProcessEnv } = {}): OpenedRuntime {
+export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Promise<string | null>; env?: NodeJS.ProcessEnv } = {}): OpenedRuntime {
   const env = options.env ?? process.env;
   const common = { owner: env['DSR_OWNER'] || undefined, network: env['DSR_NETWORK'] || undefined, ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}) };
   if (kind === 'swarm') {

@@ -1,6 +1,7 @@
 // `dsr run`: the controller, gateway, API and dashboard in one process. Wires the real
 // implementations together and handles shutdown; all behaviour lives in the modules it wires.
 import { mkdir } from 'node:fs/promises';
+import { hostPathRootsFromEnv } from './host-paths-env.js';
 import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { openRuntime, runtimeKind } from './open-runtime.js';
@@ -40,8 +41,8 @@ export interface RunOptions {
   branch: string;
   path: string;
   poll: string;
-  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port. */
-  internalPort: number;
+  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port; null: no listener, no DSR_GATEWAY_URL. */
+  internalPort: number | null;
 }
 
 /** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
@@ -51,6 +52,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const notify = readNotifyConfig(process.env);
   const gatewaySettings = gatewaySettingsFromEnv(process.env);
   const apiEnv = readApiEnv(process.env, options.host);
+  const hostPathRoots = hostPathRootsFromEnv(process.env);
   const dataDir = resolve(options.data);
   await mkdir(dataDir, { recursive: true });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
@@ -79,7 +81,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     docker: () => controller.docker(),
     events,
   });
-  const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass });
+  const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, hostPathRoots, log, onPass: metrics.recordPass });
   // Without DSR_TOKEN the gates still work: with a token kept in <data>/token for the local CLI.
   const gates = await serverToken(process.env.DSR_TOKEN || undefined, dataDir);
   // Chart series: the gateway's totals read every 5 s (src/metrics/series-sampler.ts).
@@ -104,7 +106,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   if (gates.file) log(`actions (promote, abort, pause, resume, retry): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   // Not awaited: a hung engine must not hold up the API; instance creation waits for it instead.
-  void internal.url().then((url) => log(`instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)`), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
+  void internal.url().then((url) => log(url ? `instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)` : 'internal gateway listener off (DSR_INTERNAL_PORT=off): instances get no DSR_GATEWAY_URL'), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
   await controller.start();

@@ -49,6 +49,8 @@ export interface RolloutView {
 
 export interface ServiceStatus {
   name: string;
+  /** A worker has no port: no gateway route, no HTTP probe (SPEC §8). */
+  worker: boolean;
   phase: Phase;
   message: string;
   revision: string | null;
@@ -122,6 +124,8 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
   const [phase, message] = phaseOf(input, versions, converged, instances.filter((i) => i.draining).length);
   return {
     name: input.name,
+    // Every version of a service shares its port, so the first version's template tells.
+    worker: input.spec ? input.spec.port === null : input.desired?.versions[0]?.template.port === null,
     phase,
     message,
     revision: input.revision,

@@ -28,8 +28,10 @@ export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
   const name = containerName(owner, spec.service, spec.version, spec.index);
   const t = spec.template;
-  const portKey = `${t.port}/tcp`;
+  const portKey = t.port === null ? null : `${t.port}/tcp`;
   const hostMode = placement.mode === 'host';
+  // A worker (no port) publishes nothing; in host mode it still gets Docker's default network.
+  const ports = portKey === null ? {} : { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } };
   const env = placement.gatewayUrl ? { ...t.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : t.env;
   return {
     name,
@@ -40,10 +42,10 @@ export function containerCreateOptions(owner: string, spec: InstanceSpec, placem
     ...(t.command ? { Cmd: t.command } : {}),
     // DSR's labels last: they are the truth DSR finds its containers by (validation also rejects `dsr.`).
     Labels: { ...t.labels, ...instanceLabels(owner, { ...spec, port: t.port }) },
-    ExposedPorts: { [portKey]: {} },
+    ...(portKey === null ? {} : { ExposedPorts: { [portKey]: {} } }),
     HostConfig: {
       // An empty HostPort asks Docker for a free one; binding to 127.0.0.1 keeps instances off the LAN.
-      ...(hostMode ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: placement.network }),
+      ...(hostMode ? ports : { NetworkMode: placement.network }),
       // DSR replaces failed instances itself (with back-off); a Docker restart policy would fight it.
       RestartPolicy: { Name: 'no' },
       // Docker's init as PID 1 forwards SIGTERM to the app: a process running as PID 1 has no

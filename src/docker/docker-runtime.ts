@@ -36,7 +36,7 @@ export interface DockerRuntimeOptions {
   /** The shared network of network mode. Default "dsr". */
   network?: string;
   /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
-  gatewayUrl?: () => Promise<string>;
+  gatewayUrl?: () => Promise<string | null>;
 }
 
 /** Runtime backed by a Docker engine. */
@@ -48,7 +48,7 @@ export class DockerRuntime implements Runtime, VolumeStore {
   private readonly endpoint: string;
   private networkReady: Promise<void> | null = null;
   private readonly execs: ExecRunner;
-  private readonly gatewayUrl: (() => Promise<string>) | null;
+  private readonly gatewayUrl: (() => Promise<string | null>) | null;
   private readonly namedVolumes: DockerVolumes;
 
   constructor(options: DockerRuntimeOptions) {

@@ -44,7 +44,7 @@ export interface SwarmRuntimeOptions {
   /** How long create() waits for the task to run, and stop() beyond its timeout for it to end. Default 30 s. */
   settleMs?: number;
   /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
-  gatewayUrl?: () => Promise<string>;
+  gatewayUrl?: () => Promise<string | null>;
 }
 
 const POLL_MS = 200;
@@ -57,7 +57,7 @@ export class SwarmRuntime implements Runtime, LogReader {
   private readonly endpoint: string;
   private readonly settleMs: number;
   private networkReady: Promise<void> | null = null;
-  private readonly gatewayUrl: (() => Promise<string>) | null;
+  private readonly gatewayUrl: (() => Promise<string | null>) | null;
   private readonly execs: ExecRunner;
   private nodeId: Promise<string> | null = null;
 

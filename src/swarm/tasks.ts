@@ -93,8 +93,10 @@ export function toObserved(service: SwarmService, tasks: SwarmTask[], network: s
   const hash = labels[LABELS.specHash];
   const svc = labels[LABELS.service];
   const index = Number(labels[LABELS.instance]);
-  const port = Number(labels[LABELS.port]);
-  if (!svc || !version || !hash || !Number.isInteger(index) || !Number.isInteger(port) || port <= 0) return null;
+  // "" marks a worker (no port, SPEC §8): running, but with no address to route or probe.
+  const portLabel = labels[LABELS.port];
+  const port = portLabel === '' ? null : Number(portLabel);
+  if (!svc || !version || !hash || !Number.isInteger(index) || portLabel === undefined || (port !== null && (!Number.isInteger(port) || port <= 0))) return null;
   const replicas = service.Spec.Mode?.Replicated?.Replicas ?? 0;
   // Tasks a scale-down is taking away (desired state 'remove') are history once the service runs again.
   const task = currentTask(replicas > 0 ? tasks.filter((t) => t.DesiredState !== 'remove') : tasks);
@@ -113,7 +115,7 @@ export function toObserved(service: SwarmService, tasks: SwarmTask[], network: s
     state,
     createdAt: new Date(service.CreatedAt).toISOString(),
     exitCode: ended && typeof code === 'number' ? code : null,
-    address: state === 'running' && task ? taskAddress(task, network, port) : null,
+    address: state === 'running' && task && port !== null ? taskAddress(task, network, port) : null,
     image: specImage(service),
   };
 }

@@ -19,8 +19,8 @@ export interface ContainerTemplate {
   env: Record<string, string>;
   /** Replaces the image's command; null keeps the image's own. */
   command: string[] | null;
-  /** The port the container listens on; null for a worker (nothing published). */
-  port: ServiceSpec['port'];
+  /** The port the container listens on; null for a worker (SPEC §8: nothing published, JSON `null` in the hash). */
+  port: number | null;
   /** Named volumes and host paths, in manifest order. */
   volumes: TemplateVolume[];
   /** Memory, CPU and process limits; null = none. */

@@ -93,4 +93,13 @@ describe('containerCreateOptions', () => {
     assert.equal(labels?.team, 'web');
     assert.equal(labels?.['dsr.service'], 'web');
   });
+
+  for (const mode of ['host', 'network'] as const) {
+    it(`publishes and exposes nothing for a worker (no port), and labels it with an empty port (${mode} mode)`, () => {
+      const options = containerCreateOptions('default', { ...spec, template: { ...spec.template, port: null } }, { mode, network: 'dsr' });
+      assert.equal('ExposedPorts' in options, false);
+      assert.equal(options.HostConfig?.PortBindings, undefined);
+      assert.equal(options.Labels?.['dsr.port'], '');
+    });
+  }
 });

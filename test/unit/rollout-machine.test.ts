@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import { readFileSync } from 'node:fs';
 import { loadManifests } from '../../src/manifest/load.js';
 import { stepRollout } from '../../src/rollout/machine.js';
@@ -31,7 +32,7 @@ function service(versions: VersionSpec[], analysis: Partial<AnalysisSpec> = {}, 
   return {
     name: 'web',
     port: 80,
-    health: { ...DEFAULT_HEALTH },
+    health: { ...DEFAULT_HEALTH }, ...STACK_FIELDS_ABSENT,
     versions,
     rollout: { steps, analysis: { ...DEFAULT_ANALYSIS, ...analysis }, progressDeadlineMs: 120 * S },
     gateway: { ...DEFAULT_GATEWAY },
@@ -44,7 +45,7 @@ const V1 = version('v1', 'app:1', 2);
 const V2 = version('v2', 'app:2', 1);
 const V3 = version('v3', 'app:3', 1);
 const V1B = version('v1', 'app:1b', 2);
-const PORT = { port: 80 };
+const PORT = { port: 80, ...STACK_FIELDS_ABSENT };
 const STABLE: TrackedVersion = trackVersion(PORT, V1, null);
 const CANARY: TrackedVersion = trackVersion(PORT, V2, 'v1');
 const V1B_ID = `v1-${versionHash(PORT, V1B).slice(0, 6)}`;
