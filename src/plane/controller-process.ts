@@ -79,7 +79,7 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
     });
     return internalUrl;
   };
-  const { runtime, description: engine } = openEngine(gatewayUrl);
+  const { runtime, volumes, description: engine } = openEngine(gatewayUrl);
 
   const fleet = new Fleet(Date.now);
   let generation = 0;
@@ -161,7 +161,7 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
   const series = new SeriesStore();
   const stopSampling = new SeriesSampler(series, () => fleet.totals()).start();
   const app = createApiApp({
-    controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime,
+    controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime, volumes,
     hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams },
     source: () => source.status?.() ?? null,
     webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },
