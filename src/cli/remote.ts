@@ -39,6 +39,24 @@ function pad(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 }
 
+/** `memory 256Mi, cpus 0.5, pids 100`, only the limits set; '' when none. */
+export function describeLimits(r: ServiceStatus['resources']): string {
+  if (!r) return '';
+  const parts: string[] = [];
+  if (r.memoryBytes !== null) parts.push(`memory ${formatBytes(r.memoryBytes)}`);
+  if (r.nanoCpus !== null) parts.push(`cpus ${r.nanoCpus / 1e9}`);
+  if (r.pids !== null) parts.push(`pids ${r.pids}`);
+  return parts.join(', ');
+}
+
+/** Bytes in the largest binary unit that divides them: 268435456 → 256Mi, 1536 → 1.5Ki. */
+function formatBytes(n: number): string {
+  for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (n >= size) return `${Number((n / size).toFixed(2))}${unit}`;
+  }
+  return `${n}`;
+}
+
 /** Renders services as a table, or one service in detail. */
 export function renderStatus(services: ServiceStatus[], detail: boolean): string[] {
   if (!detail) {
@@ -61,6 +79,7 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
     `service:   ${s.name}`,
     `phase:     ${s.phase} (${s.message})`,
     ...(s.worker ? ['kind:      worker (no port: no gateway route, no HTTP check)'] : []),
+    ...(describeLimits(s.resources) ? [`limits:    ${describeLimits(s.resources)}`] : []),
     `revision:  ${s.revision ?? '-'}${s.synced ? ' (in sync)' : ` (applied: ${s.appliedRevision ?? 'none'})`}`,
   ];
   if (s.pinned) lines.push(`pinned:    ${s.pinned.replace(/^pinned /, '')}; dsr unpin ${s.name} to follow the manifests again`);
@@ -161,6 +180,27 @@ export async function actionCommand(base: string, auth: TokenSource, action: str
       return 1;
     }
     out.stdout(opts.json ? JSON.stringify(body, null, 2) : renderStatus([body], true).join('\n'));
+    return 0;
+  } catch (error) {
+    out.stderr((error as Error).message);
+    return 1;
+  }
+}
+
+/** `dsr reload`: asks DSR to restart its controller and gateway workers from the code on disk. */
+export async function reloadCommand(base: string, auth: TokenSource, out: Out): Promise<number> {
+  try {
+    const { token, from } = await cliToken('reload', base, auth.envToken, auth.dataDir);
+    const { status, body } = await getJson<{ version?: string; error?: string }>(base, '/api/reload', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    if (status === 401 && from !== 'DSR_TOKEN') {
+      out.stderr(`reload: DSR refused the token read from ${from}: it was started with DSR_TOKEN, or with another data folder; set DSR_TOKEN or pass --data`);
+      return 1;
+    }
+    if (status !== 202) {
+      out.stderr(`reload: ${body.error ?? `DSR answered ${status}`}`);
+      return 1;
+    }
+    out.stdout(`reloading DSR ${body.version ?? ''} from the code on disk; \`dsr events --kind dsr.reloaded\` shows when it is done`);
     return 0;
   } catch (error) {
     out.stderr((error as Error).message);
