@@ -37,9 +37,31 @@ export function healthyCounts(
   return counts;
 }
 
-/** What a pass may do under the gate: every action when open; without its creations when closed. `held` counts the creations kept back. */
-export function gateActions(actions: readonly Action[], gate: DependencyGate): { actions: Action[]; held: number } {
-  if (gate.open) return { actions: [...actions], held: 0 };
-  const kept = actions.filter((a) => a.type !== 'create');
-  return { actions: kept, held: actions.length - kept.length };
+/** A service whose creations wait this pass, and why. */
+export interface HeldService {
+  service: string;
+  waitingFor: string[];
+  message: string;
+  held: number;
+}
+
+/**
+ * The gate applied to a whole plan, as `dsr run` and `dsr plan` both do: for each service with
+ * dependencies and creations pending, creations are held while the gate is closed.
+ * `dependsOn(name)` lists a service's dependencies ([] for none or unknown).
+ */
+export function holdForDependencies(
+  actions: readonly Action[],
+  dependsOn: (service: string) => readonly string[],
+  healthy: ReadonlyMap<string, number>,
+): { actions: Action[]; held: HeldService[] } {
+  const held: HeldService[] = [];
+  const closed = new Set<string>();
+  for (const service of new Set(actions.filter((a) => a.type === 'create').map((a) => a.service))) {
+    const gate = dependencyGate(dependsOn(service), (name) => healthy.get(name) ?? 0);
+    if (gate.open) continue;
+    closed.add(service);
+    held.push({ service, waitingFor: gate.waitingFor, message: gate.message, held: actions.filter((a) => a.type === 'create' && a.service === service).length });
+  }
+  return { actions: actions.filter((a) => a.type !== 'create' || !closed.has(a.service)), held };
 }

@@ -94,6 +94,11 @@ export interface StepInput {
   state: RolloutState;
   /** Healthy instances of the version's current spec. */
   ready: (versionId: string) => number;
+  /**
+   * Containers of a version in any state, running or not (Recreate starts the new version only
+   * once none of the old is left). Absent (tests of canaries): `ready` stands in.
+   */
+  present?: (versionId: string) => number;
   sample: (versionId: string, fromMs: number, toMs: number) => WindowSample;
   /** Requests in flight to a version right now (drain). */
   inFlight: (versionId: string) => number;

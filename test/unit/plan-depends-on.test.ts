@@ -2,7 +2,7 @@
 // instance; removals never wait.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dependencyGate, gateActions, healthyCounts, type DependencyGate } from '../../src/plan/depends-on.js';
+import { dependencyGate, healthyCounts, holdForDependencies, type DependencyGate } from '../../src/plan/depends-on.js';
 import type { Action } from '../../src/plan/actions.js';
 import type { InstanceHealth } from '../../src/health/thresholds.js';
 import type { ObservedContainer } from '../../src/runtime/runtime.js';
@@ -42,16 +42,6 @@ describe('healthyCounts', () => {
   for (const c of cases) it(c.name, () => assert.deepEqual(Object.fromEntries(healthyCounts(cs, c.health, c.leaving)), c.expected));
 });
 
-describe('gateActions', () => {
-  it('keeps every action when the gate is open', () => {
-    assert.deepEqual(gateActions([remove, create], { open: true }), { actions: [remove, create], held: 0 });
-  });
-  it('holds the creations but never a removal when closed', () => {
-    const gate = dependencyGate(['db'], () => 0);
-    assert.deepEqual(gateActions([remove, create], gate), { actions: [remove], held: 1 });
-  });
-});
-
 describe('start order, simulated', () => {
   it('creates the dependent only once its dependency has turned healthy', () => {
     // db starts, then is starting for two passes, then healthy; api is planned every pass.
@@ -59,9 +49,23 @@ describe('start order, simulated', () => {
     const created: number[] = [];
     dbHealth.forEach((h, pass) => {
       const counts = healthyCounts([container('db1', 'db')], new Map([['db1', h]]));
-      const { actions } = gateActions([create], dependencyGate(['db'], (s) => counts.get(s) ?? 0));
+      const { actions } = holdForDependencies([create], () => ['db'], counts);
       if (actions.length > 0) created.push(pass);
     });
     assert.deepEqual(created, [2]);
+  });
+});
+
+describe('holdForDependencies', () => {
+  const web: Action = { ...create, service: 'web', instance: { ...(create as { instance: object }).instance, service: 'web' } } as Action;
+  const deps: Record<string, string[]> = { api: ['db'], web: ['api'] };
+  it('holds only the creations of services whose dependencies have no healthy instance', () => {
+    const result = holdForDependencies([remove, create, web], (s) => deps[s] ?? [], new Map([['api', 1]]));
+    assert.deepEqual(result.actions, [remove, web]);
+    assert.deepEqual(result.held, [{ service: 'api', waitingFor: ['db'], message: 'waiting for db: no healthy instance', held: 1 }]);
+  });
+  it('holds nothing once every dependency is healthy', () => {
+    const result = holdForDependencies([remove, create, web], (s) => deps[s] ?? [], new Map([['api', 1], ['db', 2]]));
+    assert.deepEqual(result, { actions: [remove, create, web], held: [] });
   });
 });
