@@ -62,6 +62,7 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
         c.service === spec.name && c.version === id && c.state === 'running' &&
         input.health.get(c.id) === 'healthy' && (hash === null || c.specHash === hash)).length;
     },
+    present: (id) => input.observed.filter((c) => c.service === spec.name && c.version === id).length,
     sample: (id, from, to): WindowSample => input.traffic.window(spec.name, id, from, to),
     inFlight: (id) => input.traffic.inFlight(spec.name, id),
     command: input.command,
