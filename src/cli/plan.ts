@@ -3,6 +3,8 @@
 // `dsr run` persisted in <data>/state.json, read-only) and the same planner as `dsr run`; instance
 // health is not probed, so running containers count as healthy.
 import { ManifestSource } from '../source/manifest-source.js';
+import { upgradeStoredSpec } from '../manifest/stored-spec.js';
+import { hostPathRootsFromEnv } from './host-paths-env.js';
 import { loadManifests } from '../manifest/load.js';
 import { formatManifestError } from '../manifest/service-spec.js';
 import { mergeLoad } from '../controller/merge-load.js';
@@ -56,8 +58,15 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     out.stderr(snapshot.unavailable);
     return 1;
   }
+  let hostPathRoots: string[];
+  try {
+    hostPathRoots = hostPathRootsFromEnv(process.env);
+  } catch (error) {
+    out.stderr((error as Error).message);
+    return 1;
+  }
   const saved = await readStateSnapshot(opts.data);
-  const desired = mergeLoad(loadManifests(snapshot.files), snapshot.revision, lastValidSpecs(saved.state));
+  const desired = mergeLoad(loadManifests(snapshot.files, { hostPathRoots }), snapshot.revision, lastValidSpecs(saved.state));
   const runtime = opts.runtime ?? new DockerRuntime({ mode: detectMode(), owner: process.env.DSR_OWNER || undefined });
   let observed;
   try {
@@ -117,7 +126,7 @@ function rolloutStateOf(state: DsrState, name: string): RolloutState {
 /** The last valid specs `dsr run` keeps, so a broken file plans as it runs (its last valid state). */
 function lastValidSpecs(state: DsrState): Map<string, ServiceSpec> {
   const specs = new Map<string, ServiceSpec>();
-  for (const [name, entry] of Object.entries(state.services)) if (entry.spec) specs.set(name, entry.spec as ServiceSpec);
+  for (const [name, entry] of Object.entries(state.services)) if (entry.spec) specs.set(name, upgradeStoredSpec(entry.spec));
   return specs;
 }
 

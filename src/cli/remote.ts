@@ -47,7 +47,8 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
       rows.push([
         s.name,
         s.phase,
-        s.versions.map((v) => `${v.name}=${v.weight}%`).join(' ') || '-',
+        // A worker gets no traffic, so its weights mean nothing: it says what it is instead.
+        (s.worker ? `${s.versions.map((v) => v.name).join(' ')} (worker)` : s.versions.map((v) => `${v.name}=${v.weight}%`).join(' ')) || '-',
         `${s.versions.reduce((n, v) => n + v.ready, 0)}/${s.versions.reduce((n, v) => n + v.replicas, 0)}`,
         (s.revision ?? '-').slice(0, 12),
         s.message,
@@ -59,6 +60,7 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
   const lines = [
     `service:   ${s.name}`,
     `phase:     ${s.phase} (${s.message})`,
+    ...(s.worker ? ['kind:      worker (no port: no gateway route, no HTTP check)'] : []),
     `revision:  ${s.revision ?? '-'}${s.synced ? ' (in sync)' : ` (applied: ${s.appliedRevision ?? 'none'})`}`,
   ];
   if (s.pinned) lines.push(`pinned:    ${s.pinned.replace(/^pinned /, '')}; dsr unpin ${s.name} to follow the manifests again`);

@@ -1,6 +1,7 @@
 // `dsr run`: the controller, gateway, API and dashboard in one process. Wires the real
 // implementations together and handles shutdown; all behaviour lives in the modules it wires.
 import { mkdir } from 'node:fs/promises';
+import { hostPathRootsFromEnv } from './host-paths-env.js';
 import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
@@ -49,6 +50,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const notify = readNotifyConfig(process.env);
   const gatewaySettings = gatewaySettingsFromEnv(process.env);
   const apiEnv = readApiEnv(process.env, options.host);
+  const hostPathRoots = hostPathRootsFromEnv(process.env);
   const dataDir = resolve(options.data);
   await mkdir(dataDir, { recursive: true });
   const events = await JsonlEventLog.open(join(dataDir, 'events'));
@@ -78,7 +80,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
     docker: () => controller.docker(),
     events,
   });
-  const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, log, onPass: metrics.recordPass });
+  const controller: Controller = new Controller({ runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, hostPathRoots, log, onPass: metrics.recordPass });
   // Without DSR_TOKEN the gates still work: with a token kept in <data>/token for the local CLI.
   const gates = await serverToken(process.env.DSR_TOKEN || undefined, dataDir);
   // Chart series: the gateway's totals read every 5 s (src/metrics/series-sampler.ts).

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import { formatManifestError } from '../manifest/service-spec.js';
 import type { ManifestError } from '../manifest/service-spec.js';
 import { loadManifests } from '../manifest/load.js';
+import { hostPathRootsFromEnv } from './host-paths-env.js';
 import { ManifestFolderError, readManifestFolder } from '../source/read-folder.js';
 
 /** Where the command writes; each call is one line (the caller adds the newline). */
@@ -21,8 +22,8 @@ function withDir(dir: string, e: ManifestError): ManifestError {
   return { ...e, file: posix.join(dir.replace(/\\/g, '/'), e.file) };
 }
 
-/** Validates `dir`; exit code 0 all valid, 1 any invalid file, 2 the folder does not exist. */
-export async function validateCommand(dir: string, opts: { json: boolean }, out: ValidateOutput): Promise<number> {
+/** Validates `dir`; exit code 0 all valid, 1 any invalid file, 2 the folder does not exist or DSR_HOST_PATHS is malformed. */
+export async function validateCommand(dir: string, opts: { json: boolean }, out: ValidateOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let files;
   try {
     files = await readManifestFolder(dir);
@@ -32,7 +33,15 @@ export async function validateCommand(dir: string, opts: { json: boolean }, out:
     else out.stderr(err.message);
     return 2;
   }
-  const result = loadManifests(files);
+  let hostPathRoots: string[];
+  try {
+    hostPathRoots = hostPathRootsFromEnv(env);
+  } catch (err) {
+    if (opts.json) out.stdout(JSON.stringify({ ok: false, services: [], errors: [{ file: '', line: 0, column: 0, path: '', message: (err as Error).message }] }));
+    else out.stderr((err as Error).message);
+    return 2;
+  }
+  const result = loadManifests(files, { hostPathRoots });
   const errors = result.errors.map((e) => withDir(dir, e));
   const services = result.services.map((s) => s.name);
   const ok = errors.length === 0;

@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js';
 import type { DsrState } from '../store/state.js';
 import type { Source } from '../source/source.js';
 import type { ServiceSpec } from '../manifest/service-spec.js';
-import { Prober } from '../health/prober.js';
+import { Prober, probeNeedsAddress } from '../health/prober.js';
 import type { InstanceHealth, ProbeState } from '../health/thresholds.js';
 import type { RouteTable } from '../gateway/route-table.js';
 import type { RolloutCommand } from '../rollout/types.js';
@@ -50,6 +50,8 @@ export interface ControllerOptions {
   /** The gateway's traffic metrics, judged by canary analysis. */
   traffic?: TrafficView;
   allowEmpty?: boolean;
+  /** Folders under which manifests may mount host paths (DSR_HOST_PATHS); none = no hostPath is valid. */
+  hostPathRoots?: readonly string[];
   resyncMs?: number;
   concurrency?: number;
   log?: (message: string) => void;
@@ -93,7 +95,7 @@ export class Controller {
     this.prober = new Prober({ onChange: (id, previous, next) => this.onHealthChange(id, previous, next) });
     const puller = new ImagePuller(options.runtime, (e) => this.recorder.record(e));
     const enqueue = (name: string): void => this.queue.add(name);
-    this.loader = new ManifestLoader({ source: options.source, live: this.live, records: this.records, recorder: this.recorder, enqueueAll: () => this.enqueueAll() });
+    this.loader = new ManifestLoader({ source: options.source, hostPathRoots: options.hostPathRoots ?? [], live: this.live, records: this.records, recorder: this.recorder, enqueueAll: () => this.enqueueAll() });
     this.operator = new OperatorCommands({ live: this.live, records: this.records, recorder: this.recorder, enqueue, now: this.now });
     this.readModel = new ReadModel(this.live, this.records, this.prober, puller, this.now);
     this.reconciler = new ServiceReconciler({
@@ -229,7 +231,8 @@ export class Controller {
     this.prober.sync(
       this.live.observed.flatMap((c) => {
         const spec: ServiceSpec | null = this.live.desired.services.get(c.service) ?? this.records.lastValidSpec(c.service);
-        if (c.state !== 'running' || !c.address || !spec) return [];
+        // A worker's instance has no address; only the kinds that connect need one.
+        if (c.state !== 'running' || !spec || (!c.address && probeNeedsAddress(spec.health.probe))) return [];
         return [{ id: c.id, service: c.service, version: c.version, address: c.address, startedAt: Date.parse(c.createdAt), spec: spec.health }];
       }),
     );
@@ -241,6 +244,7 @@ export class Controller {
     // Weights come from the rollout machine's last decision; a service it has not seen yet routes as declared.
     const services = [...desired.services.values()].map((s) => ({
       name: s.name,
+      worker: s.port === null,
       sticky: s.gateway.sticky,
       upstreamKeepAlive: s.gateway.upstreamKeepAlive,
       versions: effective.get(s.name)?.desired.versions ?? persistedVersions(s, this.records.rollout(s.name), observed),
@@ -248,7 +252,7 @@ export class Controller {
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
     for (const [name, eff] of effective) {
-      if (!desired.services.has(name)) services.push({ name, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
+      if (!desired.services.has(name)) services.push({ name, worker: eff.desired.port === null, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
     this.options.gateway.setRoutes(buildRouteTable(services, observed, (id) => probes.get(id)?.health === 'healthy' && !leaving.has(id)));

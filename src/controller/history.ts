@@ -2,6 +2,7 @@
 // values in the store and calls these to decide. A pin holds a service at its manifest of an
 // earlier revision until an operator unpins it or a commit changes that service's manifest.
 import type { ServiceSpec } from '../manifest/service-spec.js';
+import { upgradeStoredSpec } from '../manifest/stored-spec.js';
 
 /** How the rollout of one revision of a service ended. */
 export type HistoryResult = 'rolled out' | 'aborted' | 'rolled back';
@@ -81,10 +82,16 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** The stored history of a service, [] when absent or not ours. */
 export function readHistory(stored: unknown): HistoryEntry[] {
-  return Array.isArray(stored) ? stored.filter((e): e is HistoryEntry => isRecord(e) && typeof e.at === 'string' && isRecord(e.spec) && Array.isArray(e.versions)) : [];
+  if (!Array.isArray(stored)) return [];
+  // Entries written by an older DSR lack the SPEC §8 fields: upgraded, so comparisons stay fair.
+  return stored
+    .filter((e): e is HistoryEntry => isRecord(e) && typeof e.at === 'string' && isRecord(e.spec) && Array.isArray(e.versions))
+    .map((e) => ({ ...e, spec: upgradeStoredSpec(e.spec) }));
 }
 
 /** The stored pin of a service, null when absent or not ours. */
 export function readPin(stored: unknown): Pin | null {
-  return isRecord(stored) && isRecord(stored.spec) && isRecord(stored.manifest) && typeof stored.at === 'string' ? (stored as unknown as Pin) : null;
+  if (!(isRecord(stored) && isRecord(stored.spec) && isRecord(stored.manifest) && typeof stored.at === 'string')) return null;
+  const pin = stored as unknown as Pin;
+  return { ...pin, spec: upgradeStoredSpec(pin.spec), manifest: upgradeStoredSpec(pin.manifest) };
 }

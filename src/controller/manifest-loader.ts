@@ -13,6 +13,8 @@ import type { ServiceRecords } from './service-records.js';
 
 export interface LoaderDeps {
   source: Source;
+  /** Folders under which manifests may mount host paths (DSR_HOST_PATHS). */
+  hostPathRoots: readonly string[];
   live: LiveState;
   records: ServiceRecords;
   recorder: Recorder;
@@ -39,7 +41,7 @@ export class ManifestLoader {
       return;
     }
     const previous = live.desired;
-    const load = loadManifests(snapshot.files);
+    const load = loadManifests(snapshot.files, { hostPathRoots: this.deps.hostPathRoots });
     const next = mergeLoad(load, snapshot.revision, this.lastValidSpecs());
     live.desired = next;
     await this.applyPins(next, new Map(load.services.map((spec) => [spec.name, spec])));

@@ -7,6 +7,8 @@ import type { RouteService, RouteTable } from '../gateway/route-table.js';
 /** The routing-relevant part of a desired service. */
 export interface RoutedService {
   name: string;
+  /** A service without a port (SPEC §8): it gets no route. Absent: false. */
+  worker?: boolean;
   sticky: boolean;
   /** Absent: true (keep-alive pools). */
   upstreamKeepAlive?: boolean;
@@ -15,7 +17,8 @@ export interface RoutedService {
 
 /**
  * One route per service, one entry per version with its weight, listing only running containers
- * that `routable` accepts (healthy ones) and whose address is known, in index order.
+ * that `routable` accepts (healthy ones) and whose address is known, in index order. Workers
+ * get no route: `/gateway/<worker>/` answers like an unknown service.
  */
 export function buildRouteTable(
   services: Iterable<RoutedService>,
@@ -24,6 +27,7 @@ export function buildRouteTable(
 ): RouteTable {
   const table = new Map<string, RouteService>();
   for (const service of services) {
+    if (service.worker) continue;
     table.set(service.name, {
       name: service.name,
       sticky: service.sticky,

@@ -3,6 +3,7 @@
 // pin. The store holds them as `unknown` (src/store/state.ts); this is the one place that reads
 // them back into types and decides the shape of a fresh record.
 import type { ServiceSpec } from '../manifest/service-spec.js';
+import { upgradeStoredSpec } from '../manifest/stored-spec.js';
 import type { Store } from '../store/store.js';
 import type { DsrState, ServiceState } from '../store/state.js';
 import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
@@ -31,14 +32,16 @@ export class ServiceRecords {
 
   /** The last valid spec saved for the service, null when none. */
   lastValidSpec(name: string): ServiceSpec | null {
-    return (this.entry(name)?.spec as ServiceSpec | null | undefined) ?? null;
+    // Specs saved by an older DSR lack the SPEC §8 fields: read back in today's shape.
+    const spec = this.entry(name)?.spec;
+    return spec ? upgradeStoredSpec(spec) : null;
   }
 
   /** Every service's last valid spec, in the store's order. */
   lastValidSpecs(): Map<string, ServiceSpec> {
     const specs = new Map<string, ServiceSpec>();
     for (const [name, entry] of Object.entries(this.store.read().services)) {
-      if (entry.spec) specs.set(name, entry.spec as ServiceSpec);
+      if (entry.spec) specs.set(name, upgradeStoredSpec(entry.spec));
     }
     return specs;
   }

@@ -49,6 +49,8 @@ export interface RolloutView {
 
 export interface ServiceStatus {
   name: string;
+  /** A worker has no port: no gateway route, no HTTP probe (SPEC §8). */
+  worker: boolean;
   phase: Phase;
   message: string;
   revision: string | null;
@@ -124,6 +126,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
   const [phase, message] = phaseOf(input, versions, converged, instances.filter((i) => i.draining).length);
   return {
     name: input.name,
+    worker: (input.desired?.port ?? input.spec?.port ?? null) === null && (input.desired !== null || input.spec !== null),
     phase,
     message,
     revision: input.revision,

@@ -24,8 +24,10 @@ export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 /** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
 export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
   const name = containerName(owner, spec.service, spec.version, spec.index);
-  const portKey = `${spec.port}/tcp`;
+  const portKey = spec.port === null ? null : `${spec.port}/tcp`;
   const hostMode = placement.mode === 'host';
+  // A worker (no port) publishes nothing; in host mode it still gets Docker's default network.
+  const ports = portKey === null ? {} : { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } };
   const env = placement.gatewayUrl ? { ...spec.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : spec.env;
   return {
     name,
@@ -35,10 +37,10 @@ export function containerCreateOptions(owner: string, spec: InstanceSpec, placem
       .map((key) => `${key}=${env[key]}`),
     ...(spec.command ? { Cmd: spec.command } : {}),
     Labels: instanceLabels(owner, spec),
-    ExposedPorts: { [portKey]: {} },
+    ...(portKey === null ? {} : { ExposedPorts: { [portKey]: {} } }),
     HostConfig: {
       // An empty HostPort asks Docker for a free one; binding to 127.0.0.1 keeps instances off the LAN.
-      ...(hostMode ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : { NetworkMode: placement.network }),
+      ...(hostMode ? ports : { NetworkMode: placement.network }),
       // DSR replaces failed instances itself (with back-off); a Docker restart policy would fight it.
       RestartPolicy: { Name: 'no' },
       // Docker's init as PID 1 forwards SIGTERM to the app: a process running as PID 1 has no

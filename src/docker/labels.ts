@@ -9,7 +9,7 @@ export const LABELS = {
   version: 'dsr.version',
   specHash: 'dsr.spec-hash',
   instance: 'dsr.instance',
-  /** The container port the instance listens on, so list() can compute network-mode addresses without an inspect. */
+  /** The container port the instance listens on, so list() can compute network-mode addresses without an inspect; "" for a worker. */
   port: 'dsr.port',
 } as const;
 
@@ -24,7 +24,7 @@ export function ownerLabelFilters(owner: string): string[] {
 /** Labels of one instance container, e.g. `{ 'dsr.service': 'web', 'dsr.instance': '2', ... }`. */
 export function instanceLabels(
   owner: string,
-  spec: { service: string; version: string; index: number; specHash: string; port: number },
+  spec: { service: string; version: string; index: number; specHash: string; port: number | null },
 ): Record<string, string> {
   return {
     [LABELS.managedBy]: MANAGED_BY,
@@ -33,7 +33,7 @@ export function instanceLabels(
     [LABELS.version]: spec.version,
     [LABELS.specHash]: spec.specHash,
     [LABELS.instance]: String(spec.index),
-    [LABELS.port]: String(spec.port),
+    [LABELS.port]: spec.port === null ? '' : String(spec.port),
   };
 }
 

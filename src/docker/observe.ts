@@ -62,8 +62,10 @@ export function toObserved(entry: ContainerListEntry, mode: AddressMode): Observ
   const version = labels[LABELS.version];
   const hash = labels[LABELS.specHash];
   const index = Number(labels[LABELS.instance]);
-  const port = Number(labels[LABELS.port]);
-  if (!service || !version || !hash || !Number.isInteger(index) || !Number.isInteger(port) || port <= 0) return null;
+  // "" marks a worker (no port): running, but with no address to route or probe.
+  const portLabel = labels[LABELS.port];
+  const port = portLabel === '' ? null : Number(portLabel);
+  if (!service || !version || !hash || !Number.isInteger(index) || portLabel === undefined || (port !== null && (!Number.isInteger(port) || port <= 0))) return null;
   const name = (entry.Names[0] ?? '').replace(/^\//, '');
   const state = toContainerState(entry.State);
   return {
@@ -76,7 +78,7 @@ export function toObserved(entry: ContainerListEntry, mode: AddressMode): Observ
     state,
     createdAt: new Date(entry.Created * 1000).toISOString(),
     exitCode: state === 'exited' || state === 'dead' ? parseExitCode(entry.Status) : null,
-    address: state === 'running' ? instanceAddress(entry, name, port, mode) : null,
+    address: state === 'running' && port !== null ? instanceAddress(entry, name, port, mode) : null,
     image: entry.Image,
   };
 }

@@ -42,11 +42,11 @@ export function probeOnce(
       });
     } catch (error) {
       // Only a malformed path or host gets here (e.g. a space in the path).
-      finish({ ok: false, error: describeError(error, address.host) });
+      finish({ ok: false, error: describeSocketError(error, address.host) });
       return;
     }
     timer = setTimeout(() => finish({ ok: false, error: `timed out after ${timeoutMs}ms` }), timeoutMs);
-    req.on('error', (error) => finish({ ok: false, error: describeError(error, address.host) }));
+    req.on('error', (error) => finish({ ok: false, error: describeSocketError(error, address.host) }));
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       if (status < 200 || status > 299) return finish({ ok: false, error: `HTTP ${status}` });
@@ -58,7 +58,7 @@ export function probeOnce(
         chunks.push(chunk);
       });
       res.on('end', () => finish(judgeBody(Buffer.concat(chunks).toString('utf8'))));
-      res.on('error', (error) => finish({ ok: false, error: describeError(error, address.host) }));
+      res.on('error', (error) => finish({ ok: false, error: describeSocketError(error, address.host) }));
     });
     req.end();
   });
@@ -84,8 +84,8 @@ function snippet(body: string): string {
   return line.length > 80 ? `${line.slice(0, 80)}…` : line;
 }
 
-/** Maps socket errors to the short words an operator expects to read in status. */
-function describeError(error: unknown, host: string): string {
+/** Maps socket errors to the short words an operator expects to read in status (HTTP and TCP probes). */
+export function describeSocketError(error: unknown, host: string): string {
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
     case 'ECONNREFUSED': return 'connection refused';

@@ -1,17 +1,18 @@
 // The shell around the pure verdicts in thresholds.ts: one interval timer per instance, one probe
 // in flight per instance at most, and a callback when an instance's health changes. The
 // controller tells it which instances exist (sync) and reads the verdicts (get / snapshot).
-import type { HealthSpec } from '../manifest/service-spec.js';
+import type { HealthProbe, HealthSpec } from '../manifest/service-spec.js';
 import { probeOnce } from './probe.js';
+import { tcpProbeOnce } from './tcp-probe.js';
 import { initialProbeState, recordPassiveFailure, recordProbe } from './thresholds.js';
 import type { InstanceHealth, ProbeResult, ProbeState } from './thresholds.js';
 
-/** One instance to probe: the container id, where it answers, and its service's health spec. */
+/** One instance to probe: the container id, where it answers (null: a worker, no port), and its service's health spec. */
 export interface ProbeTarget {
   id: string;
   service: string;
   version: string;
-  address: { host: string; port: number };
+  address: { host: string; port: number } | null;
   startedAt: number;
   spec: HealthSpec;
 }
@@ -19,6 +20,7 @@ export interface ProbeTarget {
 /** How the prober checks, tells time and reports. `probe` and `now` are for tests. */
 export interface ProberOptions {
   probe?: typeof probeOnce;
+  tcpProbe?: typeof tcpProbeOnce;
   now?: () => number;
   /** Called only when `health` changes, after the new state is stored (get() already returns it). */
   onChange: (instanceId: string, previous: InstanceHealth, next: ProbeState) => void;
@@ -40,15 +42,37 @@ interface Entry {
   onError: (error: unknown) => void;
 }
 
+/** Whether a probe kind connects to the instance (and so cannot run before its address is known). */
+export function probeNeedsAddress(probe: HealthProbe): boolean {
+  return probe.kind === 'http' || probe.kind === 'tcp';
+}
+
+/**
+ * The verdict of a probe that connects to nothing: `running` (a worker without exec) is healthy
+ * once it has been running for startPeriod; until then each check is a failure the start period
+ * does not count. `exec` is judged the same way until the runtime can run a command in an
+ * instance (Runtime.exec, wired separately).
+ */
+export function runningVerdict(startedAt: number, startPeriodMs: number, now: number): ProbeResult {
+  if (now >= startedAt + startPeriodMs) return { ok: true };
+  return { ok: false, error: `starting: counts as healthy once running for ${Math.ceil(startPeriodMs / 1000)}s (no port to check)` };
+}
+
+function sameProbe(a: HealthProbe, b: HealthProbe): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Probes every instance it is given on that instance's own interval, and keeps the verdicts. */
 export class Prober {
   private readonly entries = new Map<string, Entry>();
   private readonly probe: typeof probeOnce;
+  private readonly tcpProbe: typeof tcpProbeOnce;
   private readonly now: () => number;
   private closed = false;
 
   constructor(private readonly options: ProberOptions) {
     this.probe = options.probe ?? probeOnce;
+    this.tcpProbe = options.tcpProbe ?? tcpProbeOnce;
     this.now = options.now ?? Date.now;
   }
 
@@ -119,8 +143,8 @@ export class Prober {
   private update(entry: Entry, target: ProbeTarget): void {
     const before = entry.target;
     entry.target = target;
-    const moved = before.address.host !== target.address.host || before.address.port !== target.address.port;
-    if (moved || before.spec.path !== target.spec.path) entry.generation++;
+    const moved = before.address?.host !== target.address?.host || before.address?.port !== target.address?.port;
+    if (moved || !sameProbe(before.spec.probe, target.spec.probe)) entry.generation++;
     if (before.spec.intervalMs !== target.spec.intervalMs && entry.timer) this.arm(entry);
   }
 
@@ -143,14 +167,23 @@ export class Prober {
     if (entry.inFlight || entry.stopped) return;
     entry.inFlight = true;
     entry.probedGeneration = entry.generation;
-    const { address, spec } = entry.target;
     let pending: Promise<ProbeResult>;
     try {
-      pending = this.probe(address, spec.path, spec.timeoutMs, entry.abort.signal);
+      pending = this.check(entry.target, entry.abort.signal);
     } catch (error) {
       pending = Promise.reject(error);
     }
     pending.then(entry.onResult, entry.onError);
+  }
+
+  /** One check of the target's kind. */
+  private check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
+    const { address, spec } = target;
+    const probe = spec.probe;
+    if (probe.kind === 'running' || probe.kind === 'exec') return Promise.resolve(runningVerdict(target.startedAt, spec.startPeriodMs, this.now()));
+    if (!address) return Promise.resolve({ ok: false, error: 'no address: the container publishes no port' });
+    if (probe.kind === 'tcp') return this.tcpProbe(address, spec.timeoutMs, signal);
+    return this.probe(address, probe.path, spec.timeoutMs, signal);
   }
 
   private onResult(entry: Entry, result: ProbeResult): void {

@@ -1,11 +1,14 @@
 // Values DSR uses for every optional manifest field left out. They mirror the `default`
 // keywords of schemas/service.schema.json (a unit test checks the two agree), in the
 // desired-state units (milliseconds).
-import type { AnalysisSpec, GatewaySpec, HealthSpec, RolloutStep } from './service-spec.js';
+import type { AnalysisSpec, GatewaySpec, HealthSpec, ResourcesSpec, RolloutStep } from './service-spec.js';
 
-/** Health check used when `spec.health` (or one of its fields) is absent. */
+/** Path of the HTTP health check a service with a port gets when `spec.health` names no kind. */
+export const DEFAULT_HEALTH_PATH = '/health';
+
+/** Health check used when `spec.health` (or one of its fields) is absent, for a service with a port. */
 export const DEFAULT_HEALTH: Readonly<HealthSpec> = Object.freeze({
-  path: '/health',
+  probe: Object.freeze({ kind: 'http', path: DEFAULT_HEALTH_PATH }),
   intervalMs: 5_000,
   timeoutMs: 2_000,
   failureThreshold: 3,
@@ -44,6 +47,9 @@ export const DEFAULT_STOP_GRACE_PERIOD_MS = 10_000;
 
 /** Replicas of a version that does not say. */
 export const DEFAULT_REPLICAS = 1;
+
+/** Limits used when `spec.resources` (or one of its fields) is absent: none. */
+export const DEFAULT_RESOURCES: Readonly<ResourcesSpec> = Object.freeze({ memoryBytes: null, nanoCpus: null, pids: null });
 
 /** Gateway behaviour used when `spec.gateway` is absent. */
 export const DEFAULT_GATEWAY: Readonly<GatewaySpec> = Object.freeze({ sticky: false, upstreamKeepAlive: true });

@@ -3,7 +3,8 @@
 // looking for the right spelling of a field that does not exist on purpose.
 
 const NETWORK = 'host networking is not allowed: DSR attaches every container to its own network and routes traffic to it through the gateway';
-const MOUNTS = 'host mounts and volumes are not allowed: DSR never mounts host paths or volumes into containers';
+const MOUNTS = 'raw mounts and binds are not allowed: declare storage in spec.volumes (a named volume DSR owns, or a hostPath under a folder the operator allows in DSR_HOST_PATHS)';
+const VOLUMES = 'volumes belong to the whole service: declare them in spec.volumes (e.g. "- { name: data, mountPath: /var/lib/data }")';
 const CAPS = 'added capabilities are not allowed: DSR runs containers with Docker\'s default capabilities only';
 const NAMESPACES = 'sharing host namespaces is not allowed: DSR never runs containers in the host\'s PID or IPC namespace';
 
@@ -13,11 +14,11 @@ const FORBIDDEN: Record<string, string> = {
   networkmode: NETWORK,
   network: NETWORK,
   networks: NETWORK,
-  volumes: MOUNTS,
-  volumemounts: MOUNTS,
+  volumes: VOLUMES,
+  volumemounts: VOLUMES,
   mounts: MOUNTS,
   binds: MOUNTS,
-  hostpath: MOUNTS,
+  hostpath: VOLUMES,
   capadd: CAPS,
   capabilities: CAPS,
   securitycontext: CAPS,

@@ -5,18 +5,22 @@ import type { FailedFile, LoadResult, ManifestError, ServiceSpec } from './servi
 import { MAX_ERRORS_PER_FILE } from './limits.js';
 import { loadManifestFile } from './load-file.js';
 import type { FileLoad, ManifestFile } from './load-file.js';
+import { dependencyProblems } from './dependencies.js';
+import type { LoadOptions } from './stack-checks.js';
+
+export type { LoadOptions } from './stack-checks.js';
 
 /** One file to load: its bytes, or the reader's reason it could not be read. */
 export type { ManifestFile } from './load-file.js';
 
-function loadSafely(file: ManifestFile): FileLoad {
+function loadSafely(file: ManifestFile, options: LoadOptions): FileLoad {
   try {
-    return loadManifestFile(file);
+    return loadManifestFile(file, options);
   } catch (cause) {
     // Unreachable by design; if a bug gets here, fail this file rather than DSR.
     const reason = cause instanceof Error ? cause.message : String(cause);
     const message = `could not be loaded (a DSR bug, please report it): ${reason}`;
-    return { file: file.path, services: [], errors: [{ file: file.path, line: 0, column: 0, path: '', message }], omitted: 0, names: [] };
+    return { file: file.path, services: [], errors: [{ file: file.path, line: 0, column: 0, path: '', message }], omitted: 0, names: [], dependencies: [] };
   }
 }
 
@@ -42,6 +46,19 @@ function markDuplicates(loads: FileLoad[]): void {
   }
 }
 
+/** Rejects the dependsOn entries of valid services that name no service or close a cycle. */
+function markDependencies(loads: FileLoad[]): void {
+  const declared = new Set(loads.flatMap((load) => load.names.map((n) => n.name)));
+  const valid = loads.filter((load) => load.errors.length === 0);
+  const fileOf = new Map<string, FileLoad>();
+  for (const load of valid) for (const d of load.dependencies) fileOf.set(`${d.service}\0${d.line}\0${d.column}`, load);
+  for (const { dependency: d, message } of dependencyProblems(valid.flatMap((load) => load.dependencies), declared)) {
+    const load = fileOf.get(`${d.service}\0${d.line}\0${d.column}`)!;
+    load.errors.push({ file: load.file, line: d.line, column: d.column, path: `spec.dependsOn[${d.index}]`, message });
+    load.services = [];
+  }
+}
+
 /** Sorts a file's errors by position, drops exact repeats, caps their number and says how many were left out. */
 function tidy(load: FileLoad): ManifestError[] {
   const sorted = [...load.errors].sort((a, b) => a.line - b.line || a.column - b.column || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -61,9 +78,10 @@ function tidy(load: FileLoad): ManifestError[] {
  * and is listed in `failedFiles` with the names it appeared to declare, so the caller can keep
  * those services at their last valid state instead of pruning them.
  */
-export function loadManifests(files: readonly ManifestFile[]): LoadResult {
-  const loads = files.map(loadSafely);
+export function loadManifests(files: readonly ManifestFile[], options: LoadOptions = {}): LoadResult {
+  const loads = files.map((file) => loadSafely(file, options));
   markDuplicates(loads);
+  markDependencies(loads);
   const services: ServiceSpec[] = [];
   const errors: ManifestError[] = [];
   const failedFiles: FailedFile[] = [];

@@ -27,13 +27,17 @@ export interface ManifestMetadata {
   name: string;
 }
 /**
- * What DSR runs for the service and how it routes and rolls out.
+ * What DSR runs for the service and how it routes and rolls out. Every field added for real stacks (SPEC §8: port optional, strategy, volumes, resources, secrets, dependsOn, labels, health.tcp/exec) is optional, and a manifest that leaves them out means exactly what it meant before.
  */
 export interface ManifestSpec {
   /**
-   * TCP port the service's containers listen on (inside the container).
+   * TCP port the service's containers listen on (inside the container). Leave it out for a worker (a database, a cache, a queue consumer): no gateway route, no HTTP health check, and `dsr status` shows it as a worker. Other DSR containers still reach a worker by its container name on DSR's network.
    */
-  port: number;
+  port?: number;
+  /**
+   * How a new version replaces the old one. `Canary` (the default with a `port`): new instances start beside the old ones and traffic moves to them step by step (`rollout`). `Rolling` (the default without a `port`): one new instance starts and becomes healthy, then one old instance is drained and removed, repeated. `Recreate`: every old instance is drained and stopped first, then the new ones start (one writer at a time: databases). `Canary` needs a `port`. With several versions (a static split), `Rolling` is allowed and `Recreate` is not (it would run two versions at once).
+   */
+  strategy?: "Canary" | "Rolling" | "Recreate";
   health?: ManifestHealth;
   /**
    * The versions that run, each with its image and replica count. One version takes all traffic; with several, each needs a `weight` and the weights must sum to 100 (a static split). Replacing the single version with a new one starts a rollout.
@@ -47,15 +51,45 @@ export interface ManifestSpec {
    * How gently an instance is removed (scale-down, a version leaving the split, a deleted manifest, the end or abort of a rollout, a failed instance): it first leaves the gateway's routes, then its requests in flight get up to this long to finish, then it gets SIGTERM and up to this long again to exit before SIGKILL. Docker counts the SIGTERM part in whole seconds (rounded up). `0s` kills at once.
    */
   stopGracePeriod?: string;
+  /**
+   * Storage mounted into every instance. A named volume (`name`) is created by DSR as `dsr-<owner>-<service>-<name>` and kept across versions, restarts and prune. A host path (`hostPath`) must lie under one of the folders the operator allows in `DSR_HOST_PATHS`. Names and mount paths are unique within the service.
+   */
+  volumes?: ManifestVolume[];
+  resources?: ManifestResources;
+  /**
+   * Names of secret files whose `KEY=value` lines become environment variables of every instance: `<DSR_SECRETS>/<name>.env` (default `<data>/secrets/`). The values stay out of git, events, status, the API and logs. Names are file names: letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters; each at most once.
+   */
+  secrets?: string[];
+  /**
+   * Services (by `metadata.name`, declared in the same manifests folder) that must each have a healthy instance before new instances of this service start. Unknown names, a service depending on itself and cycles are errors.
+   */
+  dependsOn?: string[];
+  /**
+   * Docker labels put on every instance, for your own tooling. Keys starting with `dsr.` are reserved for DSR.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
 }
 /**
- * HTTP health check: GET on `path`; healthy means a 2xx answer with the JSON body {"status":"healthy"}.
+ * Health check, exactly one kind: `path` (HTTP GET; healthy = a 2xx answer with the JSON body {"status":"healthy"}), `tcp: true` (a TCP connection to `port` is accepted) or `exec` (a command run inside the container exits 0). `path` and `tcp` need a `port`. With none of them: HTTP on `/health` when there is a port, else healthy once running for `startPeriod`.
  */
 export interface ManifestHealth {
   /**
-   * Path that answers health checks; it starts with `/`.
+   * HTTP health check: the path that answers GET; it starts with `/`. The default check when the service has a port.
    */
   path?: string;
+  /**
+   * TCP health check: healthy when a connection to the instance's `port` is accepted within `timeout` (databases, caches, anything that does not speak HTTP). Only `true` is accepted; leave it out otherwise.
+   */
+  tcp?: true;
+  /**
+   * Command health check: run inside the container (no shell: write `["sh", "-c", "..."]` for one); exit code 0 = healthy, anything else or longer than `timeout` = a failed check (e.g. `["pg_isready", "-q"]`, `["redis-cli", "ping"]`).
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  exec?: [string, ...string[]];
   /**
    * Time between two checks of one instance.
    */
@@ -73,7 +107,7 @@ export interface ManifestHealth {
    */
   successThreshold?: number;
   /**
-   * Grace period after an instance starts during which failed checks are not counted.
+   * Grace period after an instance starts during which failed checks are not counted. A service without a port and without `exec` has no check: its instances count as healthy once they have been running this long.
    */
   startPeriod?: string;
 }
@@ -182,4 +216,46 @@ export interface ManifestGateway {
    * Reuse connections to instances between requests. Set `false` for an instance that may write an extra response after a correct one: on a reused HTTP/1.1 connection that stray response would be read as the answer to the next client's request (a race inherent to HTTP/1.1 keep-alive, nginx included); with `false` every request gets its own connection, closed after the response, at the cost of a TCP connect per request.
    */
   upstreamKeepAlive?: boolean;
+}
+/**
+ * One volume: a DSR-owned named volume (`name`) or a host folder (`hostPath`), exactly one of the two, mounted at `mountPath`.
+ */
+export interface ManifestVolume {
+  /**
+   * Named volume, created by DSR as `dsr-<owner>-<service>-<name>` and kept across versions, restarts and prune (removed only by `dsr volumes rm`). 1 to 40 lowercase letters, digits or `-`, starting and ending with a letter or digit.
+   */
+  name?: string;
+  /**
+   * A folder of the host, mounted as is. It must be absolute and lie under one of the folders listed in `DSR_HOST_PATHS` (`:`-separated; `..` is resolved first). Read-only unless `readOnly: false`.
+   */
+  hostPath?: string;
+  /**
+   * Where the volume appears inside the container: an absolute path, not `/`, unique within the service.
+   */
+  mountPath: string;
+  /**
+   * Mount read-only. Default: `false` for a named volume, `true` for a host path.
+   */
+  readOnly?: boolean;
+  /**
+   * Named volumes only: the application tolerates several instances writing this volume at once. Without it, a read-write named volume is refused when old and new instances would run together (`Canary`, `Rolling`) or when more than one instance runs.
+   */
+  shared?: boolean;
+}
+/**
+ * Resource limits of every instance.
+ */
+export interface ManifestResources {
+  /**
+   * Memory limit: a whole number of bytes (`1000000`), or a number with a binary suffix `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024: `256Mi`, `1.5Gi`) or a decimal suffix `k`, `M`, `G`, `T` (powers of 1000: `512M`). Lowercase `m`/`g` are refused because Docker and Kubernetes read them differently: write `Mi`/`Gi`. From 6Mi (Docker's minimum) to 1Pi.
+   */
+  memory?: string | number;
+  /**
+   * CPU limit in cores (`0.5` = half a core), from 0.01 to 1024.
+   */
+  cpus?: number;
+  /**
+   * Most processes and threads an instance may run at once, from 2 (Docker's init plus your process) to 4194304 (Linux's ceiling). Leave room for the threads of your runtime and for `exec` health checks.
+   */
+  pids?: number;
 }

@@ -1,18 +1,28 @@
 // Turns a valid raw manifest into the desired state the rest of DSR consumes: defaults
 // applied, durations in milliseconds, the single version's weight made explicit.
-import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS, DEFAULT_STOP_GRACE_PERIOD_MS } from './defaults.js';
-import type { AnalysisSpec, HealthSpec, RolloutSpec, RolloutStep, ServiceSpec, SourceLocation, VersionSpec } from './service-spec.js';
+import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_HEALTH_PATH, DEFAULT_PROGRESS_DEADLINE_MS, DEFAULT_REPLICAS, DEFAULT_ROLLOUT_STEPS, DEFAULT_STOP_GRACE_PERIOD_MS } from './defaults.js';
+import type { AnalysisSpec, HealthProbe, HealthSpec, ResourcesSpec, RolloutSpec, RolloutStep, ServiceSpec, SourceLocation, VersionSpec, VolumeSpec } from './service-spec.js';
 import { durationMs } from './duration.js';
-import type { ManifestAnalysis, ManifestHealth, ManifestRollout, ManifestStep, ManifestVersion, ServiceManifest } from './manifest.gen.js';
+import type { ManifestAnalysis, ManifestHealth, ManifestResources, ManifestRollout, ManifestStep, ManifestVersion, ManifestVolume, ServiceManifest } from './manifest.gen.js';
+import { nanoCpus, parseMemory } from './quantities.js';
+import { effectiveStrategy } from './stack-checks.js';
 
 function ms(value: string | undefined, fallback: number): number {
   return value === undefined ? fallback : durationMs(value);
 }
 
-function health(h: ManifestHealth | undefined): HealthSpec {
+/** The one probe kind (the semantic checks guarantee at most one is set, and path/tcp only with a port). */
+function probe(h: ManifestHealth | undefined, hasPort: boolean): HealthProbe {
+  if (h?.exec) return { kind: 'exec', command: [...h.exec] };
+  if (h?.tcp) return { kind: 'tcp' };
+  if (hasPort) return { kind: 'http', path: h?.path ?? DEFAULT_HEALTH_PATH };
+  return { kind: 'running' };
+}
+
+function health(h: ManifestHealth | undefined, hasPort: boolean): HealthSpec {
   const d = DEFAULT_HEALTH;
   return {
-    path: h?.path ?? d.path,
+    probe: probe(h, hasPort),
     intervalMs: ms(h?.interval, d.intervalMs),
     timeoutMs: ms(h?.timeout, d.timeoutMs),
     failureThreshold: h?.failureThreshold ?? d.failureThreshold,
@@ -61,17 +71,44 @@ function rollout(r: ManifestRollout | undefined): RolloutSpec {
   };
 }
 
+function volume(v: ManifestVolume): VolumeSpec {
+  // The semantic checks guarantee exactly one of name and hostPath.
+  if (v.hostPath !== undefined) return { kind: 'host', hostPath: v.hostPath, mountPath: v.mountPath, readOnly: v.readOnly ?? true };
+  return { kind: 'named', name: v.name!, mountPath: v.mountPath, readOnly: v.readOnly ?? false, shared: v.shared ?? false };
+}
+
+function resources(r: ManifestResources | undefined): ResourcesSpec {
+  const memory = r?.memory === undefined ? null : parseMemory(r.memory);
+  return {
+    memoryBytes: memory?.ok ? memory.bytes : null,
+    nanoCpus: r?.cpus === undefined ? null : nanoCpus(r.cpus),
+    pids: r?.pids ?? null,
+  };
+}
+
+function labels(l: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, value] of Object.entries(l ?? {})) if (value !== undefined) out[k] = value;
+  return out;
+}
+
 /** Desired state of a manifest that passed the schema and the semantic checks. */
 export function toServiceSpec(m: ServiceManifest, source: SourceLocation): ServiceSpec {
   const only = m.spec.versions.length === 1;
   return {
     name: m.metadata.name,
-    port: m.spec.port,
-    health: health(m.spec.health),
+    port: m.spec.port ?? null,
+    strategy: effectiveStrategy(m.spec),
+    health: health(m.spec.health, m.spec.port !== undefined),
     versions: m.spec.versions.map((v) => version(v, only)),
     rollout: rollout(m.spec.rollout),
     gateway: { sticky: m.spec.gateway?.sticky ?? DEFAULT_GATEWAY.sticky, upstreamKeepAlive: m.spec.gateway?.upstreamKeepAlive ?? DEFAULT_GATEWAY.upstreamKeepAlive },
     stopGracePeriodMs: ms(m.spec.stopGracePeriod, DEFAULT_STOP_GRACE_PERIOD_MS),
+    volumes: (m.spec.volumes ?? []).map(volume),
+    resources: resources(m.spec.resources),
+    secrets: [...(m.spec.secrets ?? [])],
+    dependsOn: [...(m.spec.dependsOn ?? [])],
+    labels: labels(m.spec.labels),
     source,
   };
 }

@@ -2,21 +2,25 @@
 // GENERATED FILE, do not edit. Source: schemas/service.schema.json, compiled by ajv (standalone).
 // Regenerate with `npm run gen:validator` (tsx scripts/gen-validator.ts). Used by schema.ts.
 // ajv emits plain JavaScript, hence no type checking here; schema.ts gives it its type.
-export const SCHEMA_SHA256 = "229a20217901f4c1d7d9b0cc0928d98f6df311608ef3ec6bdba993834c0e8446";
+export const SCHEMA_SHA256 = "adfa3c8d7e7d810f8314a38ede72ab8b2de7da582f9e8d05fa8ba9e8ba00f8c7";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/dsr/dsr/schemas/service.schema.json","title":"ServiceManifest","description":"One service managed by DSR: its containers, health checks, versions with traffic weights, and how new versions are rolled out. One YAML document per service; a file may hold several documents separated by `---`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the manifest format. Always `dsr/v1`.","type":"string","const":"dsr/v1"},"kind":{"description":"Kind of object. Always `Service`.","type":"string","const":"Service"},"metadata":{"$ref":"#/$defs/metadata","description":"Identity of the service."},"spec":{"$ref":"#/$defs/spec","description":"What DSR runs for the service and how it routes and rolls out."}},"$defs":{"duration":{"title":"Duration","description":"A duration: whole number followed by a unit, `ms`, `s`, `m` or `h` (e.g. `500ms`, `5s`, `2m`, `1h`). At most 24h.","type":"string","pattern":"^[0-9]{1,9}(ms|s|m|h)$","x-message":"must be a duration such as \"500ms\", \"5s\", \"2m\" or \"1h\" (a whole number and a unit, no spaces)"},"positiveDuration":{"title":"PositiveDuration","description":"A duration greater than zero: whole number followed by a unit, `ms`, `s`, `m` or `h` (e.g. `500ms`, `5s`, `2m`). At most 24h.","type":"string","pattern":"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$","x-message":"must be a duration greater than zero such as \"500ms\", \"5s\", \"2m\" or \"1h\" (a whole number and a unit, no spaces)"},"metadata":{"title":"ManifestMetadata","description":"Identity of the service.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Service name, unique across the whole manifests folder: lowercase letters, digits and `-`, starting with a letter, at most 40 characters. It names the containers (`dsr-<name>-<version>-<n>`) and the gateway route (`/gateway/<name>/`).","type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","x-message":"must be 1 to 40 lowercase letters, digits or \"-\", starting with a letter (e.g. \"web\", \"orders-api\")"}}},"spec":{"title":"ManifestSpec","description":"What DSR runs for the service and how it routes and rolls out.","type":"object","additionalProperties":false,"required":["port","versions"],"properties":{"port":{"description":"TCP port the service's containers listen on (inside the container).","type":"integer","minimum":1,"maximum":65535},"health":{"$ref":"#/$defs/health","description":"How DSR checks that an instance is healthy. Every field has a default.","default":{}},"versions":{"description":"The versions that run, each with its image and replica count. One version takes all traffic; with several, each needs a `weight` and the weights must sum to 100 (a static split). Replacing the single version with a new one starts a rollout.","type":"array","minItems":1,"items":{"$ref":"#/$defs/version"},"x-message":"must be a list of at least one version"},"rollout":{"$ref":"#/$defs/rollout","description":"How a new version is rolled out as a canary. Every field has a default.","default":{}},"gateway":{"$ref":"#/$defs/gateway","description":"How the gateway routes clients to this service.","default":{}},"stopGracePeriod":{"$ref":"#/$defs/duration","description":"How gently an instance is removed (scale-down, a version leaving the split, a deleted manifest, the end or abort of a rollout, a failed instance): it first leaves the gateway's routes, then its requests in flight get up to this long to finish, then it gets SIGTERM and up to this long again to exit before SIGKILL. Docker counts the SIGTERM part in whole seconds (rounded up). `0s` kills at once.","default":"10s"}}},"health":{"title":"ManifestHealth","description":"HTTP health check: GET on `path`; healthy means a 2xx answer with the JSON body {\"status\":\"healthy\"}.","type":"object","additionalProperties":false,"properties":{"path":{"description":"Path that answers health checks; it starts with `/`.","type":"string","pattern":"^/[!-~]{0,255}$","x-message":"must be a URL path starting with \"/\", without spaces (e.g. \"/health\")","default":"/health"},"interval":{"$ref":"#/$defs/positiveDuration","description":"Time between two checks of one instance.","default":"5s"},"timeout":{"$ref":"#/$defs/positiveDuration","description":"A check that takes longer than this has failed.","default":"2s"},"failureThreshold":{"description":"Consecutive failed checks that make an instance unhealthy: it leaves the rotation and is replaced.","type":"integer","minimum":1,"maximum":100,"default":3},"successThreshold":{"description":"Consecutive successful checks that make an instance healthy (and able to receive traffic).","type":"integer","minimum":1,"maximum":100,"default":1},"startPeriod":{"$ref":"#/$defs/duration","description":"Grace period after an instance starts during which failed checks are not counted.","default":"10s"}}},"version":{"title":"ManifestVersion","description":"One version of the service: an image and how many instances of it run.","type":"object","additionalProperties":false,"required":["name","image"],"properties":{"name":{"description":"Version name, unique within the service: lowercase letters, digits, `.` and `-`, starting with a letter or digit, at most 40 characters (e.g. `v1`, `2024.06.1`).","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{0,39}$","x-message":"must be 1 to 40 lowercase letters, digits, \".\" or \"-\", starting with a letter or digit (e.g. \"v1\", \"1.4.2\")"},"image":{"description":"Docker image reference; pulled if it is not present locally.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$","x-message":"must be a Docker image reference without spaces (e.g. \"dsr-example:v1\", \"ghcr.io/org/app:1.2\")"},"replicas":{"description":"Number of instances (containers) of this version. 0 keeps the version declared without running it. At most 100: one host cannot usefully run more.","type":"integer","minimum":0,"maximum":100,"default":1},"weight":{"description":"Share of the service's traffic, in percent. Leave it out when there is a single version (it takes 100). With several versions every version needs one and they must sum to 100.","type":"integer","minimum":0,"maximum":100},"env":{"description":"Environment variables of the containers. Values are strings: quote numbers and booleans (`PORT: \"8080\"`).","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]{0,127}$","x-message":"is not a valid environment variable name: use letters, digits and \"_\", not starting with a digit"},"additionalProperties":{"type":"string","x-message":"must be a string (quote numbers and booleans, e.g. \"8080\", \"true\")"},"default":{}},"command":{"description":"Command and arguments that replace the image's default command (e.g. `[\"node\", \"server.js\"]`).","type":"array","minItems":1,"items":{"type":"string"}}}},"rollout":{"title":"ManifestRollout","description":"How a new version is rolled out: traffic steps, the analysis that judges each step, and a deadline for the new instances to become healthy.","type":"object","additionalProperties":false,"properties":{"steps":{"description":"Steps walked in order once the new version's instances are healthy: set the new version's traffic weight, or pause. After the last step the new version gets 100% and the old one is removed. An empty list switches all traffic at once.","type":"array","items":{"$ref":"#/$defs/step"},"default":[{"setWeight":10},{"pause":"30s"},{"setWeight":25},{"pause":"30s"},{"setWeight":50},{"pause":"30s"},{"setWeight":100}]},"analysis":{"$ref":"#/$defs/analysis","description":"Thresholds that judge the new version on the gateway's own traffic to it.","default":{}},"progressDeadline":{"$ref":"#/$defs/positiveDuration","description":"The new version's instances must be healthy by this time, or the rollout aborts (counted from the start of the rollout, or of the step that finds an instance unhealthy). It bounds health only: waiting for traffic is bounded by `analysis.inconclusiveDeadline`.","default":"120s"}}},"step":{"title":"ManifestStep","description":"One rollout step: exactly one of `setWeight` or `pause`.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"x-message":"must have exactly one of setWeight or pause (e.g. \"- setWeight: 20\" or \"- pause: 30s\")","properties":{"setWeight":{"description":"Percentage of traffic sent to the new version from this step on.","type":"integer","minimum":0,"maximum":100},"pause":{"description":"Wait this long (analysis keeps running), or `{}` to wait until `dsr promote <service>`.","type":["string","object"],"pattern":"^[0-9]{1,9}(ms|s|m|h)$","additionalProperties":false,"maxProperties":0,"x-message":"must be a duration such as \"30s\" or \"2m\", or {} to wait for `dsr promote`"}}},"analysis":{"title":"ManifestAnalysis","description":"Canary analysis, judged at every interval from the gateway's traffic to the new version.","type":"object","additionalProperties":false,"properties":{"interval":{"$ref":"#/$defs/positiveDuration","description":"Time between two analysis checks.","default":"10s"},"minRequests":{"description":"Requests a verdict needs. A check with fewer is inconclusive (neither passes nor fails) and keeps its window open: the next check judges all the traffic since the last verdict (at most the last 10 minutes), so a slow trickle still reaches a verdict.","type":"integer","minimum":0,"maximum":1000000,"default":20},"maxErrorRate":{"description":"Highest acceptable share (0..1) of the new version's requests that end in a 5xx or an upstream failure.","type":"number","minimum":0,"maximum":1,"default":0.05},"maxLatencyP99":{"$ref":"#/$defs/positiveDuration","description":"Highest acceptable 99th percentile latency of the new version.","default":"500ms"},"failureLimit":{"description":"Number of failed checks that aborts the rollout.","type":"integer","minimum":1,"maximum":100,"default":2},"compareToStable":{"description":"Judge the new version against the stable version over the same window: a limit the stable version breaks just as badly (a shared database down) does not count against the new version.","type":"boolean","default":false},"inconclusiveDeadline":{"$ref":"#/$defs/positiveDuration","description":"Abort when a step has waited this long for `minRequests` requests (its checks stayed inconclusive). Leave it out to wait for traffic as long as it takes: a quiet canary holds, it is never aborted for lack of traffic."}}},"gateway":{"title":"ManifestGateway","description":"How the gateway routes clients to this service.","type":"object","additionalProperties":false,"properties":{"sticky":{"description":"During a rollout, keep each client on the version it first got (cookie), so one user does not flip between versions.","type":"boolean","default":false},"upstreamKeepAlive":{"description":"Reuse connections to instances between requests. Set `false` for an instance that may write an extra response after a correct one: on a reused HTTP/1.1 connection that stray response would be read as the answer to the next client's request (a race inherent to HTTP/1.1 keep-alive, nginx included); with `false` every request gets its own connection, closed after the response, at the cost of a TCP connect per request.","type":"boolean","default":true}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/dsr/dsr/schemas/service.schema.json","title":"ServiceManifest","description":"One service managed by DSR: its containers, health checks, versions with traffic weights, and how new versions are rolled out. One YAML document per service; a file may hold several documents separated by `---`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the manifest format. Always `dsr/v1`.","type":"string","const":"dsr/v1"},"kind":{"description":"Kind of object. Always `Service`.","type":"string","const":"Service"},"metadata":{"$ref":"#/$defs/metadata","description":"Identity of the service."},"spec":{"$ref":"#/$defs/spec","description":"What DSR runs for the service and how it routes and rolls out."}},"$defs":{"duration":{"title":"Duration","description":"A duration: whole number followed by a unit, `ms`, `s`, `m` or `h` (e.g. `500ms`, `5s`, `2m`, `1h`). At most 24h.","type":"string","pattern":"^[0-9]{1,9}(ms|s|m|h)$","x-message":"must be a duration such as \"500ms\", \"5s\", \"2m\" or \"1h\" (a whole number and a unit, no spaces)"},"positiveDuration":{"title":"PositiveDuration","description":"A duration greater than zero: whole number followed by a unit, `ms`, `s`, `m` or `h` (e.g. `500ms`, `5s`, `2m`). At most 24h.","type":"string","pattern":"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$","x-message":"must be a duration greater than zero such as \"500ms\", \"5s\", \"2m\" or \"1h\" (a whole number and a unit, no spaces)"},"metadata":{"title":"ManifestMetadata","description":"Identity of the service.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Service name, unique across the whole manifests folder: lowercase letters, digits and `-`, starting with a letter, at most 40 characters. It names the containers (`dsr-<name>-<version>-<n>`) and the gateway route (`/gateway/<name>/`).","type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","x-message":"must be 1 to 40 lowercase letters, digits or \"-\", starting with a letter (e.g. \"web\", \"orders-api\")"}}},"spec":{"title":"ManifestSpec","description":"What DSR runs for the service and how it routes and rolls out. Every field added for real stacks (SPEC §8: port optional, strategy, volumes, resources, secrets, dependsOn, labels, health.tcp/exec) is optional, and a manifest that leaves them out means exactly what it meant before.","type":"object","additionalProperties":false,"required":["versions"],"properties":{"port":{"description":"TCP port the service's containers listen on (inside the container). Leave it out for a worker (a database, a cache, a queue consumer): no gateway route, no HTTP health check, and `dsr status` shows it as a worker. Other DSR containers still reach a worker by its container name on DSR's network.","type":"integer","minimum":1,"maximum":65535,"examples":[8080]},"strategy":{"description":"How a new version replaces the old one. `Canary` (the default with a `port`): new instances start beside the old ones and traffic moves to them step by step (`rollout`). `Rolling` (the default without a `port`): one new instance starts and becomes healthy, then one old instance is drained and removed, repeated. `Recreate`: every old instance is drained and stopped first, then the new ones start (one writer at a time: databases). `Canary` needs a `port`. With several versions (a static split), `Rolling` is allowed and `Recreate` is not (it would run two versions at once).","type":"string","enum":["Canary","Rolling","Recreate"],"x-message":"must be Canary, Rolling or Recreate","examples":["Recreate"]},"health":{"$ref":"#/$defs/health","description":"How DSR checks that an instance is healthy: exactly one of `path` (HTTP), `tcp` or `exec`, or none (HTTP on `/health` with a port; without a port and without `exec`, an instance is healthy once it has been running for `startPeriod`). Every timing field has a default.","default":{}},"versions":{"description":"The versions that run, each with its image and replica count. One version takes all traffic; with several, each needs a `weight` and the weights must sum to 100 (a static split). Replacing the single version with a new one starts a rollout.","type":"array","minItems":1,"items":{"$ref":"#/$defs/version"},"x-message":"must be a list of at least one version"},"rollout":{"$ref":"#/$defs/rollout","description":"How a new version is rolled out as a canary. Every field has a default.","default":{}},"gateway":{"$ref":"#/$defs/gateway","description":"How the gateway routes clients to this service.","default":{}},"stopGracePeriod":{"$ref":"#/$defs/duration","description":"How gently an instance is removed (scale-down, a version leaving the split, a deleted manifest, the end or abort of a rollout, a failed instance): it first leaves the gateway's routes, then its requests in flight get up to this long to finish, then it gets SIGTERM and up to this long again to exit before SIGKILL. Docker counts the SIGTERM part in whole seconds (rounded up). `0s` kills at once.","default":"10s"},"volumes":{"description":"Storage mounted into every instance. A named volume (`name`) is created by DSR as `dsr-<owner>-<service>-<name>` and kept across versions, restarts and prune. A host path (`hostPath`) must lie under one of the folders the operator allows in `DSR_HOST_PATHS`. Names and mount paths are unique within the service.","type":"array","items":{"$ref":"#/$defs/volume"},"x-message":"must be a list of volumes (e.g. \"- { name: data, mountPath: /var/lib/data }\")","default":[]},"resources":{"$ref":"#/$defs/resources","description":"Limits applied to every instance. Each field is optional; a missing one means no limit.","default":{}},"secrets":{"description":"Names of secret files whose `KEY=value` lines become environment variables of every instance: `<DSR_SECRETS>/<name>.env` (default `<data>/secrets/`). The values stay out of git, events, status, the API and logs. Names are file names: letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters; each at most once.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$","x-message":"must be a secret name: 1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit (it names the file <name>.env)"},"examples":[["orders-db"]],"default":[]},"dependsOn":{"description":"Services (by `metadata.name`, declared in the same manifests folder) that must each have a healthy instance before new instances of this service start. Unknown names, a service depending on itself and cycles are errors.","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","x-message":"must be a service name (1 to 40 lowercase letters, digits or \"-\", starting with a letter)"},"examples":[["db"]],"default":[]},"labels":{"description":"Docker labels put on every instance, for your own tooling. Keys starting with `dsr.` are reserved for DSR.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$","x-message":"is not a valid label key: 1 to 128 letters, digits, \".\", \"_\", \"/\" or \"-\", starting with a letter or digit (e.g. \"team\", \"com.example.tier\")"},"additionalProperties":{"type":"string","pattern":"^[\\s\\S]{0,4096}$","x-message":"must be a string of at most 4096 characters (quote numbers and booleans)"},"examples":[{"team":"payments"}],"default":{}}}},"health":{"title":"ManifestHealth","description":"Health check, exactly one kind: `path` (HTTP GET; healthy = a 2xx answer with the JSON body {\"status\":\"healthy\"}), `tcp: true` (a TCP connection to `port` is accepted) or `exec` (a command run inside the container exits 0). `path` and `tcp` need a `port`. With none of them: HTTP on `/health` when there is a port, else healthy once running for `startPeriod`.","type":"object","additionalProperties":false,"properties":{"path":{"description":"HTTP health check: the path that answers GET; it starts with `/`. The default check when the service has a port.","type":"string","pattern":"^/[!-~]{0,255}$","x-message":"must be a URL path starting with \"/\", without spaces (e.g. \"/health\")","default":"/health"},"tcp":{"description":"TCP health check: healthy when a connection to the instance's `port` is accepted within `timeout` (databases, caches, anything that does not speak HTTP). Only `true` is accepted; leave it out otherwise.","const":true,"x-message":"must be true (leave it out for no TCP check)"},"exec":{"description":"Command health check: run inside the container (no shell: write `[\"sh\", \"-c\", \"...\"]` for one); exit code 0 = healthy, anything else or longer than `timeout` = a failed check (e.g. `[\"pg_isready\", \"-q\"]`, `[\"redis-cli\", \"ping\"]`).","type":"array","minItems":1,"maxItems":64,"items":{"type":"string","pattern":"^[\\s\\S]{0,4096}$","x-message":"must be a string of at most 4096 characters"},"x-message":"must be a command as a list of strings, e.g. [\"pg_isready\", \"-q\"]","examples":[["pg_isready","-q"]]},"interval":{"$ref":"#/$defs/positiveDuration","description":"Time between two checks of one instance.","default":"5s"},"timeout":{"$ref":"#/$defs/positiveDuration","description":"A check that takes longer than this has failed.","default":"2s"},"failureThreshold":{"description":"Consecutive failed checks that make an instance unhealthy: it leaves the rotation and is replaced.","type":"integer","minimum":1,"maximum":100,"default":3},"successThreshold":{"description":"Consecutive successful checks that make an instance healthy (and able to receive traffic).","type":"integer","minimum":1,"maximum":100,"default":1},"startPeriod":{"$ref":"#/$defs/duration","description":"Grace period after an instance starts during which failed checks are not counted. A service without a port and without `exec` has no check: its instances count as healthy once they have been running this long.","default":"10s"}}},"version":{"title":"ManifestVersion","description":"One version of the service: an image and how many instances of it run.","type":"object","additionalProperties":false,"required":["name","image"],"properties":{"name":{"description":"Version name, unique within the service: lowercase letters, digits, `.` and `-`, starting with a letter or digit, at most 40 characters (e.g. `v1`, `2024.06.1`).","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{0,39}$","x-message":"must be 1 to 40 lowercase letters, digits, \".\" or \"-\", starting with a letter or digit (e.g. \"v1\", \"1.4.2\")"},"image":{"description":"Docker image reference; pulled if it is not present locally.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$","x-message":"must be a Docker image reference without spaces (e.g. \"dsr-example:v1\", \"ghcr.io/org/app:1.2\")"},"replicas":{"description":"Number of instances (containers) of this version. 0 keeps the version declared without running it. At most 100: one host cannot usefully run more.","type":"integer","minimum":0,"maximum":100,"default":1},"weight":{"description":"Share of the service's traffic, in percent. Leave it out when there is a single version (it takes 100). With several versions every version needs one and they must sum to 100.","type":"integer","minimum":0,"maximum":100},"env":{"description":"Environment variables of the containers. Values are strings: quote numbers and booleans (`PORT: \"8080\"`).","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]{0,127}$","x-message":"is not a valid environment variable name: use letters, digits and \"_\", not starting with a digit"},"additionalProperties":{"type":"string","x-message":"must be a string (quote numbers and booleans, e.g. \"8080\", \"true\")"},"default":{}},"command":{"description":"Command and arguments that replace the image's default command (e.g. `[\"node\", \"server.js\"]`).","type":"array","minItems":1,"items":{"type":"string"}}}},"rollout":{"title":"ManifestRollout","description":"How a new version is rolled out: traffic steps, the analysis that judges each step, and a deadline for the new instances to become healthy.","type":"object","additionalProperties":false,"properties":{"steps":{"description":"Steps walked in order once the new version's instances are healthy: set the new version's traffic weight, or pause. After the last step the new version gets 100% and the old one is removed. An empty list switches all traffic at once.","type":"array","items":{"$ref":"#/$defs/step"},"default":[{"setWeight":10},{"pause":"30s"},{"setWeight":25},{"pause":"30s"},{"setWeight":50},{"pause":"30s"},{"setWeight":100}]},"analysis":{"$ref":"#/$defs/analysis","description":"Thresholds that judge the new version on the gateway's own traffic to it.","default":{}},"progressDeadline":{"$ref":"#/$defs/positiveDuration","description":"The new version's instances must be healthy by this time, or the rollout aborts (counted from the start of the rollout, or of the step that finds an instance unhealthy). It bounds health only: waiting for traffic is bounded by `analysis.inconclusiveDeadline`.","default":"120s"}}},"step":{"title":"ManifestStep","description":"One rollout step: exactly one of `setWeight` or `pause`.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"x-message":"must have exactly one of setWeight or pause (e.g. \"- setWeight: 20\" or \"- pause: 30s\")","properties":{"setWeight":{"description":"Percentage of traffic sent to the new version from this step on.","type":"integer","minimum":0,"maximum":100},"pause":{"description":"Wait this long (analysis keeps running), or `{}` to wait until `dsr promote <service>`.","type":["string","object"],"pattern":"^[0-9]{1,9}(ms|s|m|h)$","additionalProperties":false,"maxProperties":0,"x-message":"must be a duration such as \"30s\" or \"2m\", or {} to wait for `dsr promote`"}}},"analysis":{"title":"ManifestAnalysis","description":"Canary analysis, judged at every interval from the gateway's traffic to the new version.","type":"object","additionalProperties":false,"properties":{"interval":{"$ref":"#/$defs/positiveDuration","description":"Time between two analysis checks.","default":"10s"},"minRequests":{"description":"Requests a verdict needs. A check with fewer is inconclusive (neither passes nor fails) and keeps its window open: the next check judges all the traffic since the last verdict (at most the last 10 minutes), so a slow trickle still reaches a verdict.","type":"integer","minimum":0,"maximum":1000000,"default":20},"maxErrorRate":{"description":"Highest acceptable share (0..1) of the new version's requests that end in a 5xx or an upstream failure.","type":"number","minimum":0,"maximum":1,"default":0.05},"maxLatencyP99":{"$ref":"#/$defs/positiveDuration","description":"Highest acceptable 99th percentile latency of the new version.","default":"500ms"},"failureLimit":{"description":"Number of failed checks that aborts the rollout.","type":"integer","minimum":1,"maximum":100,"default":2},"compareToStable":{"description":"Judge the new version against the stable version over the same window: a limit the stable version breaks just as badly (a shared database down) does not count against the new version.","type":"boolean","default":false},"inconclusiveDeadline":{"$ref":"#/$defs/positiveDuration","description":"Abort when a step has waited this long for `minRequests` requests (its checks stayed inconclusive). Leave it out to wait for traffic as long as it takes: a quiet canary holds, it is never aborted for lack of traffic."}}},"gateway":{"title":"ManifestGateway","description":"How the gateway routes clients to this service.","type":"object","additionalProperties":false,"properties":{"sticky":{"description":"During a rollout, keep each client on the version it first got (cookie), so one user does not flip between versions.","type":"boolean","default":false},"upstreamKeepAlive":{"description":"Reuse connections to instances between requests. Set `false` for an instance that may write an extra response after a correct one: on a reused HTTP/1.1 connection that stray response would be read as the answer to the next client's request (a race inherent to HTTP/1.1 keep-alive, nginx included); with `false` every request gets its own connection, closed after the response, at the cost of a TCP connect per request.","type":"boolean","default":true}}},"volume":{"title":"ManifestVolume","description":"One volume: a DSR-owned named volume (`name`) or a host folder (`hostPath`), exactly one of the two, mounted at `mountPath`.","type":"object","additionalProperties":false,"required":["mountPath"],"properties":{"name":{"description":"Named volume, created by DSR as `dsr-<owner>-<service>-<name>` and kept across versions, restarts and prune (removed only by `dsr volumes rm`). 1 to 40 lowercase letters, digits or `-`, starting and ending with a letter or digit.","type":"string","pattern":"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$","x-message":"must be a volume name: 1 to 40 lowercase letters, digits or \"-\", starting and ending with a letter or digit (e.g. \"data\")","examples":["data"]},"hostPath":{"description":"A folder of the host, mounted as is. It must be absolute and lie under one of the folders listed in `DSR_HOST_PATHS` (`:`-separated; `..` is resolved first). Read-only unless `readOnly: false`.","type":"string","pattern":"^[\\s\\S]{1,4096}$","x-message":"must be a path of at most 4096 characters (e.g. \"/srv/static\")","examples":["/srv/static"]},"mountPath":{"description":"Where the volume appears inside the container: an absolute path, not `/`, unique within the service.","type":"string","pattern":"^[\\s\\S]{1,4096}$","x-message":"must be a path of at most 4096 characters (e.g. \"/var/lib/data\")","examples":["/var/lib/data"]},"readOnly":{"description":"Mount read-only. Default: `false` for a named volume, `true` for a host path.","type":"boolean"},"shared":{"description":"Named volumes only: the application tolerates several instances writing this volume at once. Without it, a read-write named volume is refused when old and new instances would run together (`Canary`, `Rolling`) or when more than one instance runs.","type":"boolean","default":false}}},"resources":{"title":"ManifestResources","description":"Resource limits of every instance.","type":"object","additionalProperties":false,"properties":{"memory":{"description":"Memory limit: a whole number of bytes (`1000000`), or a number with a binary suffix `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024: `256Mi`, `1.5Gi`) or a decimal suffix `k`, `M`, `G`, `T` (powers of 1000: `512M`). Lowercase `m`/`g` are refused because Docker and Kubernetes read them differently: write `Mi`/`Gi`. From 6Mi (Docker's minimum) to 1Pi.","type":["string","integer"],"examples":["256Mi","1Gi","512M",1000000]},"cpus":{"description":"CPU limit in cores (`0.5` = half a core), from 0.01 to 1024.","type":"number","minimum":0.01,"maximum":1024,"examples":[0.5]},"pids":{"description":"Most processes and threads an instance may run at once, from 2 (Docker's init plus your process) to 4194304 (Linux's ceiling). Leave room for the threads of your runtime and for `exec` health checks.","type":"integer","minimum":2,"maximum":4194304,"examples":[512]}}}}};
 const schema32 = {"title":"ManifestMetadata","description":"Identity of the service.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Service name, unique across the whole manifests folder: lowercase letters, digits and `-`, starting with a letter, at most 40 characters. It names the containers (`dsr-<name>-<version>-<n>`) and the gateway route (`/gateway/<name>/`).","type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","x-message":"must be 1 to 40 lowercase letters, digits or \"-\", starting with a letter (e.g. \"web\", \"orders-api\")"}}};
 const pattern4 = new RegExp("^[a-z][a-z0-9-]{0,39}$", "u");
-const schema33 = {"title":"ManifestSpec","description":"What DSR runs for the service and how it routes and rolls out.","type":"object","additionalProperties":false,"required":["port","versions"],"properties":{"port":{"description":"TCP port the service's containers listen on (inside the container).","type":"integer","minimum":1,"maximum":65535},"health":{"$ref":"#/$defs/health","description":"How DSR checks that an instance is healthy. Every field has a default.","default":{}},"versions":{"description":"The versions that run, each with its image and replica count. One version takes all traffic; with several, each needs a `weight` and the weights must sum to 100 (a static split). Replacing the single version with a new one starts a rollout.","type":"array","minItems":1,"items":{"$ref":"#/$defs/version"},"x-message":"must be a list of at least one version"},"rollout":{"$ref":"#/$defs/rollout","description":"How a new version is rolled out as a canary. Every field has a default.","default":{}},"gateway":{"$ref":"#/$defs/gateway","description":"How the gateway routes clients to this service.","default":{}},"stopGracePeriod":{"$ref":"#/$defs/duration","description":"How gently an instance is removed (scale-down, a version leaving the split, a deleted manifest, the end or abort of a rollout, a failed instance): it first leaves the gateway's routes, then its requests in flight get up to this long to finish, then it gets SIGTERM and up to this long again to exit before SIGKILL. Docker counts the SIGTERM part in whole seconds (rounded up). `0s` kills at once.","default":"10s"}}};
+const schema33 = {"title":"ManifestSpec","description":"What DSR runs for the service and how it routes and rolls out. Every field added for real stacks (SPEC §8: port optional, strategy, volumes, resources, secrets, dependsOn, labels, health.tcp/exec) is optional, and a manifest that leaves them out means exactly what it meant before.","type":"object","additionalProperties":false,"required":["versions"],"properties":{"port":{"description":"TCP port the service's containers listen on (inside the container). Leave it out for a worker (a database, a cache, a queue consumer): no gateway route, no HTTP health check, and `dsr status` shows it as a worker. Other DSR containers still reach a worker by its container name on DSR's network.","type":"integer","minimum":1,"maximum":65535,"examples":[8080]},"strategy":{"description":"How a new version replaces the old one. `Canary` (the default with a `port`): new instances start beside the old ones and traffic moves to them step by step (`rollout`). `Rolling` (the default without a `port`): one new instance starts and becomes healthy, then one old instance is drained and removed, repeated. `Recreate`: every old instance is drained and stopped first, then the new ones start (one writer at a time: databases). `Canary` needs a `port`. With several versions (a static split), `Rolling` is allowed and `Recreate` is not (it would run two versions at once).","type":"string","enum":["Canary","Rolling","Recreate"],"x-message":"must be Canary, Rolling or Recreate","examples":["Recreate"]},"health":{"$ref":"#/$defs/health","description":"How DSR checks that an instance is healthy: exactly one of `path` (HTTP), `tcp` or `exec`, or none (HTTP on `/health` with a port; without a port and without `exec`, an instance is healthy once it has been running for `startPeriod`). Every timing field has a default.","default":{}},"versions":{"description":"The versions that run, each with its image and replica count. One version takes all traffic; with several, each needs a `weight` and the weights must sum to 100 (a static split). Replacing the single version with a new one starts a rollout.","type":"array","minItems":1,"items":{"$ref":"#/$defs/version"},"x-message":"must be a list of at least one version"},"rollout":{"$ref":"#/$defs/rollout","description":"How a new version is rolled out as a canary. Every field has a default.","default":{}},"gateway":{"$ref":"#/$defs/gateway","description":"How the gateway routes clients to this service.","default":{}},"stopGracePeriod":{"$ref":"#/$defs/duration","description":"How gently an instance is removed (scale-down, a version leaving the split, a deleted manifest, the end or abort of a rollout, a failed instance): it first leaves the gateway's routes, then its requests in flight get up to this long to finish, then it gets SIGTERM and up to this long again to exit before SIGKILL. Docker counts the SIGTERM part in whole seconds (rounded up). `0s` kills at once.","default":"10s"},"volumes":{"description":"Storage mounted into every instance. A named volume (`name`) is created by DSR as `dsr-<owner>-<service>-<name>` and kept across versions, restarts and prune. A host path (`hostPath`) must lie under one of the folders the operator allows in `DSR_HOST_PATHS`. Names and mount paths are unique within the service.","type":"array","items":{"$ref":"#/$defs/volume"},"x-message":"must be a list of volumes (e.g. \"- { name: data, mountPath: /var/lib/data }\")","default":[]},"resources":{"$ref":"#/$defs/resources","description":"Limits applied to every instance. Each field is optional; a missing one means no limit.","default":{}},"secrets":{"description":"Names of secret files whose `KEY=value` lines become environment variables of every instance: `<DSR_SECRETS>/<name>.env` (default `<data>/secrets/`). The values stay out of git, events, status, the API and logs. Names are file names: letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters; each at most once.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$","x-message":"must be a secret name: 1 to 64 letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit (it names the file <name>.env)"},"examples":[["orders-db"]],"default":[]},"dependsOn":{"description":"Services (by `metadata.name`, declared in the same manifests folder) that must each have a healthy instance before new instances of this service start. Unknown names, a service depending on itself and cycles are errors.","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,39}$","x-message":"must be a service name (1 to 40 lowercase letters, digits or \"-\", starting with a letter)"},"examples":[["db"]],"default":[]},"labels":{"description":"Docker labels put on every instance, for your own tooling. Keys starting with `dsr.` are reserved for DSR.","type":"object","propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$","x-message":"is not a valid label key: 1 to 128 letters, digits, \".\", \"_\", \"/\" or \"-\", starting with a letter or digit (e.g. \"team\", \"com.example.tier\")"},"additionalProperties":{"type":"string","pattern":"^[\\s\\S]{0,4096}$","x-message":"must be a string of at most 4096 characters (quote numbers and booleans)"},"examples":[{"team":"payments"}],"default":{}}}};
 const schema38 = {"title":"ManifestVersion","description":"One version of the service: an image and how many instances of it run.","type":"object","additionalProperties":false,"required":["name","image"],"properties":{"name":{"description":"Version name, unique within the service: lowercase letters, digits, `.` and `-`, starting with a letter or digit, at most 40 characters (e.g. `v1`, `2024.06.1`).","type":"string","pattern":"^[a-z0-9][a-z0-9.-]{0,39}$","x-message":"must be 1 to 40 lowercase letters, digits, \".\" or \"-\", starting with a letter or digit (e.g. \"v1\", \"1.4.2\")"},"image":{"description":"Docker image reference; pulled if it is not present locally.","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$","x-message":"must be a Docker image reference without spaces (e.g. \"dsr-example:v1\", \"ghcr.io/org/app:1.2\")"},"replicas":{"description":"Number of instances (containers) of this version. 0 keeps the version declared without running it. At most 100: one host cannot usefully run more.","type":"integer","minimum":0,"maximum":100,"default":1},"weight":{"description":"Share of the service's traffic, in percent. Leave it out when there is a single version (it takes 100). With several versions every version needs one and they must sum to 100.","type":"integer","minimum":0,"maximum":100},"env":{"description":"Environment variables of the containers. Values are strings: quote numbers and booleans (`PORT: \"8080\"`).","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]{0,127}$","x-message":"is not a valid environment variable name: use letters, digits and \"_\", not starting with a digit"},"additionalProperties":{"type":"string","x-message":"must be a string (quote numbers and booleans, e.g. \"8080\", \"true\")"},"default":{}},"command":{"description":"Command and arguments that replace the image's default command (e.g. `[\"node\", \"server.js\"]`).","type":"array","minItems":1,"items":{"type":"string"}}}};
 const schema46 = {"title":"ManifestGateway","description":"How the gateway routes clients to this service.","type":"object","additionalProperties":false,"properties":{"sticky":{"description":"During a rollout, keep each client on the version it first got (cookie), so one user does not flip between versions.","type":"boolean","default":false},"upstreamKeepAlive":{"description":"Reuse connections to instances between requests. Set `false` for an instance that may write an extra response after a correct one: on a reused HTTP/1.1 connection that stray response would be read as the answer to the next client's request (a race inherent to HTTP/1.1 keep-alive, nginx included); with `false` every request gets its own connection, closed after the response, at the cost of a TCP connect per request.","type":"boolean","default":true}}};
 const schema37 = {"title":"Duration","description":"A duration: whole number followed by a unit, `ms`, `s`, `m` or `h` (e.g. `500ms`, `5s`, `2m`, `1h`). At most 24h.","type":"string","pattern":"^[0-9]{1,9}(ms|s|m|h)$","x-message":"must be a duration such as \"500ms\", \"5s\", \"2m\" or \"1h\" (a whole number and a unit, no spaces)"};
-const schema34 = {"title":"ManifestHealth","description":"HTTP health check: GET on `path`; healthy means a 2xx answer with the JSON body {\"status\":\"healthy\"}.","type":"object","additionalProperties":false,"properties":{"path":{"description":"Path that answers health checks; it starts with `/`.","type":"string","pattern":"^/[!-~]{0,255}$","x-message":"must be a URL path starting with \"/\", without spaces (e.g. \"/health\")","default":"/health"},"interval":{"$ref":"#/$defs/positiveDuration","description":"Time between two checks of one instance.","default":"5s"},"timeout":{"$ref":"#/$defs/positiveDuration","description":"A check that takes longer than this has failed.","default":"2s"},"failureThreshold":{"description":"Consecutive failed checks that make an instance unhealthy: it leaves the rotation and is replaced.","type":"integer","minimum":1,"maximum":100,"default":3},"successThreshold":{"description":"Consecutive successful checks that make an instance healthy (and able to receive traffic).","type":"integer","minimum":1,"maximum":100,"default":1},"startPeriod":{"$ref":"#/$defs/duration","description":"Grace period after an instance starts during which failed checks are not counted.","default":"10s"}}};
+const schema48 = {"title":"ManifestVolume","description":"One volume: a DSR-owned named volume (`name`) or a host folder (`hostPath`), exactly one of the two, mounted at `mountPath`.","type":"object","additionalProperties":false,"required":["mountPath"],"properties":{"name":{"description":"Named volume, created by DSR as `dsr-<owner>-<service>-<name>` and kept across versions, restarts and prune (removed only by `dsr volumes rm`). 1 to 40 lowercase letters, digits or `-`, starting and ending with a letter or digit.","type":"string","pattern":"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$","x-message":"must be a volume name: 1 to 40 lowercase letters, digits or \"-\", starting and ending with a letter or digit (e.g. \"data\")","examples":["data"]},"hostPath":{"description":"A folder of the host, mounted as is. It must be absolute and lie under one of the folders listed in `DSR_HOST_PATHS` (`:`-separated; `..` is resolved first). Read-only unless `readOnly: false`.","type":"string","pattern":"^[\\s\\S]{1,4096}$","x-message":"must be a path of at most 4096 characters (e.g. \"/srv/static\")","examples":["/srv/static"]},"mountPath":{"description":"Where the volume appears inside the container: an absolute path, not `/`, unique within the service.","type":"string","pattern":"^[\\s\\S]{1,4096}$","x-message":"must be a path of at most 4096 characters (e.g. \"/var/lib/data\")","examples":["/var/lib/data"]},"readOnly":{"description":"Mount read-only. Default: `false` for a named volume, `true` for a host path.","type":"boolean"},"shared":{"description":"Named volumes only: the application tolerates several instances writing this volume at once. Without it, a read-write named volume is refused when old and new instances would run together (`Canary`, `Rolling`) or when more than one instance runs.","type":"boolean","default":false}}};
+const schema49 = {"title":"ManifestResources","description":"Resource limits of every instance.","type":"object","additionalProperties":false,"properties":{"memory":{"description":"Memory limit: a whole number of bytes (`1000000`), or a number with a binary suffix `Ki`, `Mi`, `Gi`, `Ti` (powers of 1024: `256Mi`, `1.5Gi`) or a decimal suffix `k`, `M`, `G`, `T` (powers of 1000: `512M`). Lowercase `m`/`g` are refused because Docker and Kubernetes read them differently: write `Mi`/`Gi`. From 6Mi (Docker's minimum) to 1Pi.","type":["string","integer"],"examples":["256Mi","1Gi","512M",1000000]},"cpus":{"description":"CPU limit in cores (`0.5` = half a core), from 0.01 to 1024.","type":"number","minimum":0.01,"maximum":1024,"examples":[0.5]},"pids":{"description":"Most processes and threads an instance may run at once, from 2 (Docker's init plus your process) to 4194304 (Linux's ceiling). Leave room for the threads of your runtime and for `exec` health checks.","type":"integer","minimum":2,"maximum":4194304,"examples":[512]}}};
+const func1 = Object.prototype.hasOwnProperty;
+const schema34 = {"title":"ManifestHealth","description":"Health check, exactly one kind: `path` (HTTP GET; healthy = a 2xx answer with the JSON body {\"status\":\"healthy\"}), `tcp: true` (a TCP connection to `port` is accepted) or `exec` (a command run inside the container exits 0). `path` and `tcp` need a `port`. With none of them: HTTP on `/health` when there is a port, else healthy once running for `startPeriod`.","type":"object","additionalProperties":false,"properties":{"path":{"description":"HTTP health check: the path that answers GET; it starts with `/`. The default check when the service has a port.","type":"string","pattern":"^/[!-~]{0,255}$","x-message":"must be a URL path starting with \"/\", without spaces (e.g. \"/health\")","default":"/health"},"tcp":{"description":"TCP health check: healthy when a connection to the instance's `port` is accepted within `timeout` (databases, caches, anything that does not speak HTTP). Only `true` is accepted; leave it out otherwise.","const":true,"x-message":"must be true (leave it out for no TCP check)"},"exec":{"description":"Command health check: run inside the container (no shell: write `[\"sh\", \"-c\", \"...\"]` for one); exit code 0 = healthy, anything else or longer than `timeout` = a failed check (e.g. `[\"pg_isready\", \"-q\"]`, `[\"redis-cli\", \"ping\"]`).","type":"array","minItems":1,"maxItems":64,"items":{"type":"string","pattern":"^[\\s\\S]{0,4096}$","x-message":"must be a string of at most 4096 characters"},"x-message":"must be a command as a list of strings, e.g. [\"pg_isready\", \"-q\"]","examples":[["pg_isready","-q"]]},"interval":{"$ref":"#/$defs/positiveDuration","description":"Time between two checks of one instance.","default":"5s"},"timeout":{"$ref":"#/$defs/positiveDuration","description":"A check that takes longer than this has failed.","default":"2s"},"failureThreshold":{"description":"Consecutive failed checks that make an instance unhealthy: it leaves the rotation and is replaced.","type":"integer","minimum":1,"maximum":100,"default":3},"successThreshold":{"description":"Consecutive successful checks that make an instance healthy (and able to receive traffic).","type":"integer","minimum":1,"maximum":100,"default":1},"startPeriod":{"$ref":"#/$defs/duration","description":"Grace period after an instance starts during which failed checks are not counted. A service without a port and without `exec` has no check: its instances count as healthy once they have been running this long.","default":"10s"}}};
 const schema35 = {"title":"PositiveDuration","description":"A duration greater than zero: whole number followed by a unit, `ms`, `s`, `m` or `h` (e.g. `500ms`, `5s`, `2m`). At most 24h.","type":"string","pattern":"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$","x-message":"must be a duration greater than zero such as \"500ms\", \"5s\", \"2m\" or \"1h\" (a whole number and a unit, no spaces)"};
 const pattern5 = new RegExp("^/[!-~]{0,255}$", "u");
-const pattern6 = new RegExp("^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$", "u");
-const pattern8 = new RegExp("^[0-9]{1,9}(ms|s|m|h)$", "u");
+const pattern6 = new RegExp("^[\\s\\S]{0,4096}$", "u");
+const pattern7 = new RegExp("^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$", "u");
+const pattern9 = new RegExp("^[0-9]{1,9}(ms|s|m|h)$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -30,7 +34,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((key0 === "path") || (key0 === "interval")) || (key0 === "timeout")) || (key0 === "failureThreshold")) || (key0 === "successThreshold")) || (key0 === "startPeriod"))){
+if(!((((((((key0 === "path") || (key0 === "tcp")) || (key0 === "exec")) || (key0 === "interval")) || (key0 === "timeout")) || (key0 === "failureThreshold")) || (key0 === "successThreshold")) || (key0 === "startPeriod"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -66,11 +70,10 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.interval !== undefined){
-let data1 = data.interval;
-if(typeof data1 === "string"){
-if(!pattern6.test(data1)){
-const err3 = {instancePath:instancePath+"/interval",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data1};
+if(data.tcp !== undefined){
+let data1 = data.tcp;
+if(true !== data1){
+const err3 = {instancePath:instancePath+"/tcp",schemaPath:"#/properties/tcp/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant",schema:true,parentSchema:schema34.properties.tcp,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -80,8 +83,11 @@ vErrors.push(err3);
 errors++;
 }
 }
-else {
-const err4 = {instancePath:instancePath+"/interval",schemaPath:"#/$defs/positiveDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data1};
+if(data.exec !== undefined){
+let data2 = data.exec;
+if(Array.isArray(data2)){
+if(data2.length > 64){
+const err4 = {instancePath:instancePath+"/exec",schemaPath:"#/properties/exec/maxItems",keyword:"maxItems",params:{limit: 64},message:"must NOT have more than 64 items",schema:64,parentSchema:schema34.properties.exec,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -90,12 +96,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.timeout !== undefined){
-let data2 = data.timeout;
-if(typeof data2 === "string"){
-if(!pattern6.test(data2)){
-const err5 = {instancePath:instancePath+"/timeout",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data2};
+if(data2.length < 1){
+const err5 = {instancePath:instancePath+"/exec",schemaPath:"#/properties/exec/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.exec,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -104,9 +106,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/timeout",schemaPath:"#/$defs/positiveDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data2};
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 === "string"){
+if(!pattern6.test(data3)){
+const err6 = {instancePath:instancePath+"/exec/" + i0,schemaPath:"#/properties/exec/items/pattern",keyword:"pattern",params:{pattern: "^[\\s\\S]{0,4096}$"},message:"must match pattern \""+"^[\\s\\S]{0,4096}$"+"\"",schema:"^[\\s\\S]{0,4096}$",parentSchema:schema34.properties.exec.items,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -116,10 +121,8 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.failureThreshold !== undefined){
-let data3 = data.failureThreshold;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err7 = {instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.failureThreshold.type,parentSchema:schema34.properties.failureThreshold,data:data3};
+else {
+const err7 = {instancePath:instancePath+"/exec/" + i0,schemaPath:"#/properties/exec/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.exec.items.type,parentSchema:schema34.properties.exec.items,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -128,9 +131,10 @@ vErrors.push(err7);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 100 || isNaN(data3)){
-const err8 = {instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema34.properties.failureThreshold,data:data3};
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/exec",schemaPath:"#/properties/exec/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.exec.type,parentSchema:schema34.properties.exec,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -139,8 +143,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data3 < 1 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.failureThreshold,data:data3};
+}
+if(data.interval !== undefined){
+let data4 = data.interval;
+if(typeof data4 === "string"){
+if(!pattern7.test(data4)){
+const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -150,11 +158,8 @@ vErrors.push(err9);
 errors++;
 }
 }
-}
-if(data.successThreshold !== undefined){
-let data4 = data.successThreshold;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err10 = {instancePath:instancePath+"/successThreshold",schemaPath:"#/properties/successThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.successThreshold.type,parentSchema:schema34.properties.successThreshold,data:data4};
+else {
+const err10 = {instancePath:instancePath+"/interval",schemaPath:"#/$defs/positiveDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -163,9 +168,12 @@ vErrors.push(err10);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 100 || isNaN(data4)){
-const err11 = {instancePath:instancePath+"/successThreshold",schemaPath:"#/properties/successThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema34.properties.successThreshold,data:data4};
+}
+if(data.timeout !== undefined){
+let data5 = data.timeout;
+if(typeof data5 === "string"){
+if(!pattern7.test(data5)){
+const err11 = {instancePath:instancePath+"/timeout",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -174,8 +182,9 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data4 < 1 || isNaN(data4)){
-const err12 = {instancePath:instancePath+"/successThreshold",schemaPath:"#/properties/successThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.successThreshold,data:data4};
+}
+else {
+const err12 = {instancePath:instancePath+"/timeout",schemaPath:"#/$defs/positiveDuration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.type,parentSchema:schema35,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -185,12 +194,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-}
-if(data.startPeriod !== undefined){
-let data5 = data.startPeriod;
-if(typeof data5 === "string"){
-if(!pattern8.test(data5)){
-const err13 = {instancePath:instancePath+"/startPeriod",schemaPath:"#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,9}(ms|s|m|h)$"},message:"must match pattern \""+"^[0-9]{1,9}(ms|s|m|h)$"+"\"",schema:"^[0-9]{1,9}(ms|s|m|h)$",parentSchema:schema37,data:data5};
+if(data.failureThreshold !== undefined){
+let data6 = data.failureThreshold;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err13 = {instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.failureThreshold.type,parentSchema:schema34.properties.failureThreshold,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -199,9 +206,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-else {
-const err14 = {instancePath:instancePath+"/startPeriod",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data5};
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 100 || isNaN(data6)){
+const err14 = {instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema34.properties.failureThreshold,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -210,15 +217,86 @@ vErrors.push(err14);
 }
 errors++;
 }
-}
-}
-else {
-const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
+if(data6 < 1 || isNaN(data6)){
+const err15 = {instancePath:instancePath+"/failureThreshold",schemaPath:"#/properties/failureThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.failureThreshold,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.successThreshold !== undefined){
+let data7 = data.successThreshold;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err16 = {instancePath:instancePath+"/successThreshold",schemaPath:"#/properties/successThreshold/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema34.properties.successThreshold.type,parentSchema:schema34.properties.successThreshold,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 100 || isNaN(data7)){
+const err17 = {instancePath:instancePath+"/successThreshold",schemaPath:"#/properties/successThreshold/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema34.properties.successThreshold,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data7 < 1 || isNaN(data7)){
+const err18 = {instancePath:instancePath+"/successThreshold",schemaPath:"#/properties/successThreshold/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema34.properties.successThreshold,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+if(data.startPeriod !== undefined){
+let data8 = data.startPeriod;
+if(typeof data8 === "string"){
+if(!pattern9.test(data8)){
+const err19 = {instancePath:instancePath+"/startPeriod",schemaPath:"#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,9}(ms|s|m|h)$"},message:"must match pattern \""+"^[0-9]{1,9}(ms|s|m|h)$"+"\"",schema:"^[0-9]{1,9}(ms|s|m|h)$",parentSchema:schema37,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/startPeriod",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data8};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -257,7 +335,7 @@ errors++;
 if(data.interval !== undefined){
 let data0 = data.interval;
 if(typeof data0 === "string"){
-if(!pattern6.test(data0)){
+if(!pattern7.test(data0)){
 const err1 = {instancePath:instancePath+"/interval",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data0};
 if(vErrors === null){
 vErrors = [err1];
@@ -352,7 +430,7 @@ errors++;
 if(data.maxLatencyP99 !== undefined){
 let data3 = data.maxLatencyP99;
 if(typeof data3 === "string"){
-if(!pattern6.test(data3)){
+if(!pattern7.test(data3)){
 const err9 = {instancePath:instancePath+"/maxLatencyP99",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data3};
 if(vErrors === null){
 vErrors = [err9];
@@ -425,7 +503,7 @@ errors++;
 if(data.inconclusiveDeadline !== undefined){
 let data6 = data.inconclusiveDeadline;
 if(typeof data6 === "string"){
-if(!pattern6.test(data6)){
+if(!pattern7.test(data6)){
 const err15 = {instancePath:instancePath+"/inconclusiveDeadline",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data6};
 if(vErrors === null){
 vErrors = [err15];
@@ -574,7 +652,7 @@ vErrors.push(err7);
 errors++;
 }
 if(typeof data3 === "string"){
-if(!pattern8.test(data3)){
+if(!pattern9.test(data3)){
 const err8 = {instancePath:instancePath+"/steps/" + i0+"/pause",schemaPath:"#/$defs/step/properties/pause/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,9}(ms|s|m|h)$"},message:"must match pattern \""+"^[0-9]{1,9}(ms|s|m|h)$"+"\"",schema:"^[0-9]{1,9}(ms|s|m|h)$",parentSchema:schema40.properties.pause,data:data3};
 if(vErrors === null){
 vErrors = [err8];
@@ -641,7 +719,7 @@ errors = vErrors.length;
 if(data.progressDeadline !== undefined){
 let data5 = data.progressDeadline;
 if(typeof data5 === "string"){
-if(!pattern6.test(data5)){
+if(!pattern7.test(data5)){
 const err13 = {instancePath:instancePath+"/progressDeadline",schemaPath:"#/$defs/positiveDuration/pattern",keyword:"pattern",params:{pattern: "^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"},message:"must match pattern \""+"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$"+"\"",schema:"^0{0,8}[1-9][0-9]{0,8}(ms|s|m|h)$",parentSchema:schema35,data:data5};
 if(vErrors === null){
 vErrors = [err13];
@@ -679,9 +757,13 @@ return errors === 0;
 }
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern9 = new RegExp("^[a-z0-9][a-z0-9.-]{0,39}$", "u");
-const pattern10 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$", "u");
-const pattern11 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,127}$", "u");
+const pattern10 = new RegExp("^[a-z0-9][a-z0-9.-]{0,39}$", "u");
+const pattern11 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$", "u");
+const pattern12 = new RegExp("^[A-Za-z_][A-Za-z0-9_]{0,127}$", "u");
+const pattern19 = new RegExp("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$", "u");
+const pattern20 = new RegExp("^[\\s\\S]{1,4096}$", "u");
+const pattern22 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");
+const pattern24 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -694,8 +776,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.port === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema33.required,parentSchema:schema33,data};
+if(data.versions === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "versions"},message:"must have required property '"+"versions"+"'",schema:schema33.required,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -704,8 +786,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.versions === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "versions"},message:"must have required property '"+"versions"+"'",schema:schema33.required,parentSchema:schema33,data};
+for(const key0 in data){
+if(!(func1.call(schema33.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -714,9 +797,11 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((((key0 === "port") || (key0 === "health")) || (key0 === "versions")) || (key0 === "rollout")) || (key0 === "gateway")) || (key0 === "stopGracePeriod"))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema33,data};
+}
+if(data.port !== undefined){
+let data0 = data.port;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err2 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.port.type,parentSchema:schema33.properties.port,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -725,11 +810,9 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.port !== undefined){
-let data0 = data.port;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err3 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.port.type,parentSchema:schema33.properties.port,data:data0};
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 65535 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema33.properties.port,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -738,9 +821,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if((typeof data0 == "number") && (isFinite(data0))){
-if(data0 > 65535 || isNaN(data0)){
-const err4 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema33.properties.port,data:data0};
+if(data0 < 1 || isNaN(data0)){
+const err4 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.port,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -749,8 +831,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data0 < 1 || isNaN(data0)){
-const err5 = {instancePath:instancePath+"/port",schemaPath:"#/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.port,data:data0};
+}
+}
+if(data.strategy !== undefined){
+let data1 = data.strategy;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.strategy.type,parentSchema:schema33.properties.strategy,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -759,6 +845,15 @@ vErrors.push(err5);
 }
 errors++;
 }
+if(!(((data1 === "Canary") || (data1 === "Rolling")) || (data1 === "Recreate"))){
+const err6 = {instancePath:instancePath+"/strategy",schemaPath:"#/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema33.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.strategy.enum,parentSchema:schema33.properties.strategy,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
 }
 }
 if(data.health !== undefined){
@@ -768,24 +863,10 @@ errors = vErrors.length;
 }
 }
 if(data.versions !== undefined){
-let data2 = data.versions;
-if(Array.isArray(data2)){
-if(data2.length < 1){
-const err6 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.versions,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.name === undefined){
-const err7 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema38.required,parentSchema:schema38,data:data3};
+let data3 = data.versions;
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err7 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema33.properties.versions,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -794,8 +875,12 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data3.image === undefined){
-const err8 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'",schema:schema38.required,parentSchema:schema38,data:data3};
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.name === undefined){
+const err8 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema38.required,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -804,9 +889,8 @@ vErrors.push(err8);
 }
 errors++;
 }
-for(const key1 in data3){
-if(!((((((key1 === "name") || (key1 === "image")) || (key1 === "replicas")) || (key1 === "weight")) || (key1 === "env")) || (key1 === "command"))){
-const err9 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data:data3};
+if(data4.image === undefined){
+const err9 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'",schema:schema38.required,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -815,12 +899,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-if(data3.name !== undefined){
-let data4 = data3.name;
-if(typeof data4 === "string"){
-if(!pattern9.test(data4)){
-const err10 = {instancePath:instancePath+"/versions/" + i0+"/name",schemaPath:"#/$defs/version/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]{0,39}$"+"\"",schema:"^[a-z0-9][a-z0-9.-]{0,39}$",parentSchema:schema38.properties.name,data:data4};
+for(const key1 in data4){
+if(!((((((key1 === "name") || (key1 === "image")) || (key1 === "replicas")) || (key1 === "weight")) || (key1 === "env")) || (key1 === "command"))){
+const err10 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -830,8 +911,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-else {
-const err11 = {instancePath:instancePath+"/versions/" + i0+"/name",schemaPath:"#/$defs/version/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.name.type,parentSchema:schema38.properties.name,data:data4};
+if(data4.name !== undefined){
+let data5 = data4.name;
+if(typeof data5 === "string"){
+if(!pattern10.test(data5)){
+const err11 = {instancePath:instancePath+"/versions/" + i0+"/name",schemaPath:"#/$defs/version/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9.-]{0,39}$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9.-]{0,39}$"+"\"",schema:"^[a-z0-9][a-z0-9.-]{0,39}$",parentSchema:schema38.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -841,11 +925,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data3.image !== undefined){
-let data5 = data3.image;
-if(typeof data5 === "string"){
-if(!pattern10.test(data5)){
-const err12 = {instancePath:instancePath+"/versions/" + i0+"/image",schemaPath:"#/$defs/version/properties/image/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$",parentSchema:schema38.properties.image,data:data5};
+else {
+const err12 = {instancePath:instancePath+"/versions/" + i0+"/name",schemaPath:"#/$defs/version/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.name.type,parentSchema:schema38.properties.name,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -855,8 +936,11 @@ vErrors.push(err12);
 errors++;
 }
 }
-else {
-const err13 = {instancePath:instancePath+"/versions/" + i0+"/image",schemaPath:"#/$defs/version/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.image.type,parentSchema:schema38.properties.image,data:data5};
+if(data4.image !== undefined){
+let data6 = data4.image;
+if(typeof data6 === "string"){
+if(!pattern11.test(data6)){
+const err13 = {instancePath:instancePath+"/versions/" + i0+"/image",schemaPath:"#/$defs/version/properties/image/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$",parentSchema:schema38.properties.image,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -866,10 +950,8 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data3.replicas !== undefined){
-let data6 = data3.replicas;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err14 = {instancePath:instancePath+"/versions/" + i0+"/replicas",schemaPath:"#/$defs/version/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.replicas.type,parentSchema:schema38.properties.replicas,data:data6};
+else {
+const err14 = {instancePath:instancePath+"/versions/" + i0+"/image",schemaPath:"#/$defs/version/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.image.type,parentSchema:schema38.properties.image,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -878,9 +960,11 @@ vErrors.push(err14);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 100 || isNaN(data6)){
-const err15 = {instancePath:instancePath+"/versions/" + i0+"/replicas",schemaPath:"#/$defs/version/properties/replicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema38.properties.replicas,data:data6};
+}
+if(data4.replicas !== undefined){
+let data7 = data4.replicas;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err15 = {instancePath:instancePath+"/versions/" + i0+"/replicas",schemaPath:"#/$defs/version/properties/replicas/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.replicas.type,parentSchema:schema38.properties.replicas,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -889,8 +973,9 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data6 < 0 || isNaN(data6)){
-const err16 = {instancePath:instancePath+"/versions/" + i0+"/replicas",schemaPath:"#/$defs/version/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema38.properties.replicas,data:data6};
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 100 || isNaN(data7)){
+const err16 = {instancePath:instancePath+"/versions/" + i0+"/replicas",schemaPath:"#/$defs/version/properties/replicas/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema38.properties.replicas,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -899,12 +984,8 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-}
-if(data3.weight !== undefined){
-let data7 = data3.weight;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err17 = {instancePath:instancePath+"/versions/" + i0+"/weight",schemaPath:"#/$defs/version/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.weight.type,parentSchema:schema38.properties.weight,data:data7};
+if(data7 < 0 || isNaN(data7)){
+const err17 = {instancePath:instancePath+"/versions/" + i0+"/replicas",schemaPath:"#/$defs/version/properties/replicas/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema38.properties.replicas,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -913,9 +994,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 100 || isNaN(data7)){
-const err18 = {instancePath:instancePath+"/versions/" + i0+"/weight",schemaPath:"#/$defs/version/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema38.properties.weight,data:data7};
+}
+}
+if(data4.weight !== undefined){
+let data8 = data4.weight;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+const err18 = {instancePath:instancePath+"/versions/" + i0+"/weight",schemaPath:"#/$defs/version/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.weight.type,parentSchema:schema38.properties.weight,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -924,8 +1008,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data7 < 0 || isNaN(data7)){
-const err19 = {instancePath:instancePath+"/versions/" + i0+"/weight",schemaPath:"#/$defs/version/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema38.properties.weight,data:data7};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 100 || isNaN(data8)){
+const err19 = {instancePath:instancePath+"/versions/" + i0+"/weight",schemaPath:"#/$defs/version/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema38.properties.weight,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -934,16 +1019,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-}
-if(data3.env !== undefined){
-let data8 = data3.env;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key2 in data8){
-const _errs21 = errors;
-if(typeof key2 === "string"){
-if(!pattern11.test(key2)){
-const err20 = {instancePath:instancePath+"/versions/" + i0+"/env",schemaPath:"#/$defs/version/properties/env/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]{0,127}$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]{0,127}$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]{0,127}$",parentSchema:schema38.properties.env.propertyNames,data:key2,propertyName:key2};
+if(data8 < 0 || isNaN(data8)){
+const err20 = {instancePath:instancePath+"/versions/" + i0+"/weight",schemaPath:"#/$defs/version/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema38.properties.weight,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -953,9 +1030,15 @@ vErrors.push(err20);
 errors++;
 }
 }
-var valid5 = _errs21 === errors;
-if(!valid5){
-const err21 = {instancePath:instancePath+"/versions/" + i0+"/env",schemaPath:"#/$defs/version/properties/env/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema38.properties.env.propertyNames,parentSchema:schema38.properties.env,data:data8};
+}
+if(data4.env !== undefined){
+let data9 = data4.env;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key2 in data9){
+const _errs23 = errors;
+if(typeof key2 === "string"){
+if(!pattern12.test(key2)){
+const err21 = {instancePath:instancePath+"/versions/" + i0+"/env",schemaPath:"#/$defs/version/properties/env/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]{0,127}$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]{0,127}$"+"\"",schema:"^[A-Za-z_][A-Za-z0-9_]{0,127}$",parentSchema:schema38.properties.env.propertyNames,data:key2,propertyName:key2};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -965,10 +1048,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-for(const key3 in data8){
-let data9 = data8[key3];
-if(typeof data9 !== "string"){
-const err22 = {instancePath:instancePath+"/versions/" + i0+"/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/version/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.env.additionalProperties.type,parentSchema:schema38.properties.env.additionalProperties,data:data9};
+var valid5 = _errs23 === errors;
+if(!valid5){
+const err22 = {instancePath:instancePath+"/versions/" + i0+"/env",schemaPath:"#/$defs/version/properties/env/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema38.properties.env.propertyNames,parentSchema:schema38.properties.env,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -978,9 +1060,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/versions/" + i0+"/env",schemaPath:"#/$defs/version/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.env.type,parentSchema:schema38.properties.env,data:data8};
+for(const key3 in data9){
+let data10 = data9[key3];
+if(typeof data10 !== "string"){
+const err23 = {instancePath:instancePath+"/versions/" + i0+"/env/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/version/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.env.additionalProperties.type,parentSchema:schema38.properties.env.additionalProperties,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -990,11 +1073,9 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data3.command !== undefined){
-let data10 = data3.command;
-if(Array.isArray(data10)){
-if(data10.length < 1){
-const err24 = {instancePath:instancePath+"/versions/" + i0+"/command",schemaPath:"#/$defs/version/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema38.properties.command,data:data10};
+}
+else {
+const err24 = {instancePath:instancePath+"/versions/" + i0+"/env",schemaPath:"#/$defs/version/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.env.type,parentSchema:schema38.properties.env,data:data9};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1003,11 +1084,12 @@ vErrors.push(err24);
 }
 errors++;
 }
-const len1 = data10.length;
-for(let i1=0; i1<len1; i1++){
-let data11 = data10[i1];
-if(typeof data11 !== "string"){
-const err25 = {instancePath:instancePath+"/versions/" + i0+"/command/" + i1,schemaPath:"#/$defs/version/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.command.items.type,parentSchema:schema38.properties.command.items,data:data11};
+}
+if(data4.command !== undefined){
+let data11 = data4.command;
+if(Array.isArray(data11)){
+if(data11.length < 1){
+const err25 = {instancePath:instancePath+"/versions/" + i0+"/command",schemaPath:"#/$defs/version/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema38.properties.command,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1016,10 +1098,11 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/versions/" + i0+"/command",schemaPath:"#/$defs/version/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema38.properties.command.type,parentSchema:schema38.properties.command,data:data10};
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+if(typeof data12 !== "string"){
+const err26 = {instancePath:instancePath+"/versions/" + i0+"/command/" + i1,schemaPath:"#/$defs/version/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.command.items.type,parentSchema:schema38.properties.command.items,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1031,7 +1114,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data3};
+const err27 = {instancePath:instancePath+"/versions/" + i0+"/command",schemaPath:"#/$defs/version/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema38.properties.command.type,parentSchema:schema38.properties.command,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1043,12 +1126,24 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.versions.type,parentSchema:schema33.properties.versions,data:data2};
+const err28 = {instancePath:instancePath+"/versions/" + i0,schemaPath:"#/$defs/version/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data4};
 if(vErrors === null){
 vErrors = [err28];
 }
 else {
 vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/versions",schemaPath:"#/properties/versions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.versions.type,parentSchema:schema33.properties.versions,data:data3};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
 }
 errors++;
 }
@@ -1060,24 +1155,11 @@ errors = vErrors.length;
 }
 }
 if(data.gateway !== undefined){
-let data13 = data.gateway;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key4 in data13){
+let data14 = data.gateway;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key4 in data14){
 if(!((key4 === "sticky") || (key4 === "upstreamKeepAlive"))){
-const err29 = {instancePath:instancePath+"/gateway",schemaPath:"#/$defs/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data:data13};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data13.sticky !== undefined){
-let data14 = data13.sticky;
-if(typeof data14 !== "boolean"){
-const err30 = {instancePath:instancePath+"/gateway/sticky",schemaPath:"#/$defs/gateway/properties/sticky/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema46.properties.sticky.type,parentSchema:schema46.properties.sticky,data:data14};
+const err30 = {instancePath:instancePath+"/gateway",schemaPath:"#/$defs/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1087,10 +1169,10 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data13.upstreamKeepAlive !== undefined){
-let data15 = data13.upstreamKeepAlive;
+if(data14.sticky !== undefined){
+let data15 = data14.sticky;
 if(typeof data15 !== "boolean"){
-const err31 = {instancePath:instancePath+"/gateway/upstreamKeepAlive",schemaPath:"#/$defs/gateway/properties/upstreamKeepAlive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema46.properties.upstreamKeepAlive.type,parentSchema:schema46.properties.upstreamKeepAlive,data:data15};
+const err31 = {instancePath:instancePath+"/gateway/sticky",schemaPath:"#/$defs/gateway/properties/sticky/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema46.properties.sticky.type,parentSchema:schema46.properties.sticky,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1100,9 +1182,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/gateway",schemaPath:"#/$defs/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data:data13};
+if(data14.upstreamKeepAlive !== undefined){
+let data16 = data14.upstreamKeepAlive;
+if(typeof data16 !== "boolean"){
+const err32 = {instancePath:instancePath+"/gateway/upstreamKeepAlive",schemaPath:"#/$defs/gateway/properties/upstreamKeepAlive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema46.properties.upstreamKeepAlive.type,parentSchema:schema46.properties.upstreamKeepAlive,data:data16};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1112,11 +1195,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.stopGracePeriod !== undefined){
-let data16 = data.stopGracePeriod;
-if(typeof data16 === "string"){
-if(!pattern8.test(data16)){
-const err33 = {instancePath:instancePath+"/stopGracePeriod",schemaPath:"#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,9}(ms|s|m|h)$"},message:"must match pattern \""+"^[0-9]{1,9}(ms|s|m|h)$"+"\"",schema:"^[0-9]{1,9}(ms|s|m|h)$",parentSchema:schema37,data:data16};
+}
+else {
+const err33 = {instancePath:instancePath+"/gateway",schemaPath:"#/$defs/gateway/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1126,8 +1207,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/stopGracePeriod",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data16};
+if(data.stopGracePeriod !== undefined){
+let data17 = data.stopGracePeriod;
+if(typeof data17 === "string"){
+if(!pattern9.test(data17)){
+const err34 = {instancePath:instancePath+"/stopGracePeriod",schemaPath:"#/$defs/duration/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,9}(ms|s|m|h)$"},message:"must match pattern \""+"^[0-9]{1,9}(ms|s|m|h)$"+"\"",schema:"^[0-9]{1,9}(ms|s|m|h)$",parentSchema:schema37,data:data17};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1137,14 +1221,437 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
 else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+const err35 = {instancePath:instancePath+"/stopGracePeriod",schemaPath:"#/$defs/duration/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data17};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.volumes !== undefined){
+let data18 = data.volumes;
+if(Array.isArray(data18)){
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+let data19 = data18[i2];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.mountPath === undefined){
+const err36 = {instancePath:instancePath+"/volumes/" + i2,schemaPath:"#/$defs/volume/required",keyword:"required",params:{missingProperty: "mountPath"},message:"must have required property '"+"mountPath"+"'",schema:schema48.required,parentSchema:schema48,data:data19};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key5 in data19){
+if(!(((((key5 === "name") || (key5 === "hostPath")) || (key5 === "mountPath")) || (key5 === "readOnly")) || (key5 === "shared"))){
+const err37 = {instancePath:instancePath+"/volumes/" + i2,schemaPath:"#/$defs/volume/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data:data19};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data19.name !== undefined){
+let data20 = data19.name;
+if(typeof data20 === "string"){
+if(!pattern19.test(data20)){
+const err38 = {instancePath:instancePath+"/volumes/" + i2+"/name",schemaPath:"#/$defs/volume/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$",parentSchema:schema48.properties.name,data:data20};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/volumes/" + i2+"/name",schemaPath:"#/$defs/volume/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.name.type,parentSchema:schema48.properties.name,data:data20};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data19.hostPath !== undefined){
+let data21 = data19.hostPath;
+if(typeof data21 === "string"){
+if(!pattern20.test(data21)){
+const err40 = {instancePath:instancePath+"/volumes/" + i2+"/hostPath",schemaPath:"#/$defs/volume/properties/hostPath/pattern",keyword:"pattern",params:{pattern: "^[\\s\\S]{1,4096}$"},message:"must match pattern \""+"^[\\s\\S]{1,4096}$"+"\"",schema:"^[\\s\\S]{1,4096}$",parentSchema:schema48.properties.hostPath,data:data21};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/volumes/" + i2+"/hostPath",schemaPath:"#/$defs/volume/properties/hostPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.hostPath.type,parentSchema:schema48.properties.hostPath,data:data21};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data19.mountPath !== undefined){
+let data22 = data19.mountPath;
+if(typeof data22 === "string"){
+if(!pattern20.test(data22)){
+const err42 = {instancePath:instancePath+"/volumes/" + i2+"/mountPath",schemaPath:"#/$defs/volume/properties/mountPath/pattern",keyword:"pattern",params:{pattern: "^[\\s\\S]{1,4096}$"},message:"must match pattern \""+"^[\\s\\S]{1,4096}$"+"\"",schema:"^[\\s\\S]{1,4096}$",parentSchema:schema48.properties.mountPath,data:data22};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/volumes/" + i2+"/mountPath",schemaPath:"#/$defs/volume/properties/mountPath/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.mountPath.type,parentSchema:schema48.properties.mountPath,data:data22};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data19.readOnly !== undefined){
+let data23 = data19.readOnly;
+if(typeof data23 !== "boolean"){
+const err44 = {instancePath:instancePath+"/volumes/" + i2+"/readOnly",schemaPath:"#/$defs/volume/properties/readOnly/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema48.properties.readOnly.type,parentSchema:schema48.properties.readOnly,data:data23};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data19.shared !== undefined){
+let data24 = data19.shared;
+if(typeof data24 !== "boolean"){
+const err45 = {instancePath:instancePath+"/volumes/" + i2+"/shared",schemaPath:"#/$defs/volume/properties/shared/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema48.properties.shared.type,parentSchema:schema48.properties.shared,data:data24};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/volumes/" + i2,schemaPath:"#/$defs/volume/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data:data19};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/volumes",schemaPath:"#/properties/volumes/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.volumes.type,parentSchema:schema33.properties.volumes,data:data18};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+if(data.resources !== undefined){
+let data25 = data.resources;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key6 in data25){
+if(!(((key6 === "memory") || (key6 === "cpus")) || (key6 === "pids"))){
+const err48 = {instancePath:instancePath+"/resources",schemaPath:"#/$defs/resources/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data:data25};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data25.memory !== undefined){
+let data26 = data25.memory;
+if((typeof data26 !== "string") && (!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26))))){
+const err49 = {instancePath:instancePath+"/resources/memory",schemaPath:"#/$defs/resources/properties/memory/type",keyword:"type",params:{type: schema49.properties.memory.type},message:"must be string,integer",schema:schema49.properties.memory.type,parentSchema:schema49.properties.memory,data:data26};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data25.cpus !== undefined){
+let data27 = data25.cpus;
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1024 || isNaN(data27)){
+const err50 = {instancePath:instancePath+"/resources/cpus",schemaPath:"#/$defs/resources/properties/cpus/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1024},message:"must be <= 1024",schema:1024,parentSchema:schema49.properties.cpus,data:data27};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data27 < 0.01 || isNaN(data27)){
+const err51 = {instancePath:instancePath+"/resources/cpus",schemaPath:"#/$defs/resources/properties/cpus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0.01},message:"must be >= 0.01",schema:0.01,parentSchema:schema49.properties.cpus,data:data27};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+else {
+const err52 = {instancePath:instancePath+"/resources/cpus",schemaPath:"#/$defs/resources/properties/cpus/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema49.properties.cpus.type,parentSchema:schema49.properties.cpus,data:data27};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+if(data25.pids !== undefined){
+let data28 = data25.pids;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err53 = {instancePath:instancePath+"/resources/pids",schemaPath:"#/$defs/resources/properties/pids/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.pids.type,parentSchema:schema49.properties.pids,data:data28};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 > 4194304 || isNaN(data28)){
+const err54 = {instancePath:instancePath+"/resources/pids",schemaPath:"#/$defs/resources/properties/pids/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4194304},message:"must be <= 4194304",schema:4194304,parentSchema:schema49.properties.pids,data:data28};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data28 < 2 || isNaN(data28)){
+const err55 = {instancePath:instancePath+"/resources/pids",schemaPath:"#/$defs/resources/properties/pids/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema49.properties.pids,data:data28};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/resources",schemaPath:"#/$defs/resources/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data:data25};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data.secrets !== undefined){
+let data29 = data.secrets;
+if(Array.isArray(data29)){
+const len3 = data29.length;
+for(let i3=0; i3<len3; i3++){
+let data30 = data29[i3];
+if(typeof data30 === "string"){
+if(!pattern22.test(data30)){
+const err57 = {instancePath:instancePath+"/secrets/" + i3,schemaPath:"#/properties/secrets/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",parentSchema:schema33.properties.secrets.items,data:data30};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/secrets/" + i3,schemaPath:"#/properties/secrets/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.secrets.items.type,parentSchema:schema33.properties.secrets.items,data:data30};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.secrets.type,parentSchema:schema33.properties.secrets,data:data29};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data.dependsOn !== undefined){
+let data31 = data.dependsOn;
+if(Array.isArray(data31)){
+const len4 = data31.length;
+for(let i4=0; i4<len4; i4++){
+let data32 = data31[i4];
+if(typeof data32 === "string"){
+if(!pattern4.test(data32)){
+const err60 = {instancePath:instancePath+"/dependsOn/" + i4,schemaPath:"#/properties/dependsOn/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,39}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,39}$"+"\"",schema:"^[a-z][a-z0-9-]{0,39}$",parentSchema:schema33.properties.dependsOn.items,data:data32};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/dependsOn/" + i4,schemaPath:"#/properties/dependsOn/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.dependsOn.items.type,parentSchema:schema33.properties.dependsOn.items,data:data32};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath:instancePath+"/dependsOn",schemaPath:"#/properties/dependsOn/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema33.properties.dependsOn.type,parentSchema:schema33.properties.dependsOn,data:data31};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data.labels !== undefined){
+let data33 = data.labels;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key7 in data33){
+const _errs79 = errors;
+if(typeof key7 === "string"){
+if(!pattern24.test(key7)){
+const err63 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$",parentSchema:schema33.properties.labels.propertyNames,data:key7,propertyName:key7};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+var valid22 = _errs79 === errors;
+if(!valid22){
+const err64 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema33.properties.labels.propertyNames,parentSchema:schema33.properties.labels,data:data33};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+for(const key8 in data33){
+let data34 = data33[key8];
+if(typeof data34 === "string"){
+if(!pattern6.test(data34)){
+const err65 = {instancePath:instancePath+"/labels/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[\\s\\S]{0,4096}$"},message:"must match pattern \""+"^[\\s\\S]{0,4096}$"+"\"",schema:"^[\\s\\S]{0,4096}$",parentSchema:schema33.properties.labels.additionalProperties,data:data34};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+else {
+const err66 = {instancePath:instancePath+"/labels/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.labels.additionalProperties.type,parentSchema:schema33.properties.labels.additionalProperties,data:data34};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/labels",schemaPath:"#/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.properties.labels.type,parentSchema:schema33.properties.labels,data:data33};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+}
+else {
+const err68 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
 }
 errors++;
 }

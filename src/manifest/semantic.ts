@@ -8,6 +8,8 @@ import { MAX_DURATION_MS } from './limits.js';
 import type { PathSegment } from './locate.js';
 import type { ServiceManifest } from './manifest.gen.js';
 import type { Problem } from './problem.js';
+import { stackProblems } from './stack-checks.js';
+import type { LoadOptions } from './stack-checks.js';
 
 /** Every duration field of a manifest that is present, with its path. */
 export function durationFields(m: ServiceManifest): Array<{ path: PathSegment[]; value: string }> {
@@ -84,10 +86,14 @@ function stringProblems(m: ServiceManifest): Problem[] {
       if (message) problems.push({ path: ['spec', 'versions', i, 'command', j], message });
     });
   });
+  m.spec.health?.exec?.forEach((arg, j) => {
+    const message = refusedCharacter(arg);
+    if (message) problems.push({ path: ['spec', 'health', 'exec', j], message });
+  });
   return problems;
 }
 
 /** Problems the schema cannot see; empty when the manifest is valid. */
-export function semanticProblems(m: ServiceManifest): Problem[] {
-  return [...weightProblems(m), ...versionNameProblems(m), ...durationProblems(m), ...stringProblems(m)];
+export function semanticProblems(m: ServiceManifest, options: LoadOptions = {}): Problem[] {
+  return [...weightProblems(m), ...versionNameProblems(m), ...durationProblems(m), ...stringProblems(m), ...stackProblems(m, options)];
 }

@@ -3,14 +3,42 @@
 // the rollout machine, the gateway and the API consume it. Raw manifest types (generated from
 // schemas/service.schema.json) never leave src/manifest/.
 
-/** Health probing of every instance of a service (SPEC §1 `spec.health`). */
+/**
+ * How an instance is checked (SPEC §8 `spec.health`): exactly one kind. `http` and `tcp` need the
+ * service's port; `running` is what a service without a port and without `exec` gets.
+ */
+export type HealthProbe =
+  | { kind: 'http'; path: string } // health.path (the default when there is a port)
+  | { kind: 'tcp' } // health.tcp: true
+  | { kind: 'exec'; command: string[] } // health.exec: run in the container, exit 0 = healthy
+  | { kind: 'running' }; // no port and no exec: healthy once running for startPeriod
+
+/** Health probing of every instance of a service (SPEC §1 and §8 `spec.health`). */
 export interface HealthSpec {
-  path: string;
+  probe: HealthProbe;
   intervalMs: number;
   timeoutMs: number;
   failureThreshold: number;
   successThreshold: number;
   startPeriodMs: number;
+}
+
+/** How a new version replaces the old one (SPEC §8 `spec.strategy`). */
+export type Strategy = 'Canary' | 'Rolling' | 'Recreate';
+
+/**
+ * Storage mounted into every instance. A named volume's Docker name is
+ * `dsr-<owner>-<service>-<name>` (labelled with DSR's owner/service labels and `dsr.volume`).
+ */
+export type VolumeSpec =
+  | { kind: 'named'; name: string; mountPath: string; readOnly: boolean; shared: boolean }
+  | { kind: 'host'; hostPath: string; mountPath: string; readOnly: boolean };
+
+/** Limits of every instance; null = no limit. `256Mi` → 268435456 bytes; cpus 0.5 → 500000000 nano-CPUs. */
+export interface ResourcesSpec {
+  memoryBytes: number | null;
+  nanoCpus: number | null;
+  pids: number | null;
 }
 
 /** One version of a service. `weight` is the share of traffic in percent (0..100). */
@@ -62,13 +90,25 @@ export interface SourceLocation {
 
 export interface ServiceSpec {
   name: string;
-  port: number;
+  /** The container port; null = a worker: no route, no HTTP or TCP probe. */
+  port: number | null;
+  strategy: Strategy;
   health: HealthSpec;
   versions: VersionSpec[];
   rollout: RolloutSpec;
   gateway: GatewaySpec;
   /** How long a removed instance's requests in flight, then its SIGTERM, each get (see plan/drain.ts). */
   stopGracePeriodMs: number;
+  /** [] when absent. */
+  volumes: VolumeSpec[];
+  /** All null when absent. */
+  resources: ResourcesSpec;
+  /** Secret names: env from `<DSR_SECRETS>/<name>.env` (default `<data>/secrets/`). Values never live here. */
+  secrets: string[];
+  /** Services that must have a healthy instance before new instances of this one start. */
+  dependsOn: string[];
+  /** User labels on every instance; the `dsr.` prefix is reserved (a validation error). */
+  labels: Record<string, string>;
   source: SourceLocation;
 }
 

@@ -7,7 +7,8 @@ export interface SpecHashInput {
   image: string;
   env: Record<string, string>;
   command: string[] | null;
-  port: number;
+  /** null for a worker: JSON gives `null`, so every hash of a service with a port is unchanged. */
+  port: number | null;
 }
 
 /**

@@ -18,7 +18,8 @@ export interface DesiredVersion {
 /** One service that must run. */
 export interface DesiredService {
   name: string;
-  port: number;
+  /** null: a worker, no port published. */
+  port: number | null;
   versions: DesiredVersion[];
   /** How long a removed instance gets to finish its requests, then again to exit after SIGTERM. */
   stopGracePeriodMs: number;

@@ -364,7 +364,8 @@ function observe(c: FakeContainer): ObservedContainer {
     state: c.state,
     createdAt: c.createdAt,
     exitCode: c.state === 'exited' || c.state === 'dead' ? c.exitCode : null,
-    address: c.state === 'running' ? { host: '127.0.0.1', port: c.hostPort } : null,
+    // A worker (no port) publishes nothing, as with Docker.
+    address: c.state === 'running' && spec.port !== null ? { host: '127.0.0.1', port: c.hostPort } : null,
     image: c.image,
   };
 }

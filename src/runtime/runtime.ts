@@ -16,8 +16,8 @@ export interface InstanceSpec {
   image: string;
   env: Record<string, string>;
   command: string[] | null;
-  /** The port the container listens on. */
-  port: number;
+  /** The port the container listens on; null for a worker (nothing published). */
+  port: number | null;
   /** specHash() of image, env, command and port. */
   specHash: string;
 }

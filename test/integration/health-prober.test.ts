@@ -112,7 +112,7 @@ describe('probeOnce against real HTTP servers', () => {
 });
 
 describe('prober against real HTTP servers', () => {
-  const spec: HealthSpec = { path: '/health', intervalMs: 20, timeoutMs: 150, failureThreshold: 3, successThreshold: 1, startPeriodMs: 0 };
+  const spec: HealthSpec = { probe: { kind: 'http', path: '/health' }, intervalMs: 20, timeoutMs: 150, failureThreshold: 3, successThreshold: 1, startPeriodMs: 0 };
   function target(id: string, port: number, over: Partial<HealthSpec> = {}): ProbeTarget {
     return { id, service: 'web', version: 'v1', address: { host: '127.0.0.1', port }, startedAt: Date.now(), spec: { ...spec, ...over } };
   }

@@ -27,6 +27,12 @@ describe('buildRouteTable', () => {
     });
   }
 
+  it('gives a worker (no port) no route, and keeps the routes of the others', () => {
+    const worker = { name: 'db', worker: true, sticky: false, versions: [{ name: 'v1', weight: 100 }] };
+    const table = buildRouteTable([service, worker], [c('a', 'v1', 1), c('d', 'v1', 1, { service: 'db', address: null })], () => true);
+    assert.deepEqual([...table.services.keys()], ['web']);
+  });
+
   it('passes upstreamKeepAlive: false through, and leaves it out when on', () => {
     const off = buildRouteTable([{ ...service, upstreamKeepAlive: false }], [], () => true).services.get('web')!;
     const on = buildRouteTable([{ ...service, upstreamKeepAlive: true }], [], () => true).services.get('web')!;

@@ -9,10 +9,16 @@ import { emptyRolloutState } from '../../src/rollout/state.js';
 import type { ServiceSpec, VersionSpec } from '../../src/manifest/service-spec.js';
 import type { RolloutState } from '../../src/rollout/types.js';
 import type { HistoryEntry, Pin } from '../../src/controller/history.js';
+import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH } from '../../src/manifest/defaults.js';
+import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 
-/** Enough of a spec for the records, which store it whole and never look inside. */
+/** A whole spec: the records store it as is, and read specs of an older DSR back in today's shape. */
 function spec(name: string, image = 'web:v1'): ServiceSpec {
-  return { name, port: 80, versions: [{ name: 'v1', image, replicas: 1 }], stopGracePeriodMs: 1000 } as unknown as ServiceSpec;
+  return {
+    name, port: 80, ...STACK_FIELDS_ABSENT, health: { ...DEFAULT_HEALTH }, versions: [{ name: 'v1', image, replicas: 1, weight: 100, env: {}, command: null }],
+    rollout: { steps: [], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 1000 }, gateway: { ...DEFAULT_GATEWAY }, stopGracePeriodMs: 1000,
+    source: { file: `${name}.yaml`, line: 1, column: 1 },
+  };
 }
 
 function fresh(): { store: MemoryStore<DsrState>; records: ServiceRecords } {

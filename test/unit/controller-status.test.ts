@@ -70,3 +70,10 @@ describe('serviceStatus', () => {
     assert.deepEqual({ step: s.rollout?.step, weight: s.rollout?.weight, canary: s.rollout?.canary, failures: s.rollout?.failures, stable: s.stable }, { step: 2, weight: 20, canary: 'v2', failures: 1, stable: 'v1' });
   });
 });
+
+describe('serviceStatus of a worker (SPEC §8)', () => {
+  it('says worker when the service has no port, and not otherwise', () => {
+    assert.equal(serviceStatus(input({})).worker, false);
+    assert.equal(serviceStatus(input({ desired: { ...desired, port: null } })).worker, true);
+  });
+});

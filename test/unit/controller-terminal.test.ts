@@ -1,5 +1,6 @@
 // Terminal vs retryable errors, and the blocked actions they leave until a person acts.
 import { describe, it } from 'node:test';
+import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import assert from 'node:assert/strict';
 import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/runtime/errors.js';
 import { ApplyError } from '../../src/controller/apply.js';
@@ -61,7 +62,7 @@ describe('terminalAdvice', () => {
 
 describe('TerminalBlocks', () => {
   const spec = (image: string): ServiceSpec => ({
-    name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, versions: [{ name: 'v1', image, replicas: 1, weight: 100, env: {}, command: null }],
+    name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, ...STACK_FIELDS_ABSENT, versions: [{ name: 'v1', image, replicas: 1, weight: 100, env: {}, command: null }],
     rollout: { steps: [], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 1000 }, gateway: { ...DEFAULT_GATEWAY }, stopGracePeriodMs: 10_000,
     source: { file: 'web.yaml', line: 1, column: 1 },
   });

@@ -64,4 +64,13 @@ describe('containerCreateOptions', () => {
     const options = containerCreateOptions('default', { ...spec, command: null }, { mode: 'host', network: 'dsr' });
     assert.equal('Cmd' in options, false);
   });
+
+  for (const mode of ['host', 'network'] as const) {
+    it(`publishes and exposes nothing for a worker (no port), and labels it with an empty port (${mode} mode)`, () => {
+      const options = containerCreateOptions('default', { ...spec, port: null }, { mode, network: 'dsr' });
+      assert.equal('ExposedPorts' in options, false);
+      assert.equal(options.HostConfig?.PortBindings, undefined);
+      assert.equal(options.Labels?.['dsr.port'], '');
+    });
+  }
 });

@@ -80,7 +80,9 @@ describe('toObserved', () => {
     },
     { name: 'skips a container without a service label', entry: entry({ Labels: { ...labels, 'dsr.service': '' } }), mode: 'host', want: null },
     { name: 'skips a container with a non-numeric instance', entry: entry({ Labels: { ...labels, 'dsr.instance': 'x' } }), mode: 'host', want: null },
-    { name: 'skips a container without a port label', entry: entry({ Labels: { ...labels, 'dsr.port': '' } }), mode: 'host', want: null },
+    { name: 'skips a container without a port label', entry: entry({ Labels: { ...labels, 'dsr.port': undefined as unknown as string } }), mode: 'host', want: null },
+    { name: 'skips a container with a malformed port label', entry: entry({ Labels: { ...labels, 'dsr.port': 'x' } }), mode: 'host', want: null },
+    { name: 'reads an empty port label as a worker: running, no address', entry: entry({ Labels: { ...labels, 'dsr.port': '' } }), mode: 'network', want: { ...running, address: null } },
     { name: 'skips a container with no labels at all', entry: entry({ Labels: null }), mode: 'host', want: null },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(toObserved(c.entry, c.mode), c.want));

@@ -5,7 +5,7 @@ import type { InstanceHealth, ProbeResult } from '../../src/health/thresholds.js
 import type { HealthSpec } from '../../src/manifest/service-spec.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
-const SPEC: HealthSpec = { path: '/health', intervalMs: 10, timeoutMs: 50, failureThreshold: 3, successThreshold: 1, startPeriodMs: 0 };
+const SPEC: HealthSpec = { probe: { kind: 'http', path: '/health' }, intervalMs: 10, timeoutMs: 50, failureThreshold: 3, successThreshold: 1, startPeriodMs: 0 };
 
 function target(id: string, port: number, spec: Partial<HealthSpec> = {}): ProbeTarget {
   return { id, service: 'web', version: 'v1', address: { host: '127.0.0.1', port }, startedAt: 0, spec: { ...SPEC, ...spec } };

@@ -6,7 +6,7 @@ import {
 import type { HealthSpec } from '../../src/manifest/service-spec.js';
 
 const SPEC: HealthSpec = {
-  path: '/health', intervalMs: 5_000, timeoutMs: 2_000, failureThreshold: 3, successThreshold: 1, startPeriodMs: 10_000,
+  probe: { kind: 'http', path: '/health' }, intervalMs: 5_000, timeoutMs: 2_000, failureThreshold: 3, successThreshold: 1, startPeriodMs: 10_000,
 };
 
 /** One thing that happens to an instance started at t=0: a probe result or a gateway failure, at a time. */

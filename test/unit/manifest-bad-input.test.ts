@@ -148,9 +148,10 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'missing spec.port',
-    files: { 'web.yaml': y(...HEAD, ...BODY.slice(1)) },
-    errors: [{ at: 'web.yaml:6:3', path: 'spec.port', message: /^required field is missing$/ }],
+    // Since SPEC §8 a service without a port is a worker; what it cannot have is an HTTP check.
+    name: 'an HTTP health check without spec.port',
+    files: { 'web.yaml': y(...HEAD, ...BODY.slice(1), '  health: { path: /health }') },
+    errors: [{ at: 'web.yaml:10:19', path: 'spec.health.path', message: /^an HTTP check needs spec.port; add the port/ },],
   },
   {
     name: 'missing a version image',
@@ -273,7 +274,7 @@ const cases: Case[] = [
   {
     name: 'an unknown health field',
     files: { 'web.yaml': y(...HEAD, ...BODY, '  health:', '    retries: 3') },
-    errors: [{ at: 'web.yaml:12:5', path: 'spec.health.retries', message: /^unknown field "retries"; allowed here: path, interval, timeout/ }],
+    errors: [{ at: 'web.yaml:12:5', path: 'spec.health.retries', message: /^unknown field "retries"; allowed here: path, tcp, exec, interval, timeout/ }],
   },
   {
     name: 'an unknown version field (a typo)',
@@ -388,7 +389,7 @@ const cases: Case[] = [
   {
     name: 'volumes under a version',
     files: { 'web.yaml': y(...HEAD, ...BODY, '      volumes: ["/:/host"]') },
-    errors: [{ at: 'web.yaml:11:7', path: 'spec.versions[0].volumes', message: /^host mounts and volumes are not allowed/ }],
+    errors: [{ at: 'web.yaml:11:7', path: 'spec.versions[0].volumes', message: /^volumes belong to the whole service: declare them in spec.volumes/ }],
   },
   {
     name: 'capAdd under a version',

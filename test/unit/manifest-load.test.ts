@@ -23,7 +23,8 @@ describe('loadManifests turns valid manifests into desired state', () => {
     assert.deepEqual(only(MINIMAL), {
       name: 'web',
       port: 8080,
-      health: { path: '/health', intervalMs: 5000, timeoutMs: 2000, failureThreshold: 3, successThreshold: 1, startPeriodMs: 10000 },
+      strategy: 'Canary',
+      health: { probe: { kind: 'http', path: '/health' }, intervalMs: 5000, timeoutMs: 2000, failureThreshold: 3, successThreshold: 1, startPeriodMs: 10000 },
       versions: [{ name: 'v1', image: 'web:v1', replicas: 1, weight: 100, env: {}, command: null }],
       rollout: {
         steps: [
@@ -40,13 +41,18 @@ describe('loadManifests turns valid manifests into desired state', () => {
       },
       gateway: { sticky: false, upstreamKeepAlive: true },
       stopGracePeriodMs: 10000,
+      volumes: [],
+      resources: { memoryBytes: null, nanoCpus: null, pids: null },
+      secrets: [],
+      dependsOn: [],
+      labels: {},
       source: { file: 'web.yaml', line: 1, column: 1 },
     });
   });
 
   it('fills the health fields left out and keeps the ones given', () => {
     const s = only(MINIMAL + y('  health:', '    path: /ready', '    timeout: 500ms'));
-    assert.deepEqual(s.health, { ...DEFAULT_HEALTH, path: '/ready', timeoutMs: 500 });
+    assert.deepEqual(s.health, { ...DEFAULT_HEALTH, probe: { kind: 'http', path: '/ready' }, timeoutMs: 500 });
   });
 
   it('converts durations in ms, s, m and h, and pause {} to "until promoted"', () => {
@@ -146,7 +152,7 @@ describe('loadManifests across documents and files', () => {
     const result = loadManifests([{ path: 'example.yaml', content: text }]);
     assert.deepEqual(result.errors, []);
     const s = result.services[0]!;
-    assert.deepEqual([s.name, s.port, s.health.path], ['example', 8080, '/health']);
+    assert.deepEqual([s.name, s.port, s.health.probe], ['example', 8080, { kind: 'http', path: '/health' }]);
     assert.deepEqual(s.versions, [{ name: 'v1', image: 'dsr-example:v1', replicas: 2, weight: 100, env: {}, command: null }]);
     // The example shortens the default steps so the README's walkthrough takes a minute.
     assert.deepEqual(s.rollout.steps, [

@@ -32,7 +32,8 @@ describe('schemas/service.schema.json', () => {
 
   it('forbids unknown fields in every object', () => {
     for (const [where, o] of objects(serviceSchema, '#')) {
-      if (where.endsWith('/env')) continue; // a map of variables: its names are checked by propertyNames
+      // Maps of variables and labels: their names are checked by propertyNames.
+      if (where.endsWith('/env') || where.endsWith('/labels')) continue;
       assert.equal(o['additionalProperties'], false, `${where} allows unknown fields`);
     }
   });
@@ -48,7 +49,7 @@ describe('schemas/service.schema.json', () => {
   it('documents the defaults the loader applies', () => {
     const ms = (v: unknown): number => durationMs(String(v));
     assert.deepEqual(
-      { path: schemaDefault('health', 'path'), intervalMs: ms(schemaDefault('health', 'interval')), timeoutMs: ms(schemaDefault('health', 'timeout')), failureThreshold: schemaDefault('health', 'failureThreshold'), successThreshold: schemaDefault('health', 'successThreshold'), startPeriodMs: ms(schemaDefault('health', 'startPeriod')) },
+      { probe: { kind: 'http', path: schemaDefault('health', 'path') }, intervalMs: ms(schemaDefault('health', 'interval')), timeoutMs: ms(schemaDefault('health', 'timeout')), failureThreshold: schemaDefault('health', 'failureThreshold'), successThreshold: schemaDefault('health', 'successThreshold'), startPeriodMs: ms(schemaDefault('health', 'startPeriod')) },
       { ...DEFAULT_HEALTH },
     );
     assert.deepEqual(
@@ -66,9 +67,10 @@ describe('schemas/service.schema.json', () => {
     assert.equal(ms(schemaDefault('spec', 'stopGracePeriod')), DEFAULT_STOP_GRACE_PERIOD_MS);
   });
 
-  it('has no field for privileged mode, host network, mounts, capabilities or devices', () => {
+  it('has no field for privileged mode, host network, raw mounts, capabilities or devices', () => {
+    // Volumes exist since SPEC §8, but only as DSR-named volumes and host paths under DSR_HOST_PATHS.
     const names = objects(serviceSchema, '#').flatMap(([, o]) => Object.keys((o['properties'] ?? {}) as Node)).map((k) => k.toLowerCase());
-    for (const forbidden of ['privileged', 'hostnetwork', 'networkmode', 'volumes', 'mounts', 'capadd', 'capabilities', 'devices']) {
+    for (const forbidden of ['privileged', 'hostnetwork', 'networkmode', 'mounts', 'binds', 'capadd', 'capabilities', 'devices']) {
       assert.ok(!names.includes(forbidden), forbidden);
     }
   });

@@ -88,3 +88,29 @@ describe('dsr validate', () => {
     assert.deepEqual(await run(await folder({})), { code: 0, stdout: ['0 services valid in 0 files'], stderr: [] });
   });
 });
+
+describe('dsr validate and DSR_HOST_PATHS', () => {
+  const STATIC = 'apiVersion: dsr/v1\nkind: Service\nmetadata: { name: web }\nspec:\n  port: 80\n  versions: [ { name: v1, image: web:v1 } ]\n  volumes: [ { hostPath: /srv/static, mountPath: /static } ]\n';
+  async function runEnv(dir: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const code = await validateCommand(dir, { json: false }, { stdout: (s) => stdout.push(s), stderr: (s) => stderr.push(s) }, env);
+    return { code, stdout, stderr };
+  }
+  it('refuses a hostPath when DSR_HOST_PATHS is unset, saying to set it', async () => {
+    const dir = await folder({ 'web.yaml': STATIC });
+    const { code, stderr } = await runEnv(dir, {});
+    assert.equal(code, 1);
+    assert.match(stderr[0]!, /web\.yaml:7:26 spec\.volumes\[0\]\.hostPath: host paths are refused until the operator allows them: set DSR_HOST_PATHS/);
+  });
+  it('accepts a hostPath under a root DSR_HOST_PATHS lists', async () => {
+    const dir = await folder({ 'web.yaml': STATIC });
+    assert.deepEqual(await runEnv(dir, { DSR_HOST_PATHS: '/data:/srv' }), { code: 0, stdout: ['1 service valid in 1 file'], stderr: [] });
+  });
+  it('exits 2 on a relative entry in DSR_HOST_PATHS', async () => {
+    const dir = await folder({ 'web.yaml': WEB });
+    const { code, stderr } = await runEnv(dir, { DSR_HOST_PATHS: '/srv:static' });
+    assert.equal(code, 2);
+    assert.deepEqual(stderr, ['DSR_HOST_PATHS must list absolute folders separated by ":" (e.g. /srv/dsr:/data); not absolute: "static"']);
+  });
+});

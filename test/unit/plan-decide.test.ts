@@ -1,5 +1,6 @@
 // What `dsr plan` shows per service: run's version decision, and a line about the rollout.
 import { describe, it } from 'node:test';
+import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import assert from 'node:assert/strict';
 import { decide } from '../../src/plan/decide.js';
 import { trackVersion } from '../../src/rollout/versions.js';
@@ -10,7 +11,7 @@ import type { RolloutState, RolloutStatus } from '../../src/rollout/types.js';
 
 const version = (name: string, image: string): VersionSpec => ({ name, image, replicas: 1, weight: 100, env: {}, command: null });
 const service = (versions: VersionSpec[]): ServiceSpec => ({
-  name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, versions,
+  name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, ...STACK_FIELDS_ABSENT, versions,
   rollout: { steps: [{ kind: 'setWeight', weight: 20 }, { kind: 'pause', durationMs: null }], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 60_000 },
   gateway: { ...DEFAULT_GATEWAY }, stopGracePeriodMs: 10_000, source: { file: 'web.yaml', line: 1, column: 1 },
 });

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import { readFileSync } from 'node:fs';
 import { loadManifests } from '../../src/manifest/load.js';
 import { stepRollout } from '../../src/rollout/machine.js';
@@ -31,7 +32,7 @@ function service(versions: VersionSpec[], analysis: Partial<AnalysisSpec> = {}, 
   return {
     name: 'web',
     port: 80,
-    health: { ...DEFAULT_HEALTH },
+    health: { ...DEFAULT_HEALTH }, ...STACK_FIELDS_ABSENT,
     versions,
     rollout: { steps, analysis: { ...DEFAULT_ANALYSIS, ...analysis }, progressDeadlineMs: 120 * S },
     gateway: { ...DEFAULT_GATEWAY },

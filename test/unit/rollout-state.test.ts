@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import { emptyRolloutState, isRolloutState } from '../../src/rollout/state.js';
 import { stepRollout } from '../../src/rollout/machine.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
@@ -8,7 +9,7 @@ import type { RolloutState } from '../../src/rollout/types.js';
 
 function service(v: VersionSpec): ServiceSpec {
   return {
-    name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, versions: [v],
+    name: 'web', port: 80, health: { ...DEFAULT_HEALTH }, ...STACK_FIELDS_ABSENT, versions: [v],
     rollout: { steps: [...DEFAULT_ROLLOUT_STEPS], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 120_000 },
     gateway: { ...DEFAULT_GATEWAY }, stopGracePeriodMs: 10_000, source: { file: 'web.yaml', line: 1, column: 1 },
   };

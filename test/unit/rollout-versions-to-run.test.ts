@@ -1,5 +1,6 @@
 // versionsToRun: the one decision of which versions run, shared by `dsr run` and `dsr plan`.
 import { describe, it } from 'node:test';
+import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import assert from 'node:assert/strict';
 import { versionsToRun } from '../../src/rollout/versions-to-run.js';
 import { stepRollout } from '../../src/rollout/machine.js';
@@ -17,7 +18,7 @@ function service(versions: VersionSpec[]): ServiceSpec {
   return {
     name: 'web',
     port: 80,
-    health: { ...DEFAULT_HEALTH },
+    health: { ...DEFAULT_HEALTH }, ...STACK_FIELDS_ABSENT,
     versions,
     rollout: { steps: [...DEFAULT_ROLLOUT_STEPS], analysis: { ...DEFAULT_ANALYSIS }, progressDeadlineMs: 120_000 },
     gateway: { ...DEFAULT_GATEWAY },
