@@ -22,9 +22,9 @@ spec:
   strategy: ${strategy}
   health:
     exec: ["check"]
-    interval: 20ms
+    interval: 50ms
     timeout: 1s
-    failureThreshold: 1000
+    failureThreshold: 100
     startPeriod: 0s
   stopGracePeriod: 0s
   rollout:
