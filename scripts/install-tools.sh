@@ -27,6 +27,8 @@ suite=(
   'sed|sed|the README quick start'
   'tar|tar|scripts/build-test-images.sh (docker import)'
   'ldd|libc-bin|scripts/build-test-images.sh (the libraries node links)'
+  'ip|iproute2|test/helpers/second-engine.ts: the bridge of the second dockerd (the swarm tests, bench/soak.ts)'
+  'umount|mount|test/helpers/second-engine.ts: unmounts what a second dockerd leaves behind'
   'mkfifo|coreutils|test/unit/manifest-read-folder.test.ts; also mkdir, sha256sum, cut in scripts'
 )
 bench=(

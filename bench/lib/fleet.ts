@@ -3,7 +3,7 @@
 // finds each one's leftovers.
 import type Dockerode from 'dockerode';
 import { instanceLabels } from '../../src/docker/labels.js';
-import { specHash } from '../../src/plan/spec-hash.js';
+import { specHash } from '../../src/template/spec-hash.js';
 import { containerName } from '../../src/runtime/names.js';
 
 /** The image every instance runs (busybox httpd serving /health on port 80; built offline). */

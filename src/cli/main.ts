@@ -39,12 +39,13 @@ program
   .addOption(new Option('--branch <name>', 'branch of --repo to apply').default(env('DSR_BRANCH', 'main')))
   .addOption(new Option('--path <dir>', 'manifests folder inside --repo').default(env('DSR_REPO_PATH', 'manifests')))
   .addOption(new Option('--poll <duration>', 'how often to fetch --repo (webhooks fetch at once)').default(env('DSR_POLL', '30s')))
-  .addOption(new Option('--internal-port <n>', 'port of the internal gateway listener that instances reach as $DSR_GATEWAY_URL').default(env('DSR_INTERNAL_PORT', String(DEFAULT_INTERNAL_PORT))))
-  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; repo: string; branch: string; path: string; poll: string; internalPort: string }) => {
+  .addOption(new Option('--runtime <kind>', 'the engine to drive: docker (one host) or swarm (a swarm manager)').choices(['docker', 'swarm']).default(env('DSR_RUNTIME', 'docker')))
+  .addOption(new Option('--internal-port <n>', 'port of the internal gateway listener that instances reach as $DSR_GATEWAY_URL ("off": none)').default(env('DSR_INTERNAL_PORT', String(DEFAULT_INTERNAL_PORT))))
+  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; repo: string; branch: string; path: string; poll: string; internalPort: string; runtime: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, 'dsr.usage', `error: --port must be a port number (0-65535), got ${JSON.stringify(opts.port)}`);
-    const internalPort = Number(opts.internalPort);
-    if (!/^[0-9]{1,5}$/.test(opts.internalPort) || internalPort > 65535) throw new CommanderError(2, 'dsr.usage', `error: --internal-port (DSR_INTERNAL_PORT) must be a port number (0-65535), got ${JSON.stringify(opts.internalPort)}`);
+    const internalPort = opts.internalPort === 'off' ? null : Number(opts.internalPort);
+    if (internalPort !== null && (!/^[0-9]{1,5}$/.test(opts.internalPort) || internalPort > 65535)) throw new CommanderError(2, 'dsr.usage', `error: --internal-port (DSR_INTERNAL_PORT) must be a port number (0-65535) or "off", got ${JSON.stringify(opts.internalPort)}`);
     const { runCommand } = await import('./run.js');
     try {
       await runCommand({ ...opts, port, internalPort, repo: opts.repo || null });

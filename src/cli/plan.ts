@@ -13,11 +13,11 @@ import { pruneBlockedReason } from '../plan/guard.js';
 import { describeAction, type Action } from '../plan/actions.js';
 import type { ServiceSpec } from '../manifest/service-spec.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
+import { openRuntime, runtimeKind } from './open-runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
 import { readStateSnapshot } from '../store/read-state.js';
 import type { DsrState } from '../store/state.js';
-import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
+import { rolloutStateFrom } from '../rollout/state.js';
 import type { RolloutState } from '../rollout/types.js';
 import { decide } from '../plan/decide.js';
 import { healthyCounts, holdForDependencies } from '../plan/depends-on.js';
@@ -67,7 +67,7 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
   }
   const saved = await readStateSnapshot(opts.data);
   const desired = mergeLoad(loadManifests(snapshot.files, { hostPathRoots }), snapshot.revision, lastValidSpecs(saved.state));
-  const runtime = opts.runtime ?? new DockerRuntime({ mode: detectMode(), owner: process.env.DSR_OWNER || undefined });
+  const runtime = opts.runtime ?? openRuntime(runtimeKind(process.env['DSR_RUNTIME'])).runtime;
   let observed;
   try {
     observed = await runtime.list();
@@ -83,7 +83,7 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     allowEmpty: opts.allowEmpty,
   });
   const health = new Map<string, InstanceHealth>(observed.map((c) => [c.id, 'healthy']));
-  const services = [...desired.services.values()].map((spec) => decide(spec, rolloutStateOf(saved.state, spec.name), observed));
+  const services = [...desired.services.values()].map((spec) => decide(spec, rolloutStateOf(saved.state, spec), observed));
   const rollouts = services.flatMap((s) => (s.rollout ? [{ service: s.desired.name, note: s.rollout }] : []));
   const planned = plan({
     services: services.map((s) => s.desired),
@@ -118,9 +118,8 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
 }
 
 /** The persisted rollout state of a service; empty when none (or not DSR's shape). */
-function rolloutStateOf(state: DsrState, name: string): RolloutState {
-  const saved = state.services[name]?.rollout;
-  return isRolloutState(saved) ? saved : emptyRolloutState();
+function rolloutStateOf(state: DsrState, service: ServiceSpec): RolloutState {
+  return rolloutStateFrom(state.services[service.name]?.rollout, service);
 }
 
 /** The last valid specs `dsr run` keeps, so a broken file plans as it runs (its last valid state). */

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostPathRootsFromEnv } from './host-paths-env.js';
 import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
+import { openRuntime, runtimeKind } from './open-runtime.js';
 import { JsonlEventLog } from '../events/jsonl-event-log.js';
 import { openStateStore } from '../store/open-state.js';
 import { describeSource, openSource } from './open-source.js';
@@ -34,13 +34,15 @@ export interface RunOptions {
   host: string;
   source: 'git' | 'worktree' | 'auto';
   allowEmpty: boolean;
+  /** docker or swarm (DSR_RUNTIME / --runtime); unset: docker. */
+  runtime?: string;
   /** A remote repository to follow instead of the local folder (SPEC §10). */
   repo: string | null;
   branch: string;
   path: string;
   poll: string;
-  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port. */
-  internalPort: number;
+  /** Port of the internal gateway listener (DSR_GATEWAY_URL); 0: any free port; null: no listener, no DSR_GATEWAY_URL. */
+  internalPort: number | null;
 }
 
 /** Starts DSR and resolves only when it has shut down after SIGINT/SIGTERM. */
@@ -59,9 +61,8 @@ export async function runCommand(options: RunOptions): Promise<void> {
     await events.append(e).then(() => undefined, (error: Error) => log(`could not record event ${e.kind}: ${error.message}`));
   };
   const source = await openSource({ ...options, dataDir }, process.env, record, log);
-  const mode = detectMode();
-  // DSR_NETWORK: the shared network of network mode (default "dsr").
-  const runtime = new DockerRuntime({ mode, owner: process.env.DSR_OWNER || undefined, network: process.env.DSR_NETWORK || undefined, gatewayUrl: () => internal.url() });
+  // DSR_RUNTIME (--runtime) picks the engine; DSR_NETWORK: the shared network (default "dsr").
+  const { runtime, description: runtimeDescription } = openRuntime(runtimeKind(options.runtime), { gatewayUrl: () => internal.url() });
   const gateway = createGateway({
     ...gatewaySettings.upstream,
     clientBodyIdleTimeoutMs: gatewaySettings.client.bodyIdleTimeoutMs,
@@ -101,11 +102,11 @@ export async function runCommand(options: RunOptions): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, docker: ${mode} mode)`);
+  log(`dsr ${VERSION} listening on http://${options.host}:${port} (${describeSource(source)}, ${runtimeDescription})`);
   log(`gateway: http://${options.host}:${port}/gateway/<service>/ · API: /api/services · events: /events`);
   if (gates.file) log(`actions (promote, abort, pause, resume, retry): token ${gates.created ? 'written to' : 'read from'} ${gates.file}; \`dsr promote <service>\` on this host uses it`);
   // Not awaited: a hung engine must not hold up the API; instance creation waits for it instead.
-  void internal.url().then((url) => log(`instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)`), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
+  void internal.url().then((url) => log(url ? `instances reach the gateway at DSR_GATEWAY_URL=${url} (that listener serves /gateway/ only)` : 'internal gateway listener off (DSR_INTERNAL_PORT=off): instances get no DSR_GATEWAY_URL'), (err: Error) => log(`internal gateway listener not up yet (tried again at the next instance creation): ${err.message}`));
   const alerter = new Alerter({ events, notifiers: createNotifiers(notify, VERSION), log });
   alerter.start();
   await controller.start();

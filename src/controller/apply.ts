@@ -62,8 +62,8 @@ export async function applyActions(actions: readonly Action[], ctx: ApplyContext
           service: action.service,
           version: action.version,
           revision: ctx.revision,
-          message: `started ${container.name} (${action.instance.image}): ${action.reason}`,
-          data: { container: container.name, containerId: container.id, image: action.instance.image, reason: action.reason },
+          message: `started ${container.name} (${action.instance.template.image}): ${action.reason}`,
+          data: { container: container.name, containerId: container.id, image: action.instance.template.image, reason: action.reason },
         });
       } catch (cause) {
         errors.push(new ApplyError(action, { cause }));

@@ -250,12 +250,12 @@ export class Controller {
       worker: s.port === null,
       sticky: s.gateway.sticky,
       upstreamKeepAlive: s.gateway.upstreamKeepAlive,
-      versions: effective.get(s.name)?.desired.versions ?? persistedVersions(s, this.records.rollout(s.name), observed),
+      versions: effective.get(s.name)?.desired.versions ?? persistedVersions(s, this.records.rollout(s), observed),
     }));
     // Services DSR keeps running without a valid declaration (frozen, or removal blocked) keep
     // their traffic: keeping the containers but dropping the route would be an outage too.
     for (const [name, eff] of effective) {
-      if (!desired.services.has(name)) services.push({ name, worker: eff.desired.port === null, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
+      if (!desired.services.has(name)) services.push({ name, worker: eff.desired.versions[0]?.template.port === null, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
     this.options.gateway.setRoutes(buildRouteTable(services, observed, (id) => probes.get(id)?.health === 'healthy' && !leaving.has(id)));

@@ -43,12 +43,12 @@ export class ReadModel {
     if (!spec && !invalid && !observed.some((c) => c.service === name)) return undefined;
     const probes = this.prober.snapshot();
     const backoffs = spec?.versions.map((v) => describeBackoff(this.live.backoff.get(backoffKey(name, v.name)), this.now())).filter(Boolean) ?? [];
-    const rollout = spec ? this.records.rollout(name) : null;
+    const rollout = spec ? this.records.rollout(spec) : null;
     const pin = this.records.pin(name);
     const status = serviceStatus({
       name,
       spec,
-      desired: spec ? (effective.get(name)?.desired ?? { name, port: spec.port, versions: persistedVersions(spec, rollout!, observed), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
+      desired: spec ? (effective.get(name)?.desired ?? { name, versions: persistedVersions(spec, rollout!, observed), stopGracePeriodMs: spec.stopGracePeriodMs }) : null,
       rollout: rollout && {
         state: rollout,
         summary: effective.get(name)?.summary ?? null,

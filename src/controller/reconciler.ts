@@ -101,6 +101,7 @@ export class ServiceReconciler {
       try {
         const pass = await rolloutPass({
           spec, revision: live.desired.revision, observed: mine, health: this.healthMap(),
+          judged: (id) => (this.deps.prober.get(id)?.lastProbeAt ?? null) !== null,
           traffic: this.deps.traffic ?? NO_TRAFFIC, command: pending?.command ?? null, now,
           records, record: (e) => recorder.record(e),
         });
@@ -196,7 +197,7 @@ export class ServiceReconciler {
       runtime: this.deps.runtime,
       record: (e) => recorder.record(e),
       revision: live.desired.revision,
-      ensureImage: (action) => this.deps.puller.ensure(action.instance.image, action.service, action.version, live.desired.revision),
+      ensureImage: (action) => this.deps.puller.ensure(action.instance.template.image, action.service, action.version, live.desired.revision),
       onFailureRemoved: (service, version) => failedVersions.add(backoffKey(service, version)),
       inFlight: this.deps.inFlight,
       now: this.deps.now,
@@ -250,7 +251,7 @@ export class ServiceReconciler {
     const revision = pin ? pin.revision : live.desired.revision;
     const previous = records.appliedRevision(name);
     const spec = live.desired.services.get(name);
-    const aborted = records.rollout(name).rollout?.phase === 'Aborted';
+    const aborted = spec !== undefined && records.rollout(spec).rollout?.phase === 'Aborted';
     const entry: HistoryEntry | null = spec ? {
       revision, at: new Date(this.deps.now()).toISOString(), versions: versionsOf(pin ? pin.spec : spec),
       result: pin ? 'rolled back' : aborted ? 'aborted' : 'rolled out', spec: pin ? pin.spec : spec,

@@ -38,6 +38,8 @@ export interface RolloutPassInput {
   revision: string | null;
   observed: readonly ObservedContainer[];
   health: ReadonlyMap<string, InstanceHealth>;
+  /** Whether a health check of this process has judged the container yet. */
+  judged: (containerId: string) => boolean;
   traffic: TrafficView;
   command: RolloutCommand | null;
   now: number;
@@ -49,19 +51,20 @@ export interface RolloutPassInput {
 /** Steps the rollout of one service; returns what must run and the machine's result. */
 export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: DesiredService; result: StepResult }> {
   const { spec, records } = input;
-  const state = records.rollout(spec.name);
+  const state = records.rollout(spec);
   const hashOf = (id: string): string | null =>
     state.stable?.id === id ? state.stable.specHash : state.rollout?.canary.id === id ? state.rollout.canary.specHash : null;
+  /** Running instances of a version's current spec. */
+  const current = (id: string): ObservedContainer[] => {
+    const hash = hashOf(id);
+    return input.observed.filter((c) => c.service === spec.name && c.version === id && c.state === 'running' && (hash === null || c.specHash === hash));
+  };
   const result = stepRollout({
     service: spec,
     revision: input.revision,
     state,
-    ready: (id) => {
-      const hash = hashOf(id);
-      return input.observed.filter((c) =>
-        c.service === spec.name && c.version === id && c.state === 'running' &&
-        input.health.get(c.id) === 'healthy' && (hash === null || c.specHash === hash)).length;
-    },
+    ready: (id) => current(id).filter((c) => input.health.get(c.id) === 'healthy').length,
+    unjudged: (id) => current(id).filter((c) => !input.judged(c.id)).length,
     present: (id) => input.observed.filter((c) => c.service === spec.name && c.version === id).length,
     sample: (id, from, to): WindowSample => input.traffic.window(spec.name, id, from, to),
     inFlight: (id) => input.traffic.inFlight(spec.name, id),
@@ -72,5 +75,5 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
   for (const e of result.events) {
     await input.record({ kind: e.kind, service: spec.name, version: e.version, revision: input.revision, message: e.message, data: e.data });
   }
-  return { desired: { name: spec.name, port: spec.port, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
+  return { desired: { name: spec.name, versions: result.versions, stopGracePeriodMs: spec.stopGracePeriodMs }, result };
 }

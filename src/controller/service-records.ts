@@ -6,7 +6,7 @@ import type { ServiceSpec } from '../manifest/service-spec.js';
 import { upgradeStoredSpec } from '../manifest/stored-spec.js';
 import type { Store } from '../store/store.js';
 import type { DsrState, ServiceState } from '../store/state.js';
-import { emptyRolloutState, isRolloutState } from '../rollout/state.js';
+import { rolloutStateFrom } from '../rollout/state.js';
 import type { RolloutState } from '../rollout/types.js';
 import { readHistory, readPin, type HistoryEntry, type Pin } from './history.js';
 
@@ -63,10 +63,9 @@ export class ServiceRecords {
     });
   }
 
-  /** The persisted rollout state (a copy; empty when none or unreadable). */
-  rollout(name: string): RolloutState {
-    const saved = this.entry(name)?.rollout;
-    return isRolloutState(saved) ? (JSON.parse(JSON.stringify(saved)) as RolloutState) : emptyRolloutState();
+  /** The persisted rollout state of a service (a copy; empty when none or unreadable). */
+  rollout(service: ServiceSpec): RolloutState {
+    return rolloutStateFrom(this.entry(service.name)?.rollout, service);
   }
 
   /** Saves a rollout state; an unchanged one costs no store update (most passes change nothing). */

@@ -116,7 +116,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
     });
   const versions = (input.desired?.versions ?? []).map((v): VersionStatus => ({
     name: v.name,
-    image: v.image,
+    image: v.template.image,
     replicas: v.replicas,
     weight: v.weight,
     ready: instances.filter((i) => i.version === v.name && i.current && i.health === 'healthy').length,
@@ -126,7 +126,8 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
   const [phase, message] = phaseOf(input, versions, converged, instances.filter((i) => i.draining).length);
   return {
     name: input.name,
-    worker: (input.desired?.port ?? input.spec?.port ?? null) === null && (input.desired !== null || input.spec !== null),
+    // Every version of a service shares its port, so the first version's template tells.
+    worker: input.spec ? input.spec.port === null : input.desired?.versions[0]?.template.port === null,
     phase,
     message,
     revision: input.revision,

@@ -1,4 +1,5 @@
-// The create options of an instance container. Pure, and the one place that decides what an
+// The create options of an instance container. Pure, and the one place that reads a
+// ContainerTemplate into a Docker create body; also the one place that decides what an
 // instance may do on the host: security by construction means the fields that could widen that
 // (Privileged, host network, Binds, Mounts, CapAdd, Devices) are simply never written here.
 import type { ContainerCreateOptions } from 'dockerode';
@@ -24,19 +25,20 @@ export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 /** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
 export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
   const name = containerName(owner, spec.service, spec.version, spec.index);
-  const portKey = spec.port === null ? null : `${spec.port}/tcp`;
+  const t = spec.template;
+  const portKey = t.port === null ? null : `${t.port}/tcp`;
   const hostMode = placement.mode === 'host';
   // A worker (no port) publishes nothing; in host mode it still gets Docker's default network.
   const ports = portKey === null ? {} : { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } };
-  const env = placement.gatewayUrl ? { ...spec.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : spec.env;
+  const env = placement.gatewayUrl ? { ...t.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : t.env;
   return {
     name,
-    Image: spec.image,
+    Image: t.image,
     Env: Object.keys(env)
       .sort()
       .map((key) => `${key}=${env[key]}`),
-    ...(spec.command ? { Cmd: spec.command } : {}),
-    Labels: instanceLabels(owner, spec),
+    ...(t.command ? { Cmd: t.command } : {}),
+    Labels: instanceLabels(owner, { ...spec, port: t.port }),
     ...(portKey === null ? {} : { ExposedPorts: { [portKey]: {} } }),
     HostConfig: {
       // An empty HostPort asks Docker for a free one; binding to 127.0.0.1 keeps instances off the LAN.

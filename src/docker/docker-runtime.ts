@@ -19,7 +19,8 @@ import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
 import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 
-import { LogDemuxer } from './log-frames.js';
+import { readLogs } from './read-logs.js';
+import type { LogSource } from './read-logs.js';
 import { type RawLogLine } from '../runtime/runtime.js';
 import type { LogOptions } from '../runtime/runtime.js';
 export { detectMode } from './mode.js';
@@ -34,7 +35,7 @@ export interface DockerRuntimeOptions {
   /** The shared network of network mode. Default "dsr". */
   network?: string;
   /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
-  gatewayUrl?: () => Promise<string>;
+  gatewayUrl?: () => Promise<string | null>;
 }
 
 /** Runtime backed by a Docker engine. */
@@ -46,7 +47,7 @@ export class DockerRuntime implements Runtime {
   private readonly endpoint: string;
   private networkReady: Promise<void> | null = null;
   private readonly execs: ExecRunner;
-  private readonly gatewayUrl: (() => Promise<string>) | null;
+  private readonly gatewayUrl: (() => Promise<string | null>) | null;
 
   constructor(options: DockerRuntimeOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -98,7 +99,7 @@ export class DockerRuntime implements Runtime {
     try {
       id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }))).id;
     } catch (err) {
-      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.image}`, err);
+      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.template.image}`, err);
       id = await this.adoptable(name, spec.specHash, err);
     }
     await this.startOrDiscard(id, name);
@@ -164,35 +165,9 @@ export class DockerRuntime implements Runtime {
    */
   async logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void> {
     const container = this.docker.getContainer(id);
-    // The typings say number only; the engine takes "all" (its default) as well.
-    const tail = options.tail === 'all' ? undefined : options.tail;
-    const base = { stdout: true, stderr: true, timestamps: true, ...(tail === undefined ? {} : { tail }), since: options.sinceMs === undefined ? 0 : Math.floor(options.sinceMs / 1000) };
-    const demux = new LogDemuxer();
-    if (!options.follow) {
-      // Without follow, dockerode buffers the whole answer (bounded by tail/since).
-      const body = await this.call(`read the logs of container ${id}`, () => container.logs({ ...base, follow: false, abortSignal: options.signal }));
-      for (const line of [...demux.push(Buffer.from(body)), ...demux.end()]) onLine(line);
-      return;
-    }
-    const stream = await this.call(`follow the logs of container ${id}`, () => container.logs({ ...base, follow: true, abortSignal: options.signal }));
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        stream.removeAllListeners('data');
-        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-        resolve();
-      };
-      options.signal?.addEventListener('abort', stop, { once: true });
-      stream.on('data', (chunk: Buffer) => demux.push(chunk).forEach(onLine));
-      stream.once('end', () => {
-        demux.end().forEach(onLine);
-        options.signal?.removeEventListener('abort', stop);
-        resolve();
-      });
-      stream.once('error', () => {
-        options.signal?.removeEventListener('abort', stop);
-        resolve();
-      });
-    });
+    // dockerode types logs() per follow value; one source for both keeps readLogs engine-neutral.
+    const source: LogSource = (opts) => (opts.follow ? container.logs({ ...opts, follow: true }) : container.logs({ ...opts, follow: false }));
+    await readLogs(source, options, onLine, (op, fn) => this.call(op, fn), `container ${id}`);
   }
 
   private async listWhere(operation: string, extra: Record<string, string[]>): Promise<ObservedContainer[]> {

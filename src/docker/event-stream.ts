@@ -34,6 +34,8 @@ export interface WatchOptions {
   connect: () => Promise<NodeJS.ReadableStream>;
   /** Called with every event; must not throw. */
   onEvent: (e: RuntimeEvent) => void;
+  /** Turns one decoded message into an event, or null to ignore it. Default: toRuntimeEvent. */
+  parse?: (raw: unknown) => RuntimeEvent | null;
   /** Turns a raw failure into the error reported with 'disconnected' (e.g. DockerUnavailableError). */
   wrapError?: (err: unknown) => Error;
   initialDelayMs?: number;
@@ -46,6 +48,7 @@ export interface WatchOptions {
  */
 export function watchEvents(options: WatchOptions): () => void {
   const wrap = options.wrapError ?? ((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+  const parse = options.parse ?? toRuntimeEvent;
   let stopped = false;
   let connected: boolean | null = null;
   let attempt = 0;
@@ -90,7 +93,7 @@ export function watchEvents(options: WatchOptions): () => void {
     };
     stream.on('data', (chunk: Buffer | string) => {
       for (const raw of splitter.push(chunk)) {
-        const event = toRuntimeEvent(raw);
+        const event = parse(raw);
         if (event && !stopped) options.onEvent(event);
       }
     });

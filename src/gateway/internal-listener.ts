@@ -18,15 +18,18 @@ export interface InternalGatewayOptions {
   gateway: Gateway;
   /** Where to bind and what host the URL names (DockerRuntime.internalGatewayAddress). */
   locate: () => Promise<InternalAddress>;
-  /** DEFAULT_INTERNAL_PORT unless configured; 0: any free port (tests). */
-  port: number;
+  /** DEFAULT_INTERNAL_PORT unless configured; 0: any free port (tests); null: off (no listener, no URL). */
+  port: number | null;
   timeouts?: Partial<ClientTimeouts>;
 }
 
 /** The running (or not yet running) internal listener. */
 export interface InternalGateway {
-  /** DSR_GATEWAY_URL, e.g. http://172.17.0.1:7701/gateway; starts the listener on the first call, and again after a failure. */
-  url(): Promise<string>;
+  /**
+   * DSR_GATEWAY_URL, e.g. http://172.17.0.1:7701/gateway, or null when the listener is off;
+   * starts the listener on the first call, and again after a failure.
+   */
+  url(): Promise<string | null>;
   /** Stops accepting; open requests get up to `drainMs`, then their connections are closed. */
   close(drainMs: number): Promise<void>;
 }
@@ -45,27 +48,29 @@ export function internalGateway(options: InternalGatewayOptions): InternalGatewa
   let starting: Promise<string> | null = null;
   let closing = false;
 
-  const start = async (): Promise<string> => {
+  const start = async (port: number): Promise<string> => {
     const address = await options.locate();
     const s = createGatewayServer(options.gateway, notHere, (_req, socket) => socketError(socket, 404, { error: NOT_HERE.trim() }), options.timeouts);
     await new Promise<void>((listening, failed) => {
       s.once('error', failed);
-      s.listen(options.port, address.bind, () => {
+      s.listen(port, address.bind, () => {
         s.off('error', failed);
         listening();
       });
     }).catch((err: unknown) => {
-      throw new Error(`cannot listen on ${address.bind}:${options.port} for the internal gateway (${err instanceof Error ? err.message : String(err)}); free that port or choose another with DSR_INTERNAL_PORT`, { cause: err });
+      throw new Error(`cannot listen on ${address.bind}:${port} for the internal gateway (${err instanceof Error ? err.message : String(err)}); free that port, choose another with DSR_INTERNAL_PORT, or set DSR_INTERNAL_PORT=off to run without DSR_GATEWAY_URL`, { cause: err });
     });
     server = s;
     const bound = s.address();
-    return internalGatewayUrl(address.urlHost, typeof bound === 'object' && bound ? bound.port : options.port);
+    return internalGatewayUrl(address.urlHost, typeof bound === 'object' && bound ? bound.port : port);
   };
 
   return {
     url() {
+      const port = options.port;
+      if (port === null) return Promise.resolve(null);
       if (closing) return Promise.reject(new Error('the internal gateway is shutting down'));
-      starting ??= start().catch((err: unknown) => {
+      starting ??= start(port).catch((err: unknown) => {
         starting = null; // the next instance creation tries again
         throw err;
       });

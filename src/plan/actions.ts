@@ -35,6 +35,6 @@ export type Action = CreateAction | RemoveAction;
 /** Renders an action for `dsr plan` and event messages. */
 export function describeAction(action: Action): string {
   return action.type === 'create'
-    ? `create ${action.service}/${action.version}#${action.instance.index} (${action.instance.image}): ${action.reason}`
+    ? `create ${action.service}/${action.version}#${action.instance.index} (${action.instance.template.image}): ${action.reason}`
     : `remove ${action.name}: ${action.reason}`;
 }

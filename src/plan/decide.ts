@@ -12,7 +12,7 @@ export function decide(spec: ServiceSpec, state: RolloutState, observed: readonl
   // Running containers count as healthy, as everywhere in `dsr plan`.
   const ready = (id: string): number => observed.filter((c) => c.service === spec.name && c.version === id && c.state === 'running').length;
   const versions = versionsToRun(spec, state, ready);
-  return { desired: { name: spec.name, port: spec.port, versions, stopGracePeriodMs: spec.stopGracePeriodMs }, rollout: rolloutNote(spec, state, versions) };
+  return { desired: { name: spec.name, versions, stopGracePeriodMs: spec.stopGracePeriodMs }, rollout: rolloutNote(spec, state, versions) };
 }
 
 /**

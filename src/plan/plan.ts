@@ -184,16 +184,7 @@ function create(service: DesiredService, version: DesiredVersion, index: number,
     version: version.name,
     replacement,
     reason,
-    instance: {
-      service: service.name,
-      version: version.name,
-      index,
-      image: version.image,
-      env: version.env,
-      command: version.command,
-      port: service.port,
-      specHash: version.specHash,
-    },
+    instance: { service: service.name, version: version.name, index, template: version.template, specHash: version.specHash },
   };
 }
 

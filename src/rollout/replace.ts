@@ -10,6 +10,7 @@
 //   state); only then step 1 starts the new ones, so old and new never run at once.
 import type { DesiredVersion } from '../plan/wanted.js';
 import { abort, emit, type Pass } from './pass.js';
+import { READY_POLL_MS } from './steps.js';
 import type { TrackedVersion } from './types.js';
 import { desiredVersion } from './versions.js';
 
@@ -61,11 +62,16 @@ export function stepReplace(strategy: ReplaceStrategy, pass: Pass): void {
     emit(pass, 'rollout.step', `${ready} of ${n} instance(s) of ${s.canary.id} healthy; removing one of ${stable.id}`, { strategy, step: ready });
   }
   const deadline = s.stepStartedAt + input.service.rollout.progressDeadlineMs;
-  if (input.now >= deadline) {
+  // Instances a restarted DSR has not judged yet are not unhealthy: their first verdict decides.
+  const unjudged = input.unjudged?.(s.canary.id) ?? 0;
+  if (input.now >= deadline && unjudged > 0) {
+    pass.wakeAt.push(input.now + READY_POLL_MS);
+  } else if (input.now >= deadline) {
     abort(pass, deadlineReason(strategy, pass, ready, n));
     return;
+  } else {
+    pass.wakeAt.push(deadline);
   }
-  pass.wakeAt.push(deadline);
   pass.summary = strategy === 'Rolling'
     ? `rolling ${s.canary.id}: ${s.stepIndex} of ${n} new instance(s) healthy, ${n - s.stepIndex} of ${stable.id} left`
     : `recreate ${s.canary.id}: ${ready} of ${n} new instance(s) healthy`;

@@ -116,6 +116,12 @@ function waitForHealthy(pass: Pass, anchor: number): Hold | null {
   const want = s.canary.spec.replicas;
   const ready = input.ready(s.canary.id);
   if (ready >= want) return null;
+  // A DSR restarted long after the step began knows no verdict for the canary's instances in its
+  // first passes: aborting on the deadline then would end a healthy canary on every upgrade.
+  const unjudged = input.unjudged?.(s.canary.id) ?? 0;
+  if (ready + unjudged >= want) {
+    return { ...open(`waiting for the first health check of ${unjudged} instance${unjudged === 1 ? '' : 's'}`), wakeAt: input.now + READY_POLL_MS };
+  }
   const deadline = anchor + spec.progressDeadlineMs;
   const count = `${ready} of ${want} ready`;
   return {

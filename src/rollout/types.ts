@@ -3,6 +3,7 @@
 // in lowdb per service, and a DSR restarted mid-rollout resumes from it at the same step.
 import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
 import type { DesiredVersion } from '../plan/wanted.js';
+import type { ContainerTemplate } from '../template/container-template.js';
 
 /** A version the rollout machine tracks. `id` names its containers, route and metrics series. */
 export interface TrackedVersion {
@@ -10,8 +11,13 @@ export interface TrackedVersion {
   /** The manifest's name for it (the id adds a hash when a canary reuses the stable's name). */
   name: string;
   specHash: string;
-  /** The manifest's version; `weight` is ignored (the machine decides weights). */
+  /** The manifest's version; `weight` is ignored (the machine decides weights), `replicas` is used. */
   spec: VersionSpec;
+  /**
+   * What its containers are made of, kept so the stable keeps running as it was once the manifest
+   * moved on. A state saved before the template existed lacks it: see readRolloutState().
+   */
+  template: ContainerTemplate;
 }
 
 /**
@@ -94,6 +100,12 @@ export interface StepInput {
   state: RolloutState;
   /** Healthy instances of the version's current spec. */
   ready: (versionId: string) => number;
+  /**
+   * Running instances of the version's current spec that no health check has judged yet in this
+   * process (just adopted after a DSR restart or upgrade, or just started). Not yet judged is not
+   * unhealthy: the health deadline waits for their first verdict. Absent: none.
+   */
+  unjudged?: (versionId: string) => number;
   /**
    * Containers of a version in any state, running or not (Recreate starts the new version only
    * once none of the old is left). Absent (tests of canaries): `ready` stands in.

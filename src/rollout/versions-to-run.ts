@@ -4,6 +4,7 @@
 import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
 import type { DesiredVersion } from '../plan/wanted.js';
 import { desiredFromSpec } from '../plan/wanted.js';
+import type { TemplateService } from '../template/container-template.js';
 import type { RolloutState, TrackedVersion } from './types.js';
 import { desiredVersion, sameVersion, trackVersion, versionId } from './versions.js';
 import { replaceVersions } from './replace.js';
@@ -46,7 +47,7 @@ export function versionsToRun(service: ServiceSpec, state: RolloutState, ready: 
  * its name, unless only instances under the hashed id run: the leftovers of a completed
  * same-name rollout whose state was lost, which must be adopted rather than replaced.
  */
-export function adoptStable(service: Pick<ServiceSpec, 'port'>, version: VersionSpec, ready: (versionId: string) => number): TrackedVersion {
+export function adoptStable(service: TemplateService, version: VersionSpec, ready: (versionId: string) => number): TrackedVersion {
   const stable = trackVersion(service, version, null);
   const hashed = versionId(version.name, stable.specHash, version.name);
   if (ready(stable.id) === 0 && ready(hashed) > 0) stable.id = hashed;

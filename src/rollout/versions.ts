@@ -1,7 +1,8 @@
 // Version identity and the versions a rollout asks the planner to run.
-import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+import type { VersionSpec } from '../manifest/service-spec.js';
 import type { DesiredVersion } from '../plan/wanted.js';
-import { versionHash } from '../plan/wanted.js';
+import { containerTemplate, type TemplateService } from '../template/container-template.js';
+import { specHash } from '../template/spec-hash.js';
 import type { TrackedVersion } from './types.js';
 
 /**
@@ -18,25 +19,18 @@ export function versionId(name: string, specHash: string, stableName: string | n
 }
 
 /** The tracked form of a manifest version, named against the current stable (null: none). */
-export function trackVersion(service: Pick<ServiceSpec, 'port'>, version: VersionSpec, stableName: string | null): TrackedVersion {
-  const specHash = versionHash(service, version);
-  return { id: versionId(version.name, specHash, stableName), name: version.name, specHash, spec: { ...version } };
+export function trackVersion(service: TemplateService, version: VersionSpec, stableName: string | null): TrackedVersion {
+  const template = containerTemplate(service, version);
+  const hash = specHash(template);
+  return { id: versionId(version.name, hash, stableName), name: version.name, specHash: hash, spec: { ...version }, template };
 }
 
 /** Whether a manifest version is exactly a tracked one (same name and container spec; replicas may differ). */
-export function sameVersion(service: Pick<ServiceSpec, 'port'>, version: VersionSpec, tracked: TrackedVersion): boolean {
-  return version.name === tracked.name && versionHash(service, version) === tracked.specHash;
+export function sameVersion(service: TemplateService, version: VersionSpec, tracked: TrackedVersion): boolean {
+  return version.name === tracked.name && specHash(containerTemplate(service, version)) === tracked.specHash;
 }
 
 /** What the planner must run for a tracked version at `weight` percent. */
 export function desiredVersion(v: TrackedVersion, weight: number): DesiredVersion {
-  return {
-    name: v.id,
-    image: v.spec.image,
-    env: v.spec.env,
-    command: v.spec.command,
-    replicas: v.spec.replicas,
-    weight,
-    specHash: v.specHash,
-  };
+  return { name: v.id, replicas: v.spec.replicas, weight, template: v.template, specHash: v.specHash };
 }

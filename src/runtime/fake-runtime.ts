@@ -149,12 +149,12 @@ export class FakeEngine {
       }
       c = existing;
     } else {
-      if (!this.images.has(spec.image)) {
+      if (!this.images.has(spec.template.image)) {
         // Docker answers 404 "No such image" to a create whose image is absent; DockerRuntime wraps it so.
-        const cause = Object.assign(new Error(`No such image: ${spec.image}`), { statusCode: 404 });
-        throw new DockerOperationError(`create ${name} from ${spec.image}`, { cause });
+        const cause = Object.assign(new Error(`No such image: ${spec.template.image}`), { statusCode: 404 });
+        throw new DockerOperationError(`create ${name} from ${spec.template.image}`, { cause });
       }
-      c = this.insert(name, owner, spec, spec.image);
+      c = this.insert(name, owner, spec, spec.template.image);
       this.emit(c, 'create');
     }
     if (c.state !== 'running') {
@@ -289,7 +289,7 @@ export class FakeRuntime implements Runtime {
 
   /** Creates and starts an instance, or adopts the one of that name with the same spec hash. */
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
-    this.engine.check(`create ${containerName(this.owner, spec.service, spec.version, spec.index)} from ${spec.image}`);
+    this.engine.check(`create ${containerName(this.owner, spec.service, spec.version, spec.index)} from ${spec.template.image}`);
     return this.engine.create(this.owner, spec);
   }
 
@@ -365,7 +365,7 @@ function observe(c: FakeContainer): ObservedContainer {
     createdAt: c.createdAt,
     exitCode: c.state === 'exited' || c.state === 'dead' ? c.exitCode : null,
     // A worker (no port) publishes nothing, as with Docker.
-    address: c.state === 'running' && spec.port !== null ? { host: '127.0.0.1', port: c.hostPort } : null,
+    address: c.state === 'running' && spec.template.port !== null ? { host: '127.0.0.1', port: c.hostPort } : null,
     image: c.image,
   };
 }

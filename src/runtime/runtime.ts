@@ -1,5 +1,6 @@
 // The I/O boundary between DSR and the container engine. The core (controller, plan, rollout, API)
 // sees only these types; DockerRuntime (src/docker/) implements them, FakeRuntime (here) for tests.
+import type { ContainerTemplate } from '../template/container-template.js';
 
 /** Where DSR reaches an instance's port. */
 export interface Address {
@@ -13,12 +14,9 @@ export interface InstanceSpec {
   version: string;
   /** The n in `dsr-<service>-<version>-<n>`, from 1. */
   index: number;
-  image: string;
-  env: Record<string, string>;
-  command: string[] | null;
-  /** The port the container listens on; null for a worker (nothing published). */
-  port: number | null;
-  /** specHash() of image, env, command and port. */
+  /** What the container is made of; only a runtime's create body reads it (Docker: container-config.ts). */
+  template: ContainerTemplate;
+  /** specHash() of the template, stored on the container. */
   specHash: string;
 }
 

@@ -69,11 +69,15 @@ describeDocker('adoption of what the previous release left running', (env) => {
     assert.deepEqual(before, [...created.values()].sort());
     dsrProc = await startDsr(['--manifests', manifests, '--data', data, '--source', 'worktree'], { DSR_OWNER: env.owner, DSR_TOKEN: 'adopt-token' }, await freePort());
 
+    let last: ServiceView[] = [];
     await waitFor('api and split healthy, canary at 25% with its instances ready', async () => {
-      const [api, split, canary] = await Promise.all([service('api'), service('split'), service('canary')]);
+      last = await Promise.all([service('api'), service('split'), service('canary')]);
+      const [api, split, canary] = last as [ServiceView, ServiceView, ServiceView];
       return api.phase === 'Healthy' && split.phase === 'Healthy' &&
         canary.rollout?.weight === 25 && canary.versions.every((v) => v.ready === v.replicas);
-    }, 60_000, 250);
+    }, 60_000, 250).catch((error: unknown) => {
+      throw new Error(`${String(error)}; last status: ${JSON.stringify(last)}\n${dsrProc?.output()}`);
+    });
     // Several more passes (each instance is probed every second): a planned replacement would show now.
     await new Promise((r) => setTimeout(r, 5000));
 

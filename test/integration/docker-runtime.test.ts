@@ -7,14 +7,14 @@ import Dockerode from 'dockerode';
 import { DockerRuntime } from '../../src/docker/docker-runtime.js';
 import { ContainerConflictError, DockerUnavailableError, ImagePullError, isDockerUnavailable } from '../../src/runtime/errors.js';
 import { LABELS, MANAGED_BY } from '../../src/docker/labels.js';
-import { specHash } from '../../src/plan/spec-hash.js';
 import type { InstanceSpec, RuntimeEvent } from '../../src/runtime/runtime.js';
+import { instanceSpec, type InstanceOverrides } from '../contract/runtime.contract.js';
 import { describeDocker, testLabels, waitForHttp } from '../helpers/docker.js';
 
-/** An instance of the offline test image, its spec hash computed as the planner would. */
-function instance(overrides: Partial<Omit<InstanceSpec, 'specHash'>> = {}): InstanceSpec {
-  const base = { service: 'web', version: 'v1', index: 1, image: 'dsr-test-web:v1', env: {}, command: null, port: 80, ...overrides };
-  return { ...base, specHash: specHash(base) };
+/** An instance of the offline test image (or `image`), its spec hash computed as the planner would. */
+function instance(overrides: InstanceOverrides & { image?: string } = {}): InstanceSpec {
+  const { image = 'dsr-test-web:v1', ...rest } = overrides;
+  return instanceSpec(image, rest);
 }
 
 async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Controller } from '../../src/controller/controller.js';
+import { Controller, type RouteSink } from '../../src/controller/controller.js';
 import { CommandError } from '../../src/controller/command-error.js';
 import { JsonlEventLog } from '../../src/events/jsonl-event-log.js';
 import type { DsrEvent } from '../../src/events/types.js';
@@ -18,13 +18,14 @@ import { FakeEngine } from '../../src/runtime/fake-runtime.js';
 import type { FakeRuntime } from '../../src/runtime/fake-runtime.js';
 import { waitFor } from '../helpers/wait.js';
 
-function manifest(name: string, replicas: number, image = 'web:v1'): string {
+function manifest(name: string, replicas: number, image = 'web:v1', stopGracePeriod = '10s'): string {
   return `apiVersion: dsr/v1
 kind: Service
 metadata:
   name: ${name}
 spec:
   port: 80
+  stopGracePeriod: ${stopGracePeriod}
   health:
     path: /health
     interval: 1h
@@ -61,6 +62,8 @@ interface StartOptions {
   /** The engine to run on (another controller's, to test adoption); default: a fresh one with web:v1. */
   engine?: FakeEngine;
   allowEmpty?: boolean;
+  /** The gateway as the controller sees it (in-flight counts for drains); default: none. */
+  gateway?: RouteSink;
 }
 
 /** Starts a controller on a FakeEngine and a worktree folder holding `files`; stopped and removed after the suite. */
@@ -76,7 +79,7 @@ async function startController(files: Record<string, string>, options: StartOpti
   const store = await openStateStore(data);
   const source = await ManifestSource.open({ dir: manifests, mode: 'worktree', debounceMs: 20 });
   // resyncMs of an hour: only Docker events and 'connected' may trigger the passes under test.
-  const controller = new Controller({ runtime, source, events, store, resyncMs: 3_600_000, log: () => {}, allowEmpty: options.allowEmpty ?? false });
+  const controller = new Controller({ runtime, source, events, store, resyncMs: 3_600_000, log: () => {}, allowEmpty: options.allowEmpty ?? false, gateway: options.gateway });
   await controller.start();
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopped ??= (async () => {
@@ -253,5 +256,45 @@ describe('controller on FakeRuntime', () => {
     engine.startEngine();
     engine.remove(foreign);
     await waitFor('web created once the engine is back', async () => (await running()).length === 1, 5000, 10);
+  });
+
+  describe('drains', () => {
+    /** A gateway whose requests in flight per instance the test sets. */
+    function fakeGateway(): RouteSink & { inFlight: Map<string, number> } {
+      const inFlight = new Map<string, number>();
+      return { inFlight, setRoutes: () => {}, readmit: () => {}, inFlightInstance: (id) => inFlight.get(id) ?? 0 };
+    }
+
+    it('a scale-down waits for the removed instance\'s requests in flight, showing it draining, then removes it with nothing cut', async () => {
+      const gateway = fakeGateway();
+      const { write, running, controller, eventsOf } = await startController({ 'web.yaml': manifest('web', 2) }, { gateway });
+      await waitFor('status lists both', () => controller.status('web')?.instances.length === 2, 5000, 10);
+      for (const i of controller.status('web')!.instances) gateway.inFlight.set(i.id, 2);
+      // Not write(): its settle would wait for the drain this test holds open.
+      const reloaded = write('web.yaml', manifest('web', 1));
+      const leaving = await waitFor('one instance draining', () => controller.status('web')?.instances.find((i) => i.draining), 5000, 10);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(await running(), ['dsr-unit-web-v1-1', 'dsr-unit-web-v1-2'], 'still running while its requests are in flight');
+      gateway.inFlight.set(leaving.id, 0);
+      await reloaded;
+      await waitFor('the drained instance removed', async () => (await running()).length === 1, 5000, 10);
+      const removed = (await eventsOf('instance.removed')).find((e) => e.data.containerId === leaving.id);
+      assert.ok(removed, 'an instance.removed event for it');
+      assert.equal((removed.data.drain as { cut: number }).cut, 0);
+      assert.ok((removed.data.drain as { waitedMs: number }).waitedMs >= 300, 'it waited for the requests');
+    });
+
+    it('requests that never finish are cut once stopGracePeriod is over, and the event says how many', async () => {
+      const gateway = fakeGateway();
+      const { write, running, controller, eventsOf } = await startController({ 'web.yaml': manifest('web', 2, 'web:v1', '300ms') }, { gateway });
+      await waitFor('status lists both', () => controller.status('web')?.instances.length === 2, 5000, 10);
+      for (const i of controller.status('web')!.instances) gateway.inFlight.set(i.id, 3);
+      await write('web.yaml', manifest('web', 1, 'web:v1', '300ms'));
+      await waitFor('one instance removed', async () => (await running()).length === 1, 5000, 10);
+      const [removed] = await eventsOf('instance.removed');
+      assert.ok(removed);
+      assert.equal((removed.data.drain as { cut: number }).cut, 3);
+      assert.match(removed.message, /3 request\(s\) still in flight after \d+ ms were cut/);
+    });
   });
 });

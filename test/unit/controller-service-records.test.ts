@@ -34,7 +34,7 @@ describe('ServiceRecords', () => {
     assert.equal(records.appliedRevision('web'), null);
     assert.deepEqual(records.history('web'), []);
     assert.equal(records.pin('web'), null);
-    assert.deepEqual(records.rollout('web'), emptyRolloutState());
+    assert.deepEqual(records.rollout(spec('web')), emptyRolloutState());
   });
 
   it('saves last valid specs, writing only those that changed', async () => {
@@ -52,11 +52,14 @@ describe('ServiceRecords', () => {
 
   it('saves a rollout state only when it differs, and hands back a copy', async () => {
     const { store, records } = fresh();
-    const state: RolloutState = { stable: { id: 'v1', name: 'v1', specHash: 'h1', spec: { name: 'v1', image: 'web:v1', replicas: 1 } as VersionSpec }, rollout: null };
+    const state: RolloutState = {
+      stable: { id: 'v1', name: 'v1', specHash: 'h1', spec: { name: 'v1', image: 'web:v1', replicas: 1 } as VersionSpec, template: { image: 'web:v1', env: {}, command: null, port: 80 } },
+      rollout: null,
+    };
     await records.saveRollout('web', state);
     await records.saveRollout('web', state);
     assert.equal(store.writes, 1);
-    const read = records.rollout('web');
+    const read = records.rollout(spec('web'));
     assert.deepEqual(read, state);
     assert.notEqual(read, state);
     // A rollout recorded before any spec was saved creates a record without a `spec` key.

@@ -7,14 +7,14 @@ import type { DesiredService } from '../../src/plan/wanted.js';
 import type { RolloutState, TrackedVersion } from '../../src/rollout/types.js';
 
 const desired: DesiredService = {
-  name: 'web', port: 80, stopGracePeriodMs: 10_000,
-  versions: [{ name: 'v1', image: 'img:v1', env: {}, command: null, replicas: 2, weight: 100, specHash: 'h1' }],
+  name: 'web', stopGracePeriodMs: 10_000,
+  versions: [{ name: 'v1', template: { image: 'img:v1', env: {}, command: null, port: 80 }, replicas: 2, weight: 100, specHash: 'h1' }],
 };
 const container = (id: string, index: number, over: Partial<ObservedContainer> = {}): ObservedContainer => ({
   id, name: `dsr-web-v1-${index}`, service: 'web', version: 'v1', index, specHash: 'h1', state: 'running',
   createdAt: '2026-01-01T00:00:00Z', exitCode: null, address: { host: '127.0.0.1', port: 30000 + index }, image: 'img:v1', ...over,
 });
-const tracked = (id: string): TrackedVersion => ({ id, name: id, specHash: `h-${id}`, spec: { name: id, image: `img:${id}`, replicas: 2, weight: 100, env: {}, command: null } });
+const tracked = (id: string): TrackedVersion => ({ id, name: id, specHash: `h-${id}`, spec: { name: id, image: `img:${id}`, replicas: 2, weight: 100, env: {}, command: null }, template: { image: `img:${id}`, env: {}, command: null, port: 80 } });
 
 function input(over: Partial<StatusInput>, healthy: Record<string, InstanceHealth> = { a: 'healthy', b: 'healthy' }): StatusInput {
   return {
@@ -74,6 +74,7 @@ describe('serviceStatus', () => {
 describe('serviceStatus of a worker (SPEC §8)', () => {
   it('says worker when the service has no port, and not otherwise', () => {
     assert.equal(serviceStatus(input({})).worker, false);
-    assert.equal(serviceStatus(input({ desired: { ...desired, port: null } })).worker, true);
+    const worker = { ...desired, versions: desired.versions.map((v) => ({ ...v, template: { ...v.template, port: null } })) };
+    assert.equal(serviceStatus(input({ desired: worker })).worker, true);
   });
 });

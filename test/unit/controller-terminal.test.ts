@@ -13,7 +13,7 @@ const httpErr = (statusCode: number, message: string): Error => Object.assign(ne
 const NAME = 'dsr-t1-web-v1-1';
 const create: CreateAction = {
   type: 'create', service: 'web', version: 'v1', replacement: false, reason: 'start 1 replica',
-  instance: { service: 'web', version: 'v1', index: 1, image: 'app:1', env: {}, command: null, port: 80, specHash: 'abc123' },
+  instance: { service: 'web', version: 'v1', index: 1, template: { image: 'app:1', env: {}, command: null, port: 80 }, specHash: 'abc123' },
 };
 
 describe('terminalAdvice', () => {

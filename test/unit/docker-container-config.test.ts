@@ -8,10 +8,7 @@ const spec: InstanceSpec = {
   service: 'web',
   version: 'v2',
   index: 1,
-  image: 'web:v2',
-  env: { ZED: 'last', ALPHA: 'a=b' },
-  command: ['node', 'server.js'],
-  port: 8080,
+  template: { image: 'web:v2', env: { ZED: 'last', ALPHA: 'a=b' }, command: ['node', 'server.js'], port: 8080 },
   specHash: 'abcdef012345',
 };
 
@@ -61,13 +58,13 @@ describe('containerCreateOptions', () => {
   });
 
   it("keeps the image's own command when the spec has none", () => {
-    const options = containerCreateOptions('default', { ...spec, command: null }, { mode: 'host', network: 'dsr' });
+    const options = containerCreateOptions('default', { ...spec, template: { ...spec.template, command: null } }, { mode: 'host', network: 'dsr' });
     assert.equal('Cmd' in options, false);
   });
 
   for (const mode of ['host', 'network'] as const) {
     it(`publishes and exposes nothing for a worker (no port), and labels it with an empty port (${mode} mode)`, () => {
-      const options = containerCreateOptions('default', { ...spec, port: null }, { mode, network: 'dsr' });
+      const options = containerCreateOptions('default', { ...spec, template: { ...spec.template, port: null } }, { mode, network: 'dsr' });
       assert.equal('ExposedPorts' in options, false);
       assert.equal(options.HostConfig?.PortBindings, undefined);
       assert.equal(options.Labels?.['dsr.port'], '');

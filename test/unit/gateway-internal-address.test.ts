@@ -53,14 +53,14 @@ describe('internalGatewayUrl', () => {
 });
 
 describe('DSR_GATEWAY_URL in the create options', () => {
-  const spec: InstanceSpec = { service: 'web', version: 'v1', index: 1, image: 'web:v1', env: { A: '1', DSR_GATEWAY_URL: 'mine' }, command: null, port: 80, specHash: 'h' };
+  const spec: InstanceSpec = { service: 'web', version: 'v1', index: 1, template: { image: 'web:v1', env: { A: '1', DSR_GATEWAY_URL: 'mine' }, command: null, port: 80 }, specHash: 'h' };
   it('is set from the placement, overriding a manifest value, and leaves the spec hash label alone', () => {
     const options = containerCreateOptions('default', spec, { mode: 'host', network: 'dsr', gatewayUrl: 'http://172.17.0.1:7701/gateway' });
     assert.deepEqual(options.Env, ['A=1', 'DSR_GATEWAY_URL=http://172.17.0.1:7701/gateway']);
     assert.equal(options.Labels?.['dsr.spec-hash'], 'h');
   });
   it('is absent without a gateway URL', () => {
-    const options = containerCreateOptions('default', { ...spec, env: { A: '1' } }, { mode: 'host', network: 'dsr' });
+    const options = containerCreateOptions('default', { ...spec, template: { ...spec.template, env: { A: '1' } } }, { mode: 'host', network: 'dsr' });
     assert.deepEqual(options.Env, ['A=1']);
   });
 });

@@ -14,10 +14,16 @@ describe('internal gateway listener', () => {
     await gateway.close();
   });
 
-  const base = async (): Promise<string> => (await listener.url()).replace('dsr-test', '127.0.0.1');
+  /** The URL of a listener that is on. */
+  const urlOf = async (l: ReturnType<typeof internalGateway>): Promise<string> => {
+    const url = await l.url();
+    assert.ok(url, 'the listener is on');
+    return url;
+  };
+  const base = async (): Promise<string> => (await urlOf(listener)).replace('dsr-test', '127.0.0.1');
 
   it('names the located host and the bound port in DSR_GATEWAY_URL', async () => {
-    assert.match(await listener.url(), /^http:\/\/dsr-test:[0-9]+\/gateway$/);
+    assert.match(await urlOf(listener), /^http:\/\/dsr-test:[0-9]+\/gateway$/);
     assert.equal(await listener.url(), await listener.url(), 'started once');
   });
 
@@ -44,16 +50,24 @@ describe('internal gateway listener', () => {
       return loopback();
     } });
     await assert.rejects(flaky.url(), /engine unreachable/);
-    assert.match(await flaky.url(), /^http:\/\/dsr-test:/);
+    assert.match(await urlOf(flaky), /^http:\/\/dsr-test:/);
     assert.equal(calls, 2);
     await flaky.close(1000);
     await assert.rejects(flaky.url(), /shutting down/);
   });
 
   it('says which address and variable to change when the port is taken', async () => {
-    const port = Number(new URL(await listener.url()).port);
+    const port = Number(new URL(await urlOf(listener)).port);
     const second = internalGateway({ gateway, port, locate: loopback });
     await assert.rejects(second.url(), /cannot listen on 127\.0\.0\.1:[0-9]+ .*DSR_INTERNAL_PORT/);
     await second.close(1000);
+  });
+
+  it('is off without a port: no listener, no URL, nothing located', async () => {
+    let located = false;
+    const off = internalGateway({ gateway, port: null, locate: async () => { located = true; return loopback(); } });
+    assert.equal(await off.url(), null);
+    assert.equal(located, false);
+    await off.close(1000);
   });
 });

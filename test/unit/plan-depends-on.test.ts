@@ -6,6 +6,7 @@ import { dependencyGate, healthyCounts, holdForDependencies, type DependencyGate
 import type { Action } from '../../src/plan/actions.js';
 import type { InstanceHealth } from '../../src/health/thresholds.js';
 import type { ObservedContainer } from '../../src/runtime/runtime.js';
+import { instanceSpec } from '../contract/runtime.contract.js';
 
 function container(id: string, service: string, state: ObservedContainer['state'] = 'running'): ObservedContainer {
   return {
@@ -16,7 +17,7 @@ function container(id: string, service: string, state: ObservedContainer['state'
 
 const create: Action = {
   type: 'create', service: 'api', version: 'v1', replacement: false, reason: 'wants 1 replica(s), 0 running',
-  instance: { service: 'api', version: 'v1', index: 1, image: 'img:v1', env: {}, command: null, port: 80, specHash: 'h' },
+  instance: instanceSpec('img:v1', { service: 'api' }),
 };
 const remove: Action = { type: 'remove', service: 'api', version: 'v0', containerId: 'x', name: 'dsr-api-v0-1', failure: false, newIncident: false, gracePeriodMs: 1000, reason: 'version no longer declared' };
 

@@ -12,10 +12,9 @@ const NOW = 1_000_000;
 function service(name: string, versions: Array<[string, number, string?]>): DesiredService {
   return {
     name,
-    port: 80,
     stopGracePeriodMs: 10_000,
     versions: versions.map(([v, replicas, hash]) => ({
-      name: v, image: `img:${v}`, env: {}, command: null, replicas, weight: 100, specHash: hash ?? `h-${v}`,
+      name: v, template: { image: `img:${v}`, env: {}, command: null, port: 80 }, replicas, weight: 100, specHash: hash ?? `h-${v}`,
     })),
   };
 }

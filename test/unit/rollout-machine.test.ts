@@ -78,6 +78,8 @@ const PASSED: Verdict = { at: T0 + 10 * S, result: 'pass', requests: 100, errorR
 
 interface World {
   ready: Record<string, number>;
+  /** Running instances no health check of this process has judged yet. */
+  unjudged: Record<string, number>;
   samples: Record<string, WindowSample>;
   inFlight: Record<string, number>;
   /** Overrides `samples` when the window matters. */
@@ -93,6 +95,7 @@ function run(svc: ServiceSpec, state: RolloutState, now: number, world: Partial<
     revision: 'r2',
     state,
     ready: (id) => ready[id] ?? 9,
+    unjudged: (id) => world.unjudged?.[id] ?? 0,
     sample: world.sample ?? ((id) => samples[id] ?? GOOD),
     inFlight: (id) => inFlight[id] ?? 0,
     command,
@@ -289,6 +292,18 @@ const cases: Case[] = [
     svc: service([V2]), state: at(0, 0), now: T0 + 120 * S, world: CANARY_DOWN,
     versions: ['v1:100%x2'], events: ['rollout.aborted'], phase: 'Aborted', weight: 0, requeue: null,
     summary: 'aborted: new instances not healthy within 120s (v2: 0 of 1 ready) (dsr retry to try again)',
+  },
+  {
+    name: 'a canary whose instances a restarted DSR has not judged yet holds past progressDeadline instead of aborting',
+    svc: service([V2]), state: at(1, 10, { stepStartedAt: T0, analysis: { lastCheckAt: T0 + 599 * S, windowFrom: T0, failures: 0, history: [] } }),
+    now: T0 + 600 * S, world: { ready: { v2: 0 }, unjudged: { v2: 1 } },
+    versions: ['v1:90%x2', 'v2:10%x1'], events: [], phase: 'Progressing', step: 1, weight: 10, requeue: 1_000,
+    summary: /waiting for the first health check of 1 instance/,
+  },
+  {
+    name: 'a canary judged not healthy past progressDeadline still aborts when another instance is unjudged',
+    svc: service([{ ...V2, replicas: 2 }]), state: at(0, 0), now: T0 + 120 * S, world: { ready: { v2: 0 }, unjudged: { v2: 1 } },
+    versions: ['v1:100%x2'], events: ['rollout.aborted'], phase: 'Aborted', weight: 0, requeue: null,
   },
   {
     name: 'a stable with zero ready instances does not block the canary',

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const ENGINE_FOLDERS = ['docker', 'swarm'];
-/** The command wiring that chooses a runtime; everything else sees src/runtime/ only. */
-const WIRING = new Set(['cli/run.ts', 'cli/plan.ts']);
+/** The command wiring that chooses a runtime (for `dsr run` and `dsr plan`); everything else sees src/runtime/ only. */
+const WIRING = new Set(['cli/open-runtime.ts']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -38,6 +38,7 @@ test('the core imports nothing from src/docker/ or src/swarm/ (only the command 
 });
 
 test('the boundary check sees an engine import when there is one', () => {
-  // Guards the check itself: the wiring does import the Docker runtime.
-  assert.ok(engineImports(join(SRC, 'cli/run.ts')).some((t) => t.startsWith('docker/')));
+  // Guards the check itself: the wiring does import both runtimes.
+  const imports = engineImports(join(SRC, 'cli/open-runtime.ts'));
+  assert.ok(imports.some((t) => t.startsWith('docker/')) && imports.some((t) => t.startsWith('swarm/')), imports.join(', '));
 });

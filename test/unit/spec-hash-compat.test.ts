@@ -7,7 +7,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../src/manifest/load.js';
-import { versionHash } from '../../src/plan/wanted.js';
+import { containerTemplate } from '../../src/template/container-template.js';
+import { specHash } from '../../src/template/spec-hash.js';
 
 /** A manifest with one or more versions, in the YAML users write. */
 function yaml(spec: string): string {
@@ -58,7 +59,7 @@ describe('spec hashes of manifests that use no new field are those of the previo
       const loaded = loadManifests([{ path: 'svc.yaml', content: Buffer.from(c.manifest) }]);
       assert.deepEqual(loaded.errors, []);
       const spec = loaded.services[0]!;
-      const actual = Object.fromEntries(spec.versions.map((v) => [v.name, versionHash(spec, v)]));
+      const actual = Object.fromEntries(spec.versions.map((v) => [v.name, specHash(containerTemplate(spec, v))]));
       assert.deepEqual(actual, c.hashes);
     });
   }

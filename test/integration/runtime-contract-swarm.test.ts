@@ -1,0 +1,108 @@
+// SwarmRuntime keeps the Runtime contract on a single-node swarm this file starts (a second
+// dockerd, test/helpers/swarm-engine.ts; never the shared engine). Each case gets two fresh
+// owners whose services are removed after it; the engine goes away after the file.
+import Dockerode from 'dockerode';
+import { after, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ServiceSpec } from 'dockerode';
+import { SwarmRuntime } from '../../src/swarm/swarm-runtime.js';
+import { isOutOfSequence, updateService } from '../../src/swarm/update.js';
+import { LABELS } from '../../src/docker/labels.js';
+import { TEST_OWNER_LABEL, testLabels, uniqueOwner } from '../helpers/docker.js';
+import { describeSwarm } from '../helpers/swarm-engine.js';
+import { instanceSpec, runtimeContract } from '../contract/runtime.contract.js';
+
+const IMAGES = { present: 'dsr-test-web:v1', crashing: 'dsr-test-web:crash', absent: 'dsr-test-missing/nothing:never' };
+
+/** Removes every service of the owner (DSR's or the test's own). */
+async function cleanupServices(docker: Dockerode, owner: string): Promise<void> {
+  for (const label of [`${LABELS.owner}=${owner}`, `${TEST_OWNER_LABEL}=${owner}`]) {
+    const services = await docker.listServices({ filters: { label: [label] } });
+    await Promise.all(services.map((s) => docker.getService(s.ID ?? '').remove().catch(() => undefined)));
+  }
+}
+
+describeSwarm('SwarmRuntime', (swarm) => {
+  runtimeContract('SwarmRuntime', async () => {
+    const owner = uniqueOwner('sw');
+    const other = uniqueOwner('sw');
+    return {
+      runtime: new SwarmRuntime({ docker: swarm.docker, owner }),
+      owner,
+      otherOwner: new SwarmRuntime({ docker: swarm.docker, owner: other }),
+      images: IMAGES,
+      addForeign: async (name) => {
+        // Labelled for cleanup only: no dsr.* labels, so no DSR owns it.
+        await swarm.docker.createService({ Name: name, Labels: testLabels(owner), TaskTemplate: { ContainerSpec: { Image: IMAGES.present } }, Mode: { Replicated: { Replicas: 0 } } });
+      },
+      unreachable: () => new SwarmRuntime({ docker: new Dockerode({ socketPath: '/nonexistent/docker.sock' }), owner }),
+      cleanup: async () => {
+        await cleanupServices(swarm.docker, owner);
+        await cleanupServices(swarm.docker, other);
+      },
+      capabilities: { exitCodeAfterStop: false },
+    };
+  });
+
+  const owner = uniqueOwner('sw');
+  after(() => cleanupServices(swarm.docker, owner));
+
+  it('addresses a running instance at its task IP on the overlay network', async () => {
+    const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
+    const created = await runtime.create(instanceSpec(IMAGES.present, { service: 'addr' }));
+    const network = await swarm.docker.getNetwork('dsr').inspect() as { Driver: string; Attachable: boolean; IPAM: { Config: Array<{ Subnet: string }> } };
+    assert.deepEqual([network.Driver, network.Attachable], ['overlay', true]);
+    const subnet = network.IPAM.Config[0]?.Subnet ?? '';
+    assert.ok(created.address && created.address.host.startsWith(subnet.split('.').slice(0, 3).join('.')), `${JSON.stringify(created.address)} is in ${subnet}`);
+    assert.equal(created.address?.port, 80);
+  });
+
+  it('restarts a crashed task itself, under the same instance id', async () => {
+    const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
+    const created = await runtime.create(instanceSpec(IMAGES.present, { service: 'restart' }));
+    const before = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.id=${created.id}`], status: ['running'] } });
+    assert.equal(before.length, 1);
+    await swarm.docker.getContainer(before[0]?.Id ?? '').kill();
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const running = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.id=${created.id}`], status: ['running'] } });
+      const [listed] = (await runtime.list()).filter((c) => c.id === created.id);
+      if (running.length === 1 && running[0]?.Id !== before[0]?.Id && listed?.state === 'running') break;
+      assert.ok(Date.now() < deadline, 'Swarm did not start a new task within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+
+  it('retries an update refused for a stale version, and gives up after the bounded attempts', async () => {
+    const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
+    const created = await runtime.create(instanceSpec(IMAGES.present, { service: 'occ' }));
+    const service = swarm.docker.getService(created.id);
+    const read = async (): Promise<{ version: number; spec: ServiceSpec }> => {
+      const info = (await service.inspect()) as { Version: { Index: number }; Spec: ServiceSpec };
+      return { version: info.Version.Index, spec: info.Spec };
+    };
+    const write = async (version: number, spec: ServiceSpec): Promise<void> => {
+      await service.update({ _query: { version }, _body: spec });
+    };
+    const label = (spec: ServiceSpec, value: string): ServiceSpec => ({ ...spec, Labels: { ...spec.Labels, 'dsr.test-note': value } });
+    // The first read is stale: someone else updates the service between our read and our write.
+    let reads = 0;
+    const racing = {
+      read: async () => {
+        const snapshot = await read();
+        if (reads++ === 0) await write(snapshot.version, label(snapshot.spec, 'someone else'));
+        return snapshot;
+      },
+      write,
+    };
+    assert.equal(await updateService(racing, (spec) => label(spec, 'ours')), true);
+    assert.equal(reads, 2, 'the refused write was retried from a fresh read');
+    assert.equal(((await service.inspect()) as { Spec: ServiceSpec }).Spec.Labels?.['dsr.test-note'], 'ours');
+    // Always stale: the engine's refusal is recognised, and after the bounded attempts it is thrown.
+    const alwaysStale = { read: async () => ({ ...(await read()), version: 1 }), write };
+    await assert.rejects(updateService(alwaysStale, (spec) => label(spec, 'never'), 3), (err: unknown) => {
+      assert.ok(isOutOfSequence(err), `got ${String(err)}`);
+      return true;
+    });
+  });
+});

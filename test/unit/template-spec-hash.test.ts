@@ -1,0 +1,30 @@
+// The spec hash: what changes it (a new container) and what does not. The hashes of today's
+// manifests are pinned separately in spec-hash-compat.test.ts.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { canonicalTemplate, specHash } from '../../src/template/spec-hash.js';
+import type { ContainerTemplate } from '../../src/template/container-template.js';
+
+describe('specHash', () => {
+  const base: ContainerTemplate = { image: 'web:v1', env: { A: '1', B: '2' }, command: null, port: 80 };
+  const same: Array<{ name: string; other: ContainerTemplate }> = [
+    { name: 'ignores the order env keys were written in', other: { ...base, env: { B: '2', A: '1' } } },
+    { name: 'is stable for an identical spec', other: { ...base, env: { ...base.env } } },
+  ];
+  const different: Array<{ name: string; other: ContainerTemplate }> = [
+    { name: 'changes with the image', other: { ...base, image: 'web:v2' } },
+    { name: 'changes with an env value', other: { ...base, env: { A: '1', B: '3' } } },
+    { name: 'changes with an added env key', other: { ...base, env: { ...base.env, C: '' } } },
+    { name: 'changes with the port', other: { ...base, port: 8080 } },
+    { name: 'tells no command from an empty one', other: { ...base, command: [] } },
+    { name: 'tells command word boundaries apart', other: { ...base, command: ['a b'] } },
+  ];
+
+  it('is 12 hex digits', () => assert.match(specHash(base), /^[0-9a-f]{12}$/));
+  for (const c of same) it(c.name, () => assert.equal(specHash(c.other), specHash(base)));
+  for (const c of different) it(c.name, () => assert.notEqual(specHash(c.other), specHash(base)));
+  it('tells ["a b"] from ["a", "b"]', () =>
+    assert.notEqual(specHash({ ...base, command: ['a b'] }), specHash({ ...base, command: ['a', 'b'] })));
+  it('is taken over the tuple [image, sorted env pairs, command, port] every release used', () =>
+    assert.equal(canonicalTemplate({ ...base, env: { B: '2', A: '1' } }), '["web:v1",[["A","1"],["B","2"]],null,80]'));
+});
