@@ -45,7 +45,7 @@ describeDocker('workers with exec health checks, and start order', () => {
   });
 
   it('a worker with an exec check becomes healthy once the check passes, with no address and no route', { timeout: 60_000 }, async () => {
-    const h = await start({ 'jobs.yaml': worker('jobs', { ready: 'sleep 2; touch /tmp/ready' }) });
+    const h = await start({ 'jobs.yaml': worker('jobs', { ready: 'sleep 2; touch /tmp/ready', startPeriod: '10s' }) });
     const started = Date.now();
     const [c] = await h.waitHealthy('jobs', 1, 30_000);
     assert.ok(Date.now() - started >= 1_500, 'not healthy before the file exists');
@@ -80,8 +80,8 @@ describeDocker('workers with exec health checks, and start order', () => {
   });
 
   it('a service that depends on another starts only once that one is healthy, and says what it waits for', { timeout: 90_000 }, async () => {
-    // db turns healthy ~4 s after it starts; api depends on it.
-    const h = await start({ 'db.yaml': worker('db', { ready: 'sleep 4; touch /tmp/ready' }), 'api.yaml': worker('api', { dependsOn: ['db'] }) });
+    // db turns healthy ~4 s after it starts (its start period covers that); api depends on it.
+    const h = await start({ 'db.yaml': worker('db', { ready: 'sleep 4; touch /tmp/ready', startPeriod: '20s' }), 'api.yaml': worker('api', { dependsOn: ['db'] }) });
     const waiting = await waitFor('api waiting for db', () => {
       const s = h.controller.status('api');
       return s?.message.includes('waiting for db: no healthy instance') ? s : null;
