@@ -65,6 +65,15 @@ program
   });
 
 program
+  .command('import-compose <file>')
+  .description('convert a docker compose file into one manifest per service, validate them, and list what could not be carried over; exit 1 when the output does not validate, 2 on bad input')
+  .addOption(new Option('--out <dir>', 'folder for the manifests (and secrets/<service>.env)').default('manifests'))
+  .action(async (file: string, opts: { out: string }) => {
+    const { importComposeCommand } = await import('./import-compose.js');
+    process.exitCode = await importComposeCommand(file, opts, stdio);
+  });
+
+program
   .command('plan [dir]')
   .description('print what a pass would do against the live Docker engine; exit 3 when changes are pending')
   .addOption(new Option('--source <mode>', 'git or worktree (default: git inside a work tree)').choices(['git', 'worktree', 'auto']).default('auto'))
