@@ -4,6 +4,7 @@
 import type Dockerode from 'dockerode';
 import { instanceLabels } from '../../src/docker/labels.js';
 import { specHash } from '../../src/template/spec-hash.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 import { containerName } from '../../src/runtime/names.js';
 
 /** The image every instance runs (busybox httpd serving /health on port 80; built offline). */
@@ -28,7 +29,7 @@ export function serviceNames(n: number): string[] {
 
 /** The instances of `n` one-replica services for `owner`, named and labelled exactly as DSR would. */
 export function fleet(owner: string, n: number): FleetMember[] {
-  const hash = specHash({ image: IMAGE, env: {}, command: null, port: PORT });
+  const hash = specHash({ image: IMAGE, env: {}, command: null, port: PORT, ...ADDED_DEFAULTS });
   return serviceNames(n).map((service) => ({
     service,
     name: containerName(owner, service, VERSION, 1),

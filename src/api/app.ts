@@ -17,7 +17,8 @@ import type { SourceStatus } from '../source/source.js';
 import { hostCheck, hostPolicy, type HostPolicy } from './host-check.js';
 import { seriesHandler } from './series.js';
 import { logsHandler } from './logs.js';
-import type { LogReader } from '../runtime/runtime.js';
+import type { LogReader, VolumeStore } from '../runtime/runtime.js';
+import { volumesRouter } from './volumes.js';
 import type { SeriesStore } from '../metrics/series.js';
 
 export interface ApiOptions {
@@ -42,6 +43,8 @@ export interface ApiOptions {
   series?: SeriesStore;
   /** Reads instance logs (GET /api/services/:name/logs, behind the token); absent: no such route. */
   logs?: LogReader;
+  /** Named volumes (GET /api/volumes, DELETE /api/services/:name/volumes/:volume behind the token); absent: no such routes. */
+  volumes?: VolumeStore | null;
 }
 
 const ACTIONS = ['promote', 'abort', 'pause', 'resume', 'retry'] as const;
@@ -99,6 +102,7 @@ export function createApiApp(options: ApiOptions): express.Express {
 
   const auth = bearerAuth(options.token ?? null);
   app.use(rollbackRouter(options.controller, auth));
+  if (options.volumes) app.use(volumesRouter(options.volumes, auth));
   if (options.logs) {
     const controller = options.controller;
     app.get('/api/services/:name/logs', auth, logsHandler({ reader: options.logs, instances: (name) => controller.status(name)?.instances }));

@@ -192,6 +192,23 @@ for (const [action, description] of Object.entries(ACTION_HELP)) {
   });
 }
 
+const volumesCmd = program
+  .command('volumes')
+  .description('list the named volumes DSR keeps for its services, and the containers using each')
+  .option('--json', 'machine-readable output', false)
+  .action(async (opts: { json: boolean }) => {
+    const { volumesCommand } = await import('./volumes.js');
+    process.exitCode = await volumesCommand(env('DSR_URL', DEFAULTS.url), opts, stdio);
+  });
+volumesCmd
+  .command('rm <service> <name>')
+  .description("remove a service's named volume and its data; refused while a container uses it (token: DSR_TOKEN, else <data>/token)")
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
+  .action(async (service: string, name: string, opts: { data: string }) => {
+    const { volumeRemoveCommand } = await import('./volumes.js');
+    process.exitCode = await volumeRemoveCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, service, name, stdio);
+  });
+
 program
   .command('history <service>')
   .description('list the revisions applied to a service: commit, time, versions, result')

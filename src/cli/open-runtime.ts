@@ -3,7 +3,7 @@
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { SwarmRuntime } from '../swarm/swarm-runtime.js';
 import type { InternalAddress } from '../gateway/internal-address.js';
-import type { LogReader, Runtime } from '../runtime/runtime.js';
+import type { LogReader, Runtime, VolumeStore } from '../runtime/runtime.js';
 
 /** The runtimes DSR can drive. */
 export const RUNTIME_KINDS = ['docker', 'swarm'] as const;
@@ -15,6 +15,8 @@ export type RunRuntime = Runtime & LogReader & { internalGatewayAddress(): Promi
 /** A runtime and how to describe it in the start-up line. */
 export interface OpenedRuntime {
   runtime: RunRuntime;
+  /** Its named volumes (`dsr volumes`); null for a runtime that keeps none yet (Swarm). */
+  volumes: VolumeStore | null;
   /** `docker: host mode`, `swarm: overlay dsr`. */
   description: string;
 }
@@ -37,8 +39,9 @@ export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Pro
   const common = { owner: env['DSR_OWNER'] || undefined, network: env['DSR_NETWORK'] || undefined, ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}) };
   if (kind === 'swarm') {
     const runtime = new SwarmRuntime(common);
-    return { runtime, description: `swarm: overlay ${runtime.network}` };
+    return { runtime, volumes: null, description: `swarm: overlay ${runtime.network}` };
   }
   const mode = detectMode(env);
-  return { runtime: new DockerRuntime({ mode, ...common }), description: `docker: ${mode} mode` };
+  const runtime = new DockerRuntime({ mode, ...common });
+  return { runtime, volumes: runtime, description: `docker: ${mode} mode` };
 }

@@ -39,6 +39,24 @@ function pad(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
 }
 
+/** `memory 256Mi, cpus 0.5, pids 100`, only the limits set; '' when none. */
+export function describeLimits(r: ServiceStatus['resources']): string {
+  if (!r) return '';
+  const parts: string[] = [];
+  if (r.memoryBytes !== null) parts.push(`memory ${formatBytes(r.memoryBytes)}`);
+  if (r.nanoCpus !== null) parts.push(`cpus ${r.nanoCpus / 1e9}`);
+  if (r.pids !== null) parts.push(`pids ${r.pids}`);
+  return parts.join(', ');
+}
+
+/** Bytes in the largest binary unit that divides them: 268435456 → 256Mi, 1536 → 1.5Ki. */
+function formatBytes(n: number): string {
+  for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (n >= size) return `${Number((n / size).toFixed(2))}${unit}`;
+  }
+  return `${n}`;
+}
+
 /** Renders services as a table, or one service in detail. */
 export function renderStatus(services: ServiceStatus[], detail: boolean): string[] {
   if (!detail) {
@@ -61,6 +79,7 @@ export function renderStatus(services: ServiceStatus[], detail: boolean): string
     `service:   ${s.name}`,
     `phase:     ${s.phase} (${s.message})`,
     ...(s.worker ? ['kind:      worker (no port: no gateway route, no HTTP check)'] : []),
+    ...(describeLimits(s.resources) ? [`limits:    ${describeLimits(s.resources)}`] : []),
     `revision:  ${s.revision ?? '-'}${s.synced ? ' (in sync)' : ` (applied: ${s.appliedRevision ?? 'none'})`}`,
   ];
   if (s.pinned) lines.push(`pinned:    ${s.pinned.replace(/^pinned /, '')}; dsr unpin ${s.name} to follow the manifests again`);

@@ -62,7 +62,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   };
   const source = await openSource({ ...options, dataDir }, process.env, record, log);
   // DSR_RUNTIME (--runtime) picks the engine; DSR_NETWORK: the shared network (default "dsr").
-  const { runtime, description: runtimeDescription } = openRuntime(runtimeKind(options.runtime), { gatewayUrl: () => internal.url() });
+  const { runtime, volumes, description: runtimeDescription } = openRuntime(runtimeKind(options.runtime), { gatewayUrl: () => internal.url() });
   const gateway = createGateway({
     ...gatewaySettings.upstream,
     clientBodyIdleTimeoutMs: gatewaySettings.client.bodyIdleTimeoutMs,
@@ -88,7 +88,7 @@ export async function runCommand(options: RunOptions): Promise<void> {
   const series = new SeriesStore();
   const stopSampling = new SeriesSampler(series, () => gateway.metrics.totals()).start();
   const app = createApiApp({
-    controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime,
+    controller, events, version: VERSION, token: gates.token, tokenHint: gates.hint, metrics: metrics.registry, series, logs: runtime, volumes,
     hosts: apiEnv.hosts, stream: { maxStreams: apiEnv.maxStreams },
     source: () => source.status?.() ?? null,
     webhook: { secret: process.env.DSR_WEBHOOK_SECRET || null, trigger: source.requestFetch ? () => source.requestFetch!() : null },

@@ -2,7 +2,7 @@
 // desired state, the observed containers and their health. Computed on demand, never stored.
 import type { ObservedContainer } from '../runtime/runtime.js';
 import type { InstanceHealth } from '../health/thresholds.js';
-import type { ManifestError, ServiceSpec } from '../manifest/service-spec.js';
+import type { ManifestError, ResourcesSpec, ServiceSpec } from '../manifest/service-spec.js';
 import type { DesiredService } from '../plan/wanted.js';
 import type { RolloutState, Verdict } from '../rollout/types.js';
 import type { Blocked } from './terminal.js';
@@ -51,6 +51,8 @@ export interface ServiceStatus {
   name: string;
   /** A worker has no port: no gateway route, no HTTP probe (SPEC §8). */
   worker: boolean;
+  /** The limits every instance runs with (`spec.resources`; null fields = none); null without a valid spec. */
+  resources: ResourcesSpec | null;
   phase: Phase;
   message: string;
   revision: string | null;
@@ -128,6 +130,7 @@ export function serviceStatus(input: StatusInput): ServiceStatus {
     name: input.name,
     // Every version of a service shares its port, so the first version's template tells.
     worker: input.spec ? input.spec.port === null : input.desired?.versions[0]?.template.port === null,
+    resources: input.spec ? { ...input.spec.resources } : null,
     phase,
     message,
     revision: input.revision,

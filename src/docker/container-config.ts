@@ -1,10 +1,12 @@
 // The create options of an instance container. Pure, and the one place that reads a
 // ContainerTemplate into a Docker create body; also the one place that decides what an
 // instance may do on the host: security by construction means the fields that could widen that
-// (Privileged, host network, Binds, Mounts, CapAdd, Devices) are simply never written here.
+// (Privileged, host network, Binds, CapAdd, Devices) are simply never written here, and Mounts
+// only from the template's volumes: named volumes DSR owns, and host paths the manifest loader
+// allowed (under DSR_HOST_PATHS), read-only unless the manifest says readOnly: false.
 import type { ContainerCreateOptions } from 'dockerode';
 import { instanceLabels } from './labels.js';
-import { containerName } from '../runtime/names.js';
+import { containerName, volumeName } from '../runtime/names.js';
 import type { AddressMode } from './observe.js';
 import type { InstanceSpec } from '../runtime/runtime.js';
 
@@ -38,7 +40,8 @@ export function containerCreateOptions(owner: string, spec: InstanceSpec, placem
       .sort()
       .map((key) => `${key}=${env[key]}`),
     ...(t.command ? { Cmd: t.command } : {}),
-    Labels: instanceLabels(owner, { ...spec, port: t.port }),
+    // DSR's labels last: they are the truth DSR finds its containers by (validation also rejects `dsr.`).
+    Labels: { ...t.labels, ...instanceLabels(owner, { ...spec, port: t.port }) },
     ...(portKey === null ? {} : { ExposedPorts: { [portKey]: {} } }),
     HostConfig: {
       // An empty HostPort asks Docker for a free one; binding to 127.0.0.1 keeps instances off the LAN.
@@ -50,6 +53,12 @@ export function containerCreateOptions(owner: string, spec: InstanceSpec, placem
       // ignore it, and every removal would wait out the whole grace period before SIGKILL.
       Init: true,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+      ...(t.volumes.length > 0 ? { Mounts: t.volumes.map((v) => v.kind === 'named'
+        ? { Type: 'volume' as const, Source: volumeName(owner, spec.service, v.name), Target: v.mountPath, ReadOnly: v.readOnly }
+        : { Type: 'bind' as const, Source: v.hostPath, Target: v.mountPath, ReadOnly: v.readOnly }) } : {}),
+      ...(t.resources.memoryBytes !== null ? { Memory: t.resources.memoryBytes } : {}),
+      ...(t.resources.nanoCpus !== null ? { NanoCpus: t.resources.nanoCpus } : {}),
+      ...(t.resources.pids !== null ? { PidsLimit: t.resources.pids } : {}),
     },
     ...(hostMode ? {} : { NetworkingConfig: { EndpointsConfig: { [placement.network]: { Aliases: [name] } } } }),
   };

@@ -17,7 +17,8 @@ import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
-import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../runtime/runtime.js';
+import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from '../runtime/runtime.js';
+import { DockerVolumes } from './volumes.js';
 
 import { readLogs } from './read-logs.js';
 import type { LogSource } from './read-logs.js';
@@ -39,7 +40,7 @@ export interface DockerRuntimeOptions {
 }
 
 /** Runtime backed by a Docker engine. */
-export class DockerRuntime implements Runtime {
+export class DockerRuntime implements Runtime, VolumeStore {
   readonly owner: string;
   readonly mode: AddressMode;
   readonly network: string;
@@ -48,6 +49,7 @@ export class DockerRuntime implements Runtime {
   private networkReady: Promise<void> | null = null;
   private readonly execs: ExecRunner;
   private readonly gatewayUrl: (() => Promise<string | null>) | null;
+  private readonly namedVolumes: DockerVolumes;
 
   constructor(options: DockerRuntimeOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -59,6 +61,7 @@ export class DockerRuntime implements Runtime {
     this.endpoint = describeEndpoint(this.docker);
     this.execs = new ExecRunner(this.docker, this.endpoint);
     this.gatewayUrl = options.gatewayUrl ?? null;
+    this.namedVolumes = new DockerVolumes(this.docker, this.owner, { call: (op, fn) => this.call(op, fn), callAllowing: (op, ok, fn) => this.callAllowing(op, ok, fn) });
   }
 
   /** Resolves when the engine answers. */
@@ -95,6 +98,7 @@ export class DockerRuntime implements Runtime {
     if (this.mode === 'network') await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
     // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
     const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
+    await this.namedVolumes.ensure(spec);
     let id: string;
     try {
       id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }))).id;
@@ -106,6 +110,16 @@ export class DockerRuntime implements Runtime {
     const [observed] = await this.listWhere(`observe ${name}`, { id: [id] });
     if (!observed) throw new DockerOperationError(`create ${name}`, { cause: new Error('the container disappeared right after it started') });
     return observed;
+  }
+
+  /** This owner's named volumes, with the containers using each. */
+  volumes(): Promise<VolumeInfo[]> {
+    return this.namedVolumes.volumes();
+  }
+
+  /** Removes a service's named volume unless a container uses it (VolumeInUseError); gone is success. */
+  removeVolume(service: string, name: string): Promise<void> {
+    return this.namedVolumes.removeVolume(service, name);
   }
 
   /** Stops a container; 304 (already stopped) and 404 (gone) are success. */

@@ -11,6 +11,8 @@ export const LABELS = {
   instance: 'dsr.instance',
   /** The container port the instance listens on, so list() can compute network-mode addresses without an inspect; "" for a worker. */
   port: 'dsr.port',
+  /** On a named volume: its name in the manifest (`spec.volumes[].name`). */
+  volume: 'dsr.volume',
 } as const;
 
 /** Value of the managed-by label. */
@@ -35,6 +37,11 @@ export function instanceLabels(
     [LABELS.instance]: String(spec.index),
     [LABELS.port]: spec.port === null ? '' : String(spec.port),
   };
+}
+
+/** Labels of a service's named volume, e.g. `{ 'dsr.service': 'db', 'dsr.volume': 'data', ... }`. */
+export function volumeLabels(owner: string, service: string, name: string): Record<string, string> {
+  return { [LABELS.managedBy]: MANAGED_BY, [LABELS.owner]: owner, [LABELS.service]: service, [LABELS.volume]: name };
 }
 
 /** Labels of a network DSR created for its owner. */

@@ -1,5 +1,5 @@
 // Reading the rollout state back from the store, which keeps it as `unknown` (src/store/state.ts).
-import { legacyTemplate, type TemplateService } from '../template/container-template.js';
+import { storedTemplate, type ContainerTemplate, type TemplateService } from '../template/container-template.js';
 import type { RolloutState, TrackedVersion } from './types.js';
 
 /** The state of a service the machine has never seen. */
@@ -35,14 +35,16 @@ export function isRolloutState(value: unknown): value is RolloutState {
  * The stored rollout state of `service`, or an empty one when there is none or it is not a
  * RolloutState. A tracked version saved by a DSR before the ContainerTemplate existed (≤ a9bff66)
  * gets the template that release ran it with: its image, env and command, and the service's port
- * (that release always took the port from the current manifest). Its hash is unchanged, so an
- * upgrade adopts its containers.
+ * (that release always took the port from the current manifest); one saved before a template
+ * field was added gets that field's default. Either way its hash is unchanged, so an upgrade
+ * adopts its containers.
  */
 export function rolloutStateFrom(saved: unknown, service: TemplateService): RolloutState {
   if (!isRolloutState(saved)) return emptyRolloutState();
   const state = JSON.parse(JSON.stringify(saved)) as RolloutState;
   const upgrade = (v: TrackedVersion): void => {
-    if (!isRecord(v.template)) v.template = legacyTemplate({ image: v.spec.image, env: v.spec.env ?? {}, command: v.spec.command ?? null }, service.port);
+    const stored = (isRecord(v.template) ? v.template : { image: v.spec.image, env: v.spec.env, command: v.spec.command }) as Partial<ContainerTemplate> & { image: string };
+    v.template = storedTemplate(stored, service.port);
   };
   if (state.stable) upgrade(state.stable);
   if (state.rollout) upgrade(state.rollout.canary);

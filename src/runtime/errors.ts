@@ -57,6 +57,19 @@ export class ContainerConflictError extends Error {
   }
 }
 
+/** A named volume cannot be removed while a container uses it. */
+export class VolumeInUseError extends Error {
+  override readonly name = 'VolumeInUseError';
+  readonly volume: string;
+  readonly usedBy: string[];
+
+  constructor(volume: string, usedBy: string[]) {
+    super(`remove volume ${volume}: in use by ${usedBy.join(', ')}; remove the service's instances first (delete or scale the service to 0, commit, wait for DSR), then try again`);
+    this.volume = volume;
+    this.usedBy = usedBy;
+  }
+}
+
 /** A command run in a container (Runtime.exec) did not finish within its timeout. */
 export class ExecTimeoutError extends Error {
   override readonly name = 'ExecTimeoutError';

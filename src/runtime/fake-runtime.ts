@@ -2,10 +2,10 @@
 // for simulating what one real host cannot show (engine outages, crashes on cue). It lives in
 // src/runtime/ beside where the engine-neutral Runtime types are headed (issue 16), as MemoryStore
 // lives beside LowdbStore; test/contract/runtime.contract.ts holds it to DockerRuntime's promises.
-import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError } from './errors.js';
-import { DEFAULT_OWNER, assertValidOwner, containerName } from './names.js';
+import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError, VolumeInUseError } from './errors.js';
+import { DEFAULT_OWNER, assertValidOwner, containerName, volumeName } from './names.js';
 import { EXEC_OUTPUT_LIMIT } from './runtime.js';
-import type { ContainerAction, ContainerState, ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from './runtime.js';
+import type { ContainerAction, ContainerState, ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from './runtime.js';
 
 /** What the fake reports as its endpoint in DockerUnavailableError. */
 export const FAKE_ENDPOINT = 'fake://engine';
@@ -55,6 +55,8 @@ export class FakeEngine {
   private nextId = 1;
   private down = false;
   private execScript: FakeExecScript | null = null;
+  /** Named volumes by engine name, with their owner, service and manifest name. */
+  private readonly volumes = new Map<string, { owner: string; service: string; name: string; createdAt: string }>();
 
   constructor(options: FakeEngineOptions = {}) {
     this.images = new Set(options.images ?? []);
@@ -154,6 +156,7 @@ export class FakeEngine {
         const cause = Object.assign(new Error(`No such image: ${spec.template.image}`), { statusCode: 404 });
         throw new DockerOperationError(`create ${name} from ${spec.template.image}`, { cause });
       }
+      this.ensureVolumes(owner, spec);
       c = this.insert(name, owner, spec, spec.template.image);
       this.emit(c, 'create');
     }
@@ -166,6 +169,42 @@ export class FakeEngine {
     const crashCode = this.crashing.get(c.image);
     if (crashCode !== undefined) this.exit(c.id, crashCode);
     return observed;
+  }
+
+  /** @internal Creates the instance's named volumes that do not exist yet (as DockerVolumes.ensure). */
+  ensureVolumes(owner: string, spec: InstanceSpec): void {
+    for (const v of spec.template.volumes) {
+      if (v.kind !== 'named') continue;
+      const dockerName = volumeName(owner, spec.service, v.name);
+      const found = this.volumes.get(dockerName);
+      if (found && (found.owner !== owner || found.service !== spec.service)) {
+        throw new DockerOperationError(`create volume ${dockerName}`, { cause: new Error(`it exists and is not DSR's volume of ${spec.service} (owner ${owner})`) });
+      }
+      if (!found) this.volumes.set(dockerName, { owner, service: spec.service, name: v.name, createdAt: new Date(this.now()).toISOString() });
+    }
+  }
+
+  /** @internal This owner's named volumes with the containers (any owner) mounting each. */
+  listVolumes(owner: string): VolumeInfo[] {
+    return [...this.volumes.entries()]
+      .filter(([, v]) => v.owner === owner)
+      .map(([dockerName, v]) => ({ service: v.service, name: v.name, dockerName, createdAt: v.createdAt, usedBy: this.volumeUsers(dockerName) }))
+      .sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+  }
+
+  /** @internal Removes a named volume unless mounted; gone is success. */
+  removeVolume(owner: string, service: string, name: string): void {
+    const dockerName = volumeName(owner, service, name);
+    const users = this.volumeUsers(dockerName);
+    if (users.length > 0) throw new VolumeInUseError(dockerName, users);
+    this.volumes.delete(dockerName);
+  }
+
+  private volumeUsers(dockerName: string): string[] {
+    return [...this.containers.values()]
+      .filter((c) => c.owner !== null && c.spec?.template.volumes.some((v) => v.kind === 'named' && volumeName(c.owner!, c.spec!.service, v.name) === dockerName))
+      .map((c) => c.name)
+      .sort();
   }
 
   /** @internal */
@@ -268,7 +307,7 @@ export class FakeEngine {
 }
 
 /** One owner's Runtime on a FakeEngine: same promises and typed errors as DockerRuntime (host mode). */
-export class FakeRuntime implements Runtime {
+export class FakeRuntime implements Runtime, VolumeStore {
   constructor(
     readonly engine: FakeEngine,
     readonly owner: string = DEFAULT_OWNER,
@@ -291,6 +330,18 @@ export class FakeRuntime implements Runtime {
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
     this.engine.check(`create ${containerName(this.owner, spec.service, spec.version, spec.index)} from ${spec.template.image}`);
     return this.engine.create(this.owner, spec);
+  }
+
+  /** This owner's named volumes, with the containers using each. */
+  async volumes(): Promise<VolumeInfo[]> {
+    this.engine.check('list DSR volumes');
+    return this.engine.listVolumes(this.owner);
+  }
+
+  /** Removes a service's named volume unless a container uses it (VolumeInUseError); gone is success. */
+  async removeVolume(service: string, name: string): Promise<void> {
+    this.engine.check(`remove volume ${volumeName(this.owner, service, name)}`);
+    this.engine.removeVolume(this.owner, service, name);
   }
 
   /** Stops a container at once (the fake's processes honour SIGTERM); stopped or gone is success. */

@@ -22,3 +22,11 @@ export function containerName(owner: string, service: string, version: string, i
   const scope = owner === DEFAULT_OWNER ? '' : `${owner}-`;
   return `dsr-${scope}${service}-${version}-${index}`;
 }
+
+/**
+ * Docker name of a service's named volume: `dsr-<owner>-<service>-<name>`, owner always included
+ * (even the default one), so a volume's name alone says which installation and service keep it.
+ */
+export function volumeName(owner: string, service: string, name: string): string {
+  return `dsr-${owner}-${service}-${name}`;
+}

@@ -96,6 +96,31 @@ export interface Runtime {
   events(onEvent: (e: RuntimeEvent) => void): () => void;
 }
 
+/** One named volume of a service, as `dsr volumes` lists it. */
+export interface VolumeInfo {
+  service: string;
+  /** The name in the manifest (`spec.volumes[].name`). */
+  name: string;
+  /** The engine's name: `dsr-<owner>-<service>-<name>`. */
+  dockerName: string;
+  /** ISO 8601, or null when the engine does not say. */
+  createdAt: string | null;
+  /** Names of this owner's containers that mount it (running or not). */
+  usedBy: string[];
+}
+
+/**
+ * The named volumes a runtime creates for instances (Runtime.create makes them, labelled, before
+ * the container). Kept apart from Runtime like LogReader: a runtime that keeps no volumes yet
+ * (Swarm) need not implement it. Pruning a service never removes its volumes; only this does.
+ */
+export interface VolumeStore {
+  /** This owner's named volumes, with the containers using each. */
+  volumes(): Promise<VolumeInfo[]>;
+  /** Removes a service's named volume; gone is success; VolumeInUseError while a container mounts it. */
+  removeVolume(service: string, name: string): Promise<void>;
+}
+
 /** What to read of a container's log (LogReader.logs). */
 export interface LogOptions {
   follow: boolean;

@@ -3,7 +3,15 @@
 // below, specHash() (spec-hash.ts) and a runtime's create body (src/docker/container-config.ts)
 // read its fields. Health, stopGracePeriod, rollout and gateway settings are not container config:
 // changing them never replaces a container, so they are not here.
-import type { ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+//
+// A new container field costs one place each: a field here with its default in ADDED_DEFAULTS,
+// its line in containerTemplate(), its entry in spec-hash.ts, and what container-config.ts writes.
+import type { ResourcesSpec, ServiceSpec, VersionSpec } from '../manifest/service-spec.js';
+
+/** Storage mounted into an instance. A named volume lives as long as the service (see src/runtime/names.ts volumeName). */
+export type TemplateVolume =
+  | { kind: 'named'; name: string; mountPath: string; readOnly: boolean }
+  | { kind: 'host'; hostPath: string; mountPath: string; readOnly: boolean };
 
 /** What a version's containers are made of. A change in any field means new containers. */
 export interface ContainerTemplate {
@@ -13,21 +21,53 @@ export interface ContainerTemplate {
   command: string[] | null;
   /** The port the container listens on; null for a worker (SPEC §8: nothing published, JSON `null` in the hash). */
   port: number | null;
+  /** Named volumes and host paths, in manifest order. */
+  volumes: TemplateVolume[];
+  /** Memory, CPU and process limits; null = none. */
+  resources: ResourcesSpec;
+  /** User labels on the container (the `dsr.` prefix is DSR's and rejected by validation). */
+  labels: Record<string, string>;
 }
 
+/** The fields added after the first release, at their defaults: what a manifest that does not use them gets. */
+export const ADDED_DEFAULTS: Readonly<Pick<ContainerTemplate, 'volumes' | 'resources' | 'labels'>> = Object.freeze({
+  volumes: [],
+  resources: { memoryBytes: null, nanoCpus: null, pids: null },
+  labels: {},
+});
+
 /** The service-level manifest fields that go into its versions' templates. */
-export type TemplateService = Pick<ServiceSpec, 'port'>;
+export type TemplateService = Pick<ServiceSpec, 'port' | 'volumes' | 'resources' | 'labels'>;
 
 /** The template of `version` of `service`: the one place a manifest becomes container config. */
 export function containerTemplate(service: TemplateService, version: Pick<VersionSpec, 'image' | 'env' | 'command'>): ContainerTemplate {
-  return { image: version.image, env: { ...version.env }, command: version.command ? [...version.command] : null, port: service.port };
+  return {
+    image: version.image,
+    env: { ...version.env },
+    command: version.command ? [...version.command] : null,
+    port: service.port,
+    // `shared` is a validation rule about strategies, not container config: it stays out.
+    volumes: service.volumes.map((v): TemplateVolume => v.kind === 'named'
+      ? { kind: 'named', name: v.name, mountPath: v.mountPath, readOnly: v.readOnly }
+      : { kind: 'host', hostPath: v.hostPath, mountPath: v.mountPath, readOnly: v.readOnly }),
+    resources: { ...service.resources },
+    labels: { ...service.labels },
+  };
 }
 
 /**
- * The template of a version a DSR release before the template existed (≤ a9bff66) recorded in its
- * rollout state (image, env and command; the port was always the service's). Fields added since
- * take their defaults: that release could not set them.
+ * A template as stored by an earlier DSR, completed: fields added since take their defaults, since
+ * that release could not set them. A tracked version saved before the template existed
+ * (≤ a9bff66) had only image, env and command, and always the service's port.
  */
-export function legacyTemplate(version: { image: string; env: Record<string, string>; command: string[] | null }, port: number | null): ContainerTemplate {
-  return { image: version.image, env: { ...version.env }, command: version.command ? [...version.command] : null, port };
+export function storedTemplate(stored: Partial<ContainerTemplate> & Pick<ContainerTemplate, 'image'>, port: ContainerTemplate['port']): ContainerTemplate {
+  return {
+    image: stored.image,
+    env: { ...(stored.env ?? {}) },
+    command: stored.command ? [...stored.command] : null,
+    port: stored.port !== undefined ? stored.port : port,
+    volumes: stored.volumes ?? [...ADDED_DEFAULTS.volumes],
+    resources: stored.resources ?? { ...ADDED_DEFAULTS.resources },
+    labels: stored.labels ?? { ...ADDED_DEFAULTS.labels },
+  };
 }

@@ -2,22 +2,44 @@
 // from the ContainerTemplate by the planner and the rollout machine, stored by every runtime on
 // the containers it creates (Docker: the `dsr.spec-hash` label), and compared on every pass.
 import { createHash } from 'node:crypto';
-import type { ContainerTemplate } from './container-template.js';
+import { ADDED_DEFAULTS, type ContainerTemplate } from './container-template.js';
+
+/** A field added after the first release: its canonical value, or undefined while at its default. */
+type AddedField = (t: ContainerTemplate) => unknown;
+
+const sortedPairs = (record: Record<string, string>): string[][] => Object.keys(record).sort().map((k) => [k, record[k]!]);
+
+/** Fields added since the first release, by key. Each is left out of the hash while at its default. */
+const ADDED: Record<keyof typeof ADDED_DEFAULTS, AddedField> = {
+  volumes: (t) => t.volumes.length === 0 ? undefined : t.volumes.map((v) => v.kind === 'named'
+    ? ['named', v.name, v.mountPath, v.readOnly]
+    : ['host', v.hostPath, v.mountPath, v.readOnly]),
+  resources: (t) => {
+    const r = t.resources;
+    const set = [['memoryBytes', r.memoryBytes], ['nanoCpus', r.nanoCpus], ['pids', r.pids]].filter(([, v]) => v !== null);
+    return set.length === 0 ? undefined : Object.fromEntries(set);
+  },
+  labels: (t) => Object.keys(t.labels).length === 0 ? undefined : sortedPairs(t.labels),
+};
 
 /**
  * The canonical form the hash is taken over. The four fields every release had are a fixed tuple
  * `[image, sortedEnvPairs, command, port]`, exactly as before the template existed, so a DSR
  * upgrade keeps the hash of every manifest it already runs (test/unit/spec-hash-compat.test.ts)
- * and adopts its containers without a restart. A field added later must join as a fifth element,
- * an object holding only the added fields whose value differs from their default (keys sorted),
- * and the element is left out when that object is empty: a manifest that does not use a new
- * field keeps its hash.
+ * and adopts its containers without a restart. Fields added later join as a fifth element, an
+ * object of only those not at their default (keys sorted), left out when empty: a manifest that
+ * does not use a new field keeps its hash.
+ *
+ *   { image: 'nginx:1.25', env: {}, command: null, port: 80, (defaults) }  → '["nginx:1.25",[],null,80]'
+ *   same with resources.pids 100                                          → '["nginx:1.25",[],null,80,{"resources":{"pids":100}}]'
  */
 export function canonicalTemplate(template: ContainerTemplate): string {
-  const env = Object.keys(template.env)
-    .sort()
-    .map((key) => [key, template.env[key]]);
-  return JSON.stringify([template.image, env, template.command, template.port]);
+  const base: unknown[] = [template.image, sortedPairs(template.env), template.command, template.port];
+  const added = Object.entries(ADDED)
+    .map(([key, value]) => [key, value(template)] as const)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(added.length === 0 ? base : [...base, Object.fromEntries(added)]);
 }
 
 /**

@@ -6,15 +6,18 @@
 // keep that promise; the case then asserts what the engine does instead (never a silent skip).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError } from '../../src/runtime/errors.js';
+import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError, VolumeInUseError } from '../../src/runtime/errors.js';
 import { specHash } from '../../src/template/spec-hash.js';
-import type { ContainerTemplate } from '../../src/template/container-template.js';
+import { ADDED_DEFAULTS, type ContainerTemplate } from '../../src/template/container-template.js';
 import { containerName } from '../../src/runtime/names.js';
-import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent } from '../../src/runtime/runtime.js';
+import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent, VolumeStore } from '../../src/runtime/runtime.js';
+import { volumeName } from '../../src/runtime/names.js';
 
 /** A runtime under test on an engine, with what the suite needs around it. */
 export interface RuntimeHarness {
   runtime: Runtime;
+  /** The runtime's VolumeStore, for a runtime that keeps named volumes; absent: the volume cases skip. */
+  volumes?: (runtime: Runtime) => VolumeStore;
   /** The owner `runtime` was made for (container names embed it). */
   owner: string;
   /** Another owner's runtime on the same engine. */
@@ -61,7 +64,7 @@ export type InstanceOverrides = Partial<Pick<InstanceSpec, 'service' | 'version'
 /** An instance of `image`, its spec hash computed as the planner would. */
 export function instanceSpec(image: string, overrides: InstanceOverrides = {}): InstanceSpec {
   const { service = 'web', version = 'v1', index = 1, ...fields } = overrides;
-  const template: ContainerTemplate = { image, env: {}, command: null, port: 80, ...fields };
+  const template: ContainerTemplate = { image, env: {}, command: null, port: 80, ...ADDED_DEFAULTS, ...fields };
   return { service, version, index, template, specHash: specHash(template) };
 }
 
@@ -308,6 +311,51 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
           stop();
         }
       }));
+  });
+
+  describe(`Runtime contract: ${name}, named volumes`, () => {
+    const data = { kind: 'named' as const, name: 'data', mountPath: '/data', readOnly: false };
+    /** Runs a volume case, or skips it for a runtime that keeps no named volumes. */
+    const volumeCase = (title: string, run: (h: RuntimeHarness, store: VolumeStore) => Promise<void>): void => {
+      it(title, opts, async (t) => {
+        const harness = await factory();
+        try {
+          if (!harness.volumes) return t.skip(`${name} keeps no named volumes (no VolumeStore)`);
+          await run(harness, harness.volumes(harness.runtime));
+        } finally {
+          await harness.cleanup();
+        }
+      });
+    };
+
+    volumeCase('create makes the named volumes of an instance, listed with the containers using them', async ({ runtime, owner, images }, store) => {
+      const created = await runtime.create(instanceSpec(images.present, { service: 'db', volumes: [data] }));
+      const listed = await store.volumes();
+      assert.deepEqual(listed.map((v) => [v.service, v.name, v.dockerName, v.usedBy]), [['db', 'data', volumeName(owner, 'db', 'data'), [created.name]]]);
+    });
+
+    volumeCase('a volume outlives the removal of every container using it, and serves the next one', async ({ runtime, images }, store) => {
+      const first = await runtime.create(instanceSpec(images.present, { service: 'db', volumes: [data] }));
+      await runtime.remove(first.id);
+      assert.deepEqual((await store.volumes()).map((v) => [v.name, v.usedBy]), [['data', []]]);
+      const second = await runtime.create(instanceSpec(images.present, { service: 'db', version: 'v2', volumes: [data] }));
+      assert.deepEqual((await store.volumes()).map((v) => [v.name, v.usedBy]), [['data', [second.name]]]);
+    });
+
+    volumeCase('removeVolume refuses while a container uses the volume, then removes it; gone is success', async ({ runtime, images }, store) => {
+      const created = await runtime.create(instanceSpec(images.present, { service: 'db', volumes: [data] }));
+      await assert.rejects(store.removeVolume('db', 'data'), (err: unknown) => err instanceof VolumeInUseError && err.usedBy.includes(created.name));
+      await runtime.remove(created.id);
+      await store.removeVolume('db', 'data');
+      assert.deepEqual(await store.volumes(), []);
+      await store.removeVolume('db', 'data');
+    });
+
+    volumeCase("lists only this owner's volumes", async ({ runtime, otherOwner, images, volumes }, store) => {
+      await runtime.create(instanceSpec(images.present, { service: 'db', volumes: [data] }));
+      assert.deepEqual(await volumes!(otherOwner).volumes(), []);
+      assert.equal((await store.volumes()).length, 1);
+    });
   });
 }
 

@@ -124,6 +124,11 @@ export async function cleanupOwner(owner: string, docker: Dockerode = defaultDoc
     const networks = await docker.listNetworks({ filters: { label: [label] } });
     await Promise.all(networks.map((n) => ignoreGone(docker.getNetwork(n.Id).remove())));
   }
+  // Named volumes DSR made for the owner's services (a prune never removes them).
+  for (const label of selectors) {
+    const volumes = (await docker.listVolumes({ filters: { label: [label] } })).Volumes ?? [];
+    await Promise.all(volumes.map((v) => ignoreGone(docker.getVolume(v.Name).remove())));
+  }
 }
 
 /** GETs `url` until it answers 2xx (for a container whose server is still starting); throws after timeoutMs. */

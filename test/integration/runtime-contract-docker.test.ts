@@ -12,6 +12,7 @@ describeDocker('DockerRuntime', (env) => {
     const other = uniqueOwner('rc');
     return {
       runtime: env.runtime({ owner }),
+      volumes: (runtime) => runtime as DockerRuntime,
       owner,
       otherOwner: env.runtime({ owner: other }),
       images: { present: 'dsr-test-web:v1', crashing: 'dsr-test-web:crash', absent: 'dsr-test-missing/nothing:never' },

@@ -12,7 +12,7 @@ import { parsePromText } from '../helpers/prom-text.js';
 
 function service(overrides: Partial<ServiceStatus> = {}): ServiceStatus {
   return {
-    name: 'web', worker: false, phase: 'Healthy', message: '', revision: 'abc', appliedRevision: 'abc', synced: true,
+    name: 'web', worker: false, resources: null, phase: 'Healthy', message: '', revision: 'abc', appliedRevision: 'abc', synced: true,
     versions: [{ name: 'v1', image: 'img:v1', replicas: 2, weight: 100, ready: 2 }],
     instances: [
       { id: 'a', name: 'dsr-web-v1-1', version: 'v1', index: 1, state: 'running', health: 'healthy', address: null, createdAt: '', current: true, draining: false, lastError: null },

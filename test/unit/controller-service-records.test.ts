@@ -9,6 +9,7 @@ import { emptyRolloutState } from '../../src/rollout/state.js';
 import type { ServiceSpec, VersionSpec } from '../../src/manifest/service-spec.js';
 import type { RolloutState } from '../../src/rollout/types.js';
 import type { HistoryEntry, Pin } from '../../src/controller/history.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH } from '../../src/manifest/defaults.js';
 import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 
@@ -53,7 +54,7 @@ describe('ServiceRecords', () => {
   it('saves a rollout state only when it differs, and hands back a copy', async () => {
     const { store, records } = fresh();
     const state: RolloutState = {
-      stable: { id: 'v1', name: 'v1', specHash: 'h1', spec: { name: 'v1', image: 'web:v1', replicas: 1 } as VersionSpec, template: { image: 'web:v1', env: {}, command: null, port: 80 } },
+      stable: { id: 'v1', name: 'v1', specHash: 'h1', spec: { name: 'v1', image: 'web:v1', replicas: 1 } as VersionSpec, template: { image: 'web:v1', env: {}, command: null, port: 80, ...ADDED_DEFAULTS } },
       rollout: null,
     };
     await records.saveRollout('web', state);

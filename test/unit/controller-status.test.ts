@@ -5,16 +5,17 @@ import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import type { InstanceHealth } from '../../src/health/thresholds.js';
 import type { DesiredService } from '../../src/plan/wanted.js';
 import type { RolloutState, TrackedVersion } from '../../src/rollout/types.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 
 const desired: DesiredService = {
   name: 'web', stopGracePeriodMs: 10_000,
-  versions: [{ name: 'v1', template: { image: 'img:v1', env: {}, command: null, port: 80 }, replicas: 2, weight: 100, specHash: 'h1' }],
+  versions: [{ name: 'v1', template: { image: 'img:v1', env: {}, command: null, port: 80, ...ADDED_DEFAULTS }, replicas: 2, weight: 100, specHash: 'h1' }],
 };
 const container = (id: string, index: number, over: Partial<ObservedContainer> = {}): ObservedContainer => ({
   id, name: `dsr-web-v1-${index}`, service: 'web', version: 'v1', index, specHash: 'h1', state: 'running',
   createdAt: '2026-01-01T00:00:00Z', exitCode: null, address: { host: '127.0.0.1', port: 30000 + index }, image: 'img:v1', ...over,
 });
-const tracked = (id: string): TrackedVersion => ({ id, name: id, specHash: `h-${id}`, spec: { name: id, image: `img:${id}`, replicas: 2, weight: 100, env: {}, command: null }, template: { image: `img:${id}`, env: {}, command: null, port: 80 } });
+const tracked = (id: string): TrackedVersion => ({ id, name: id, specHash: `h-${id}`, spec: { name: id, image: `img:${id}`, replicas: 2, weight: 100, env: {}, command: null }, template: { image: `img:${id}`, env: {}, command: null, port: 80, ...ADDED_DEFAULTS } });
 
 function input(over: Partial<StatusInput>, healthy: Record<string, InstanceHealth> = { a: 'healthy', b: 'healthy' }): StatusInput {
   return {

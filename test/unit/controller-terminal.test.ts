@@ -8,12 +8,13 @@ import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from '../.
 import type { CreateAction } from '../../src/plan/actions.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH } from '../../src/manifest/defaults.js';
 import type { ServiceSpec } from '../../src/manifest/service-spec.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 
 const httpErr = (statusCode: number, message: string): Error => Object.assign(new Error(message), { statusCode, json: { message } });
 const NAME = 'dsr-t1-web-v1-1';
 const create: CreateAction = {
   type: 'create', service: 'web', version: 'v1', replacement: false, reason: 'start 1 replica',
-  instance: { service: 'web', version: 'v1', index: 1, template: { image: 'app:1', env: {}, command: null, port: 80 }, specHash: 'abc123' },
+  instance: { service: 'web', version: 'v1', index: 1, template: { image: 'app:1', env: {}, command: null, port: 80, ...ADDED_DEFAULTS }, specHash: 'abc123' },
 };
 
 describe('terminalAdvice', () => {

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { containerCreateOptions } from '../../src/docker/container-config.js';
 import type { Placement } from '../../src/docker/container-config.js';
 import type { InstanceSpec } from '../../src/runtime/runtime.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 
 const spec: InstanceSpec = {
   service: 'web',
   version: 'v2',
   index: 1,
-  template: { image: 'web:v2', env: { ZED: 'last', ALPHA: 'a=b' }, command: ['node', 'server.js'], port: 8080 },
+  template: { image: 'web:v2', env: { ZED: 'last', ALPHA: 'a=b' }, command: ['node', 'server.js'], port: 8080, ...ADDED_DEFAULTS },
   specHash: 'abcdef012345',
 };
 
@@ -60,6 +61,37 @@ describe('containerCreateOptions', () => {
   it("keeps the image's own command when the spec has none", () => {
     const options = containerCreateOptions('default', { ...spec, template: { ...spec.template, command: null } }, { mode: 'host', network: 'dsr' });
     assert.equal('Cmd' in options, false);
+  });
+
+  it('writes no Mounts, limits or user labels for a template at its defaults', () => {
+    const options = containerCreateOptions('default', spec, { mode: 'host', network: 'dsr' });
+    for (const key of ['Mounts', 'Memory', 'NanoCpus', 'PidsLimit']) assert.equal(key in (options.HostConfig ?? {}), false, key);
+    assert.deepEqual(Object.keys(options.Labels ?? {}).filter((k) => !k.startsWith('dsr.')), []);
+  });
+
+  it("mounts a named volume under DSR's name for it, and a host path as a bind, each with its read-only flag", () => {
+    const template = { ...spec.template, volumes: [
+      { kind: 'named' as const, name: 'data', mountPath: '/var/lib/data', readOnly: false },
+      { kind: 'host' as const, hostPath: '/srv/dsr/conf', mountPath: '/conf', readOnly: true },
+    ] };
+    const options = containerCreateOptions('t1', { ...spec, template }, { mode: 'host', network: 'dsr' });
+    assert.deepEqual(options.HostConfig?.Mounts, [
+      { Type: 'volume', Source: 'dsr-t1-web-data', Target: '/var/lib/data', ReadOnly: false },
+      { Type: 'bind', Source: '/srv/dsr/conf', Target: '/conf', ReadOnly: true },
+    ]);
+  });
+
+  it('applies memory, CPU and pids limits', () => {
+    const template = { ...spec.template, resources: { memoryBytes: 268_435_456, nanoCpus: 500_000_000, pids: 64 } };
+    const h = containerCreateOptions('default', { ...spec, template }, { mode: 'host', network: 'dsr' }).HostConfig;
+    assert.deepEqual([h?.Memory, h?.NanoCpus, h?.PidsLimit], [268_435_456, 500_000_000, 64]);
+  });
+
+  it("puts user labels on the container, DSR's own labels winning", () => {
+    const template = { ...spec.template, labels: { team: 'web', 'dsr.service': 'not-this' } };
+    const labels = containerCreateOptions('default', { ...spec, template }, { mode: 'host', network: 'dsr' }).Labels;
+    assert.equal(labels?.team, 'web');
+    assert.equal(labels?.['dsr.service'], 'web');
   });
 
   for (const mode of ['host', 'network'] as const) {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DockerUnavailableError } from '../../src/runtime/errors.js';
 import type { RuntimeEvent } from '../../src/runtime/runtime.js';
-import { FakeEngine } from '../../src/runtime/fake-runtime.js';
+import { FakeEngine, FakeRuntime } from '../../src/runtime/fake-runtime.js';
 import { instanceSpec, runtimeContract } from '../contract/runtime.contract.js';
 
 const IMAGES = { present: 'web:v1', crashing: 'web:crash', absent: 'web:missing' };
@@ -14,6 +14,7 @@ runtimeContract('FakeRuntime', async () => {
   down.stopEngine();
   return {
     runtime: engine.runtime('me'),
+    volumes: (runtime) => runtime as FakeRuntime,
     owner: 'me',
     otherOwner: engine.runtime('them'),
     images: IMAGES,

@@ -5,6 +5,7 @@ import { chooseInternalAddress, hostModeAddress, networkModeAddress, InternalAdd
 import type { NetworkFacts, SelfFacts } from '../../src/docker/gateway-address.js';
 import { containerCreateOptions } from '../../src/docker/container-config.js';
 import type { InstanceSpec } from '../../src/runtime/runtime.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 
 describe('hostModeAddress', () => {
   const cases: Array<{ name: string; network: NetworkFacts; want: string | RegExp }> = [
@@ -53,7 +54,7 @@ describe('internalGatewayUrl', () => {
 });
 
 describe('DSR_GATEWAY_URL in the create options', () => {
-  const spec: InstanceSpec = { service: 'web', version: 'v1', index: 1, template: { image: 'web:v1', env: { A: '1', DSR_GATEWAY_URL: 'mine' }, command: null, port: 80 }, specHash: 'h' };
+  const spec: InstanceSpec = { service: 'web', version: 'v1', index: 1, template: { image: 'web:v1', env: { A: '1', DSR_GATEWAY_URL: 'mine' }, command: null, port: 80, ...ADDED_DEFAULTS }, specHash: 'h' };
   it('is set from the placement, overriding a manifest value, and leaves the spec hash label alone', () => {
     const options = containerCreateOptions('default', spec, { mode: 'host', network: 'dsr', gatewayUrl: 'http://172.17.0.1:7701/gateway' });
     assert.deepEqual(options.Env, ['A=1', 'DSR_GATEWAY_URL=http://172.17.0.1:7701/gateway']);

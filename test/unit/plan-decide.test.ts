@@ -17,9 +17,9 @@ const service = (versions: VersionSpec[]): ServiceSpec => ({
 });
 const V1 = version('v1', 'app:1');
 const V2 = version('v2', 'app:2');
-const STABLE = trackVersion({ port: 80 }, V1, null);
+const STABLE = trackVersion({ port: 80, ...STACK_FIELDS_ABSENT }, V1, null);
 const rollout = (over: Partial<RolloutStatus>): RolloutStatus => ({
-  phase: 'Progressing', revision: 'r', canary: trackVersion({ port: 80 }, V2, 'v1'), stepIndex: 0, weight: 0, startedAt: 0, stepStartedAt: 0,
+  phase: 'Progressing', revision: 'r', canary: trackVersion({ port: 80, ...STACK_FIELDS_ABSENT }, V2, 'v1'), stepIndex: 0, weight: 0, startedAt: 0, stepStartedAt: 0,
   pausedByUser: false, analysis: { lastCheckAt: 0, failures: 0, history: [] }, abortReason: null, promotedStep: null, ...over,
 });
 const running = (version: string, hash: string): ObservedContainer => ({

@@ -6,6 +6,7 @@ import type { DesiredService } from '../../src/plan/wanted.js';
 import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import type { InstanceHealth } from '../../src/health/thresholds.js';
 import type { BackoffState } from '../../src/health/backoff.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 
 const NOW = 1_000_000;
 
@@ -14,7 +15,7 @@ function service(name: string, versions: Array<[string, number, string?]>): Desi
     name,
     stopGracePeriodMs: 10_000,
     versions: versions.map(([v, replicas, hash]) => ({
-      name: v, template: { image: `img:${v}`, env: {}, command: null, port: 80 }, replicas, weight: 100, specHash: hash ?? `h-${v}`,
+      name: v, template: { image: `img:${v}`, env: {}, command: null, port: 80, ...ADDED_DEFAULTS }, replicas, weight: 100, specHash: hash ?? `h-${v}`,
     })),
   };
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { emptyRolloutState, isRolloutState, rolloutStateFrom } from '../../src/rollout/state.js';
 import { loadManifests } from '../../src/manifest/load.js';
 import { specHash } from '../../src/template/spec-hash.js';
+import { ADDED_DEFAULTS } from '../../src/template/container-template.js';
 import type { DsrState } from '../../src/store/state.js';
 import { stepRollout } from '../../src/rollout/machine.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH, DEFAULT_ROLLOUT_STEPS } from '../../src/manifest/defaults.js';
@@ -60,8 +61,8 @@ describe('rolloutStateFrom', () => {
   it("gives a previous release's stable and canary the templates it ran them with, hashing as it did", () => {
     const spec = specOf('canary');
     const state = rolloutStateFrom(saved.canary!.rollout, spec);
-    assert.deepEqual(state.stable!.template, { image: 'dsr-example:v1', env: {}, command: null, port: 8080 });
-    assert.deepEqual(state.rollout!.canary.template, { image: 'dsr-example:v2', env: {}, command: null, port: 8080 });
+    assert.deepEqual(state.stable!.template, { image: 'dsr-example:v1', env: {}, command: null, port: 8080, ...ADDED_DEFAULTS });
+    assert.deepEqual(state.rollout!.canary.template, { image: 'dsr-example:v2', env: {}, command: null, port: 8080, ...ADDED_DEFAULTS });
     assert.equal(specHash(state.stable!.template), state.stable!.specHash);
     assert.equal(specHash(state.rollout!.canary.template), state.rollout!.canary.specHash);
   });
@@ -82,4 +83,12 @@ describe('rolloutStateFrom', () => {
 
   it('is empty for a value that is not a rollout state', () =>
     assert.deepEqual(rolloutStateFrom({ stable: 'v1' }, service(V1)), emptyRolloutState()));
+
+  it('gives a template saved before volumes, resources and labels existed their defaults, hash unchanged', () => {
+    const rolling = JSON.parse(JSON.stringify(step(V2, step(V1, emptyRolloutState())))) as { stable: { template: Record<string, unknown>; specHash: string } };
+    for (const key of ['volumes', 'resources', 'labels']) delete rolling.stable.template[key];
+    const read = rolloutStateFrom(rolling, service(V1));
+    assert.deepEqual(read.stable!.template, { image: 'app:1', env: {}, command: null, port: 80, ...ADDED_DEFAULTS });
+    assert.equal(specHash(read.stable!.template), rolling.stable.specHash);
+  });
 });

@@ -27,7 +27,7 @@ function service(versions: VersionSpec[]): ServiceSpec {
   };
 }
 
-const PORT = { port: 80 };
+const PORT = { port: 80, ...STACK_FIELDS_ABSENT };
 const V1 = version('v1', 'app:1', 2);
 const V2 = version('v2', 'app:2', 1);
 const V3 = version('v3', 'app:3', 1);
