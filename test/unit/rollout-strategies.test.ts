@@ -38,7 +38,7 @@ function service(strategy: Strategy, v: VersionSpec): ServiceSpec {
 
 const V1 = version('v1', 3);
 const V2 = version('v2', 3);
-const PORTLESS = { port: null };
+const PORTLESS = { ...STACK_FIELDS_ABSENT, port: null };
 const STABLE = trackVersion(PORTLESS, V1, null);
 const NEXT = trackVersion(PORTLESS, V2, 'v1');
 const STEADY: RolloutState = { stable: STABLE, rollout: null };
