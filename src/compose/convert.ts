@@ -7,7 +7,7 @@ import { convertHealthcheck } from './health.js';
 import { notCarriedReason } from './reasons.js';
 import { composeMount, containerPort, dockerBytes, dsrDuration, dsrMemory, dsrName, durationMsOf, splitCommand } from './values.js';
 
-/** Where the compose file is (relative binds and env_files resolve from it) and how to read a file. */
+/** Where the compose file is (relative binds and env_files resolve from it; env_files must lie in it) and how to read a file. */
 export interface ConvertOptions {
   composeDir: string;
   readFile: (absolutePath: string) => string | null;
@@ -210,10 +210,16 @@ function secretOf(name: string, raw: unknown, options: ConvertOptions, notes: st
   entries.forEach((entry, i) => {
     const path = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry['path'] === 'string' ? entry['path'] : null;
     if (path === null) return void notes.push(`env_file[${i}]: not a file path`);
-    const text = options.readFile(posix.resolve(options.composeDir, path));
+    // A compose file from elsewhere must not copy the operator's other files (../other/.env,
+    // /proc/self/environ: DSR's own environment) into a secret its image then receives.
+    const absolute = posix.resolve(options.composeDir, path);
+    if (!absolute.startsWith(`${posix.resolve(options.composeDir)}/`)) {
+      return void notes.push(`env_file[${i}]: ${path} is outside the compose file's folder and was not read; copy the variables the service needs into its secret file by hand`);
+    }
+    const text = options.readFile(absolute);
     if (text === null) {
       const required = !(isRecord(entry) && entry['required'] === false);
-      if (required) notes.push(`env_file[${i}]: ${path} could not be read; create the secret file by hand`);
+      if (required) notes.push(`env_file[${i}]: ${path} could not be read (missing, not a regular file in the compose file's folder, or over 1 MiB); create the secret file by hand`);
       return;
     }
     for (const line of text.split(/\r?\n/)) {
