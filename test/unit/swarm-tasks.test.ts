@@ -76,6 +76,13 @@ describe('toObserved', () => {
     });
   }
 
+  it('observes a worker (no port) as running without an address', () => {
+    const worker = service(1);
+    worker.Spec.Labels = { ...worker.Spec.Labels, 'dsr.port': '' };
+    const observed = toObserved(worker, [task('a', '01', 'running')], 'dsr');
+    assert.deepEqual([observed?.state, observed?.address], ['running', null]);
+  });
+
   it('ignores a service without DSR labels', () => {
     assert.equal(toObserved({ ...service(1), Spec: { Name: 'other' } }, [], 'dsr'), null);
   });
