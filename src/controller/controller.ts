@@ -101,7 +101,10 @@ export class Controller {
         this.log(`reconcile ${key} failed (retrying in ${retryIn} ms): ${(error as Error).message}`);
       },
     });
-    this.prober = new Prober({ onChange: (id, previous, next) => this.onHealthChange(id, previous, next) });
+    this.prober = new Prober({
+      onChange: (id, previous, next) => this.onHealthChange(id, previous, next),
+      exec: (id, command, timeoutMs) => options.runtime.exec(id, command, timeoutMs),
+    });
     const puller = new ImagePuller(options.runtime, (e) => this.recorder.record(e));
     const enqueue = (name: string): void => this.queue.add(name);
     this.loader = new ManifestLoader({ source: options.source, hostPathRoots: options.hostPathRoots ?? [], live: this.live, records: this.records, recorder: this.recorder, enqueueAll: () => this.enqueueAll() });
