@@ -11,7 +11,7 @@ import { waitFor } from '../helpers/wait.js';
 const docker = (...args: string[]): string => execFileSync('docker', args, { encoding: 'utf8' }).trim();
 
 /** A worker on the busybox test image: no port, an exec check that passes once /tmp/ready exists. */
-function worker(name: string, opts: { ready?: string; dependsOn?: string[]; startPeriod?: string; version?: string; strategy?: string } = {}): string {
+function worker(name: string, opts: { ready?: string; dependsOn?: string[]; startPeriod?: string; version?: string; strategy?: string; replicas?: number } = {}): string {
   // `sleep` under Docker's init: SIGTERM ends it at once.
   const command = `${opts.ready ?? 'touch /tmp/ready'}; exec sleep 3600`;
   return `apiVersion: dsr/v1
@@ -30,6 +30,7 @@ ${opts.dependsOn ? `  dependsOn: [${opts.dependsOn.join(', ')}]\n` : ''}  stopGr
     - name: ${opts.version ?? 'v1'}
       image: dsr-test-web:v1
       command: ["sh", "-c", ${JSON.stringify(command)}]
+      replicas: ${opts.replicas ?? 1}
 `;
 }
 
@@ -94,5 +95,27 @@ describeDocker('workers with exec health checks, and start order', () => {
     assert.ok(Date.parse(api!.createdAt) >= Date.parse(dbHealthy.time) - 1_000, `api created ${api!.createdAt}, db healthy ${dbHealthy.time}`);
     const kinds = (await h.eventsOf('dependency.', 'api')).map((e) => e.kind);
     assert.deepEqual(kinds, ['dependency.waiting', 'dependency.ready']);
+  });
+
+  it('Recreate stops every old instance before the first new one starts (docker states sampled throughout)', { timeout: 90_000 }, async () => {
+    const h = await start({ 'store.yaml': worker('store', { strategy: 'Recreate', replicas: 2 }) });
+    await h.waitHealthy('store', 2);
+    h.repo.write('store.yaml', worker('store', { strategy: 'Recreate', replicas: 2, version: 'v2' }));
+    h.repo.commit('store v2');
+    const samples: string[] = [];
+    let overlap: string | null = null;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const running = (await h.containers((c) => c.service === 'store')).filter((c) => c.state === 'running');
+      const versions = running.map((c) => c.version).sort().join(',');
+      if (samples.at(-1) !== versions) samples.push(versions);
+      if (running.some((c) => c.version === 'v1') && running.some((c) => c.version === 'v2')) overlap = versions;
+      const status = h.controller.status('store');
+      if (status?.stable === 'v2' && status.phase === 'Healthy' && versions === 'v2,v2') break;
+      assert.ok(Date.now() < deadline, `not done in 60 s; seen ${samples.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(overlap, null, `old and new ran together: ${samples.join(' | ')}`);
+    assert.ok(samples.includes(''), `a moment with nothing running was seen: ${samples.join(' | ')}`);
   });
 });
