@@ -1,6 +1,6 @@
 // The stack's worker (no port): takes jobs from the store's queue through DSR's gateway
 // ($DSR_GATEWAY_URL/store/...), writes each result back to the store and logs it. After every
-// poll that reached the store it touches /tmp/heartbeat; DSR's exec check (health.js) calls the
+// poll that reached the store it touches /state/heartbeat; DSR's exec check (health.js) calls the
 // worker healthy while that file is fresh, so a worker that cannot reach the store is replaced.
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -39,7 +39,7 @@ async function loop() {
   while (!stopping) {
     try {
       await drain();
-      writeFileSync('/tmp/heartbeat', String(Date.now()));
+      writeFileSync('/state/heartbeat', String(Date.now()));
     } catch (e) {
       console.error(`worker ${version}: ${e.message} (retrying)`);
     }
