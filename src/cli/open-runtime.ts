@@ -1,5 +1,6 @@
 // Which engine `dsr run` and `dsr plan` drive: the one place besides src/docker/ and src/swarm/
 // that knows them (test/unit/runtime-boundary.test.ts keeps it so).
+import type { SecretReader } from '../secrets/folder.js';
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { SwarmRuntime } from '../swarm/swarm-runtime.js';
 import { hostPathRootsFromEnv } from './host-paths-env.js';
@@ -35,7 +36,7 @@ export function runtimeKind(value: string | undefined): RuntimeKind {
  * attachable overlay on Swarm, whose engine must be a manager). `gatewayUrl` gives new instances
  * their DSR_GATEWAY_URL.
  */
-export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Promise<string | null>; env?: NodeJS.ProcessEnv } = {}): OpenedRuntime {
+export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Promise<string | null>; secrets?: SecretReader; env?: NodeJS.ProcessEnv } = {}): OpenedRuntime {
   const env = options.env ?? process.env;
   const common = { owner: env['DSR_OWNER'] || undefined, network: env['DSR_NETWORK'] || undefined, ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}) };
   if (kind === 'swarm') {
@@ -44,6 +45,6 @@ export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Pro
   }
   const mode = detectMode(env);
   // The loader checked each hostPath as text; the runtime checks where its links really lead.
-  const runtime = new DockerRuntime({ mode, ...common, hostPathRoots: hostPathRootsFromEnv(env) });
+  const runtime = new DockerRuntime({ mode, ...common, hostPathRoots: hostPathRootsFromEnv(env), ...(options.secrets ? { secrets: options.secrets } : {}) });
   return { runtime, volumes: runtime, description: `docker: ${mode} mode` };
 }

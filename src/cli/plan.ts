@@ -21,6 +21,7 @@ import { rolloutStateFrom } from '../rollout/state.js';
 import type { RolloutState } from '../rollout/types.js';
 import { decide } from '../plan/decide.js';
 import { healthyCounts, holdForDependencies } from '../plan/depends-on.js';
+import { SecretFolder, secretsDir } from '../secrets/folder.js';
 
 interface Out {
   stdout: (s: string) => void;
@@ -83,11 +84,13 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     allowEmpty: opts.allowEmpty,
   });
   const health = new Map<string, InstanceHealth>(observed.map((c) => [c.id, 'healthy']));
-  const services = [...desired.services.values()].map((spec) => decide(spec, rolloutStateOf(saved.state, spec), observed));
+  const { specs, held } = await withSecrets([...desired.services.values()], new SecretFolder(secretsDir(process.env, opts.data)));
+  const services = specs.map((spec) => decide(spec, rolloutStateOf(saved.state, spec), observed));
   const rollouts = services.flatMap((s) => (s.rollout ? [{ service: s.desired.name, note: s.rollout }] : []));
   const planned = plan({
     services: services.map((s) => s.desired),
-    frozen: desired.frozen,
+    // A service held by its secrets keeps its containers, as `dsr run` does.
+    frozen: new Set([...desired.frozen, ...held.map((h) => h.service)]),
     observed,
     health,
     backoff: new Map(),
@@ -98,9 +101,9 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
   const gated = holdForDependencies(planned.actions, (name) => desired.services.get(name)?.dependsOn ?? [], healthyCounts(observed, undefined));
   const result = { ...planned, actions: gated.actions };
   const where = `${source.dir} (${snapshot.mode}${snapshot.revision ? ` at ${shortRevision(snapshot.revision)}` : ''})`;
-  const pending = result.actions.length + rollouts.length + gated.held.length;
+  const pending = result.actions.length + rollouts.length + gated.held.length + held.length;
   if (opts.json) {
-    out.stdout(JSON.stringify({ revision: snapshot.revision, mode: snapshot.mode, state: saved.note ? null : saved.file, rollouts, actions: result.actions, waiting: gated.held, pruneBlocked: blocked, errors: desired.errors }, null, 2));
+    out.stdout(JSON.stringify({ revision: snapshot.revision, mode: snapshot.mode, state: saved.note ? null : saved.file, rollouts, actions: result.actions, waiting: gated.held, heldBySecrets: held, pruneBlocked: blocked, errors: desired.errors }, null, 2));
   } else {
     if (saved.note && observed.length > 0) out.stderr(saved.note);
     for (const e of desired.errors) out.stderr(formatManifestError(e));
@@ -109,12 +112,32 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     else {
       out.stdout(`${pending} change(s) pending for ${where}:`);
       for (const r of rollouts) out.stdout(`  ~ ${r.service}: ${r.note}`);
+      for (const h of held) out.stdout(`  ~ ${h.service}: held until its secrets can be read: ${h.message}`);
       for (const w of gated.held) out.stdout(`  ~ ${w.service}: ${w.message} (${w.held} new instance(s) held)`);
       for (const a of result.actions) out.stdout(`  ${symbol(a)} ${describeAction(a)}`);
     }
   }
   if (desired.errors.length > 0) return 1;
   return pending > 0 ? 3 : 0;
+}
+
+/**
+ * The specs with their secrets' digests, read from the folder `dsr run` reads (so the plan's
+ * hashes are the controller's), and the services a missing or bad secret file holds.
+ */
+async function withSecrets(specs: ServiceSpec[], folder: SecretFolder): Promise<{ specs: ServiceSpec[]; held: Array<{ service: string; message: string }> }> {
+  const ready: ServiceSpec[] = [];
+  const held: Array<{ service: string; message: string }> = [];
+  for (const spec of specs) {
+    if (spec.secrets.length === 0) {
+      ready.push(spec);
+      continue;
+    }
+    const resolved = await folder.resolve(spec.secrets).catch((error: Error) => ({ ok: false as const, problems: [{ message: `the secrets folder cannot be used: ${error.message}` }] }));
+    if (resolved.ok) ready.push({ ...spec, secretDigests: resolved.digests });
+    else held.push({ service: spec.name, message: resolved.problems.map((p) => p.message).join('; ') });
+  }
+  return { specs: ready, held };
 }
 
 /** The persisted rollout state of a service; empty when none (or not DSR's shape). */

@@ -51,7 +51,7 @@ export async function runRole(role: string): Promise<number> {
     // DSR_NETWORK: the shared network (default "dsr").
     const [{ runControllerProcess }, { openRuntime, runtimeKind }] = await Promise.all([import('../plane/controller-process.js'), import('./open-runtime.js')]);
     const kind = runtimeKind(options.runtime);
-    await runControllerProcess(options, (gatewayUrl) => openRuntime(kind, { gatewayUrl }));
+    await runControllerProcess(options, (gatewayUrl, secrets) => openRuntime(kind, { gatewayUrl, secrets }));
     // Everything is closed; the IPC channel to the supervisor would keep the process alive.
     process.exit(0);
   }

@@ -3,6 +3,7 @@
 // once per burst, feeds the prober and hands the route table to the gateway. What a pass does with
 // a service is the reconciler's (reconciler.ts); what is stored per service, service-records.ts;
 // what the API reads, read-model.ts; operators' commands, operator-commands.ts.
+import type { SecretFolder } from '../secrets/folder.js';
 import type { Runtime, ObservedContainer, RuntimeEvent } from '../runtime/runtime.js';
 import { isDockerUnavailable } from '../runtime/errors.js';
 import type { EventLog } from '../events/types.js';
@@ -52,6 +53,8 @@ export interface ControllerOptions {
   allowEmpty?: boolean;
   /** Folders under which manifests may mount host paths (DSR_HOST_PATHS); none = no hostPath is valid. */
   hostPathRoots?: readonly string[];
+  /** The secrets folder (DSR_SECRETS, default <data>/secrets): digests each pass; none = services with secrets are held. */
+  secrets?: SecretFolder;
   resyncMs?: number;
   concurrency?: number;
   log?: (message: string) => void;
@@ -129,6 +132,7 @@ export class Controller {
       signal: this.stopping.signal,
       now: this.now,
       log: this.log,
+      secrets: options.secrets ?? null,
     });
   }
 

@@ -21,6 +21,8 @@ import type { OperatorCommands } from './operator-commands.js';
 import type { ReadModel } from './read-model.js';
 import type { Recorder } from './recorder.js';
 import type { ServiceRecords } from './service-records.js';
+import type { ServiceSpec } from '../manifest/service-spec.js';
+import type { SecretFolder, SecretProblem } from '../secrets/folder.js';
 
 /** What one reconcile pass did: its key (a service, or `*` for discovery), its Docker actions, whether it failed. */
 export interface PassReport {
@@ -52,10 +54,18 @@ export interface ReconcilerDeps {
   signal: AbortSignal;
   now: () => number;
   log: (message: string) => void;
+  /** The secrets folder (DSR_SECRETS); null: a service with `secrets` is held with that reason. */
+  secrets: SecretFolder | null;
 }
 
 /** How often a service waiting for a dependency looks again (the dependency's health changes queue only itself). */
 const DEPENDENCY_RECHECK_MS = 500;
+
+/** How often a service held by its secrets reads the folder again (a fixed file resumes it within this). */
+const SECRET_RECHECK_MS = 2000;
+
+/** The start of the status issue of a service held by its secrets. */
+const SECRET_HOLD = 'held until its secrets can be read: ';
 
 /** Reconciles one service per call. */
 export class ServiceReconciler {
@@ -65,7 +75,11 @@ export class ServiceReconciler {
   async reconcile(name: string, observed: ObservedContainer[], report: PassReport, release: () => void): Promise<PassResult> {
     const { live, records, recorder } = this.deps;
     const desiredState = live.desired;
-    const spec = desiredState.services.get(name);
+    const declared = desiredState.services.get(name);
+    // Secrets are read every pass: a held service resumes as soon as its file is fixed, and a
+    // changed file changes the template's digest, so the service rolls out like any change.
+    const spec = declared ? await this.withSecrets(name, declared) : undefined;
+    if (spec === null) return { requeueAfterMs: SECRET_RECHECK_MS };
     const mine = observed.filter((c) => c.service === name);
     const found = classifyService({
       declared: Boolean(spec),
@@ -150,6 +164,44 @@ export class ServiceReconciler {
     // Health changes of another service queue only that service: look again for the one waiting on it.
     const wakeAt = Math.min(...result.waiting.map((w) => w.until), requeueRollout === null ? Infinity : now + requeueRollout, waitingOnDependency ? now + DEPENDENCY_RECHECK_MS : Infinity);
     return Number.isFinite(wakeAt) ? { requeueAfterMs: Math.max(100, wakeAt - now) } : {};
+  }
+
+  /**
+   * The spec with its secrets' digests (SPEC §8), also put into the live desired state so status
+   * and routes compute the same template; or null when a secret file is missing, unreadable or
+   * invalid: the service is held (nothing created or removed, its running instances kept), with
+   * one event per distinct problem naming the file to fix, and status Degraded until then.
+   */
+  private async withSecrets(name: string, spec: ServiceSpec): Promise<ServiceSpec | null> {
+    if (spec.secrets.length === 0) return spec;
+    const { live, recorder } = this.deps;
+    let problems: SecretProblem[];
+    if (!this.deps.secrets) {
+      problems = [{ kind: 'secret.unreadable', name: spec.secrets[0]!, path: '', message: 'this DSR runs without a secrets folder: start it with DSR_SECRETS or a data folder' }];
+    } else {
+      try {
+        const resolved = await this.deps.secrets.resolve(spec.secrets);
+        if (resolved.ok) {
+          const enriched: ServiceSpec = { ...spec, secretDigests: resolved.digests };
+          if (live.desired.services.get(name) === spec) live.desired.services.set(name, enriched);
+          if (live.issues.get(name)?.startsWith(SECRET_HOLD)) live.issues.delete(name);
+          return enriched;
+        }
+        problems = resolved.problems;
+      } catch (error) {
+        // The folder or its digest key cannot be used (fs errors name paths, never contents).
+        problems = [{ kind: 'secret.unreadable', name: spec.secrets[0]!, path: this.deps.secrets.dir, message: `the secrets folder cannot be used: ${(error as Error).message}` }];
+      }
+    }
+    for (const p of problems) {
+      await recorder.reportOnce(`secret:${name}:${p.kind}:${p.path}:${p.message}`, {
+        kind: p.kind, service: name, revision: live.desired.revision,
+        message: `${name} held: ${p.message}; its running instances are kept, nothing is created or removed until then`,
+        data: { secret: p.name, path: p.path },
+      });
+    }
+    live.issues.set(name, `${SECRET_HOLD}${problems.map((p) => p.message).join('; ')}`);
+    return null;
   }
 
   /**

@@ -24,15 +24,22 @@ export interface Placement {
 /** The variable every instance gets (SPEC §8); it overrides a manifest's own value of that name. */
 export const GATEWAY_URL_ENV = 'DSR_GATEWAY_URL';
 
-/** Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>. */
-export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement): ContainerCreateOptions {
+/**
+ * Docker create options for an instance, e.g. name `dsr-web-v2-1`, port 80 published on 127.0.0.1:<random>.
+ * `secretEnv` holds the variables of the template's secret files, read by the runtime just now:
+ * they override the manifest's `env` of the same name (the manifest in git may carry a
+ * placeholder; the file outside git is the real value), and DSR_GATEWAY_URL overrides both.
+ * They go into Env only, never into labels.
+ */
+export function containerCreateOptions(owner: string, spec: InstanceSpec, placement: Placement, secretEnv: Readonly<Record<string, string>> = {}): ContainerCreateOptions {
   const name = containerName(owner, spec.service, spec.version, spec.index);
   const t = spec.template;
   const portKey = t.port === null ? null : `${t.port}/tcp`;
   const hostMode = placement.mode === 'host';
   // A worker (no port) publishes nothing; in host mode it still gets Docker's default network.
   const ports = portKey === null ? {} : { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } };
-  const env = placement.gatewayUrl ? { ...t.env, [GATEWAY_URL_ENV]: placement.gatewayUrl } : t.env;
+  const withSecrets = { ...t.env, ...secretEnv };
+  const env = placement.gatewayUrl ? { ...withSecrets, [GATEWAY_URL_ENV]: placement.gatewayUrl } : withSecrets;
   return {
     name,
     Image: t.image,

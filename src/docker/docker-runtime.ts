@@ -2,6 +2,7 @@
 // decided in container-config.ts, what was observed in observe.ts; this file only talks.
 import type Dockerode from 'dockerode';
 import { containerCreateOptions } from './container-config.js';
+import type { SecretReader } from '../secrets/folder.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
 import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
@@ -40,6 +41,8 @@ export interface DockerRuntimeOptions {
   gatewayUrl?: () => Promise<string | null>;
   /** DSR_HOST_PATHS: each hostPath's real path is checked against them before a create (host-path-guard.ts). Default: no check. */
   hostPathRoots?: readonly string[];
+  /** Reads secret files' variables at creation (src/secrets/folder.ts). Without it, a template with secrets cannot be created. */
+  secrets?: SecretReader;
 }
 
 /** Runtime backed by a Docker engine. */
@@ -54,6 +57,7 @@ export class DockerRuntime implements Runtime, VolumeStore {
   private readonly gatewayUrl: (() => Promise<string | null>) | null;
   private readonly namedVolumes: DockerVolumes;
   private readonly hostPathRoots: readonly string[] | null;
+  private readonly secrets: SecretReader | null;
 
   constructor(options: DockerRuntimeOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -66,6 +70,7 @@ export class DockerRuntime implements Runtime, VolumeStore {
     this.endpoint = describeEndpoint(this.docker);
     this.execs = new ExecRunner(this.docker, this.endpoint);
     this.gatewayUrl = options.gatewayUrl ?? null;
+    this.secrets = options.secrets ?? null;
     this.namedVolumes = new DockerVolumes(this.docker, this.owner, { call: (op, fn) => this.call(op, fn), callAllowing: (op, ok, fn) => this.callAllowing(op, ok, fn) });
   }
 
@@ -92,6 +97,19 @@ export class DockerRuntime implements Runtime, VolumeStore {
     return chooseInternalAddress('network', { self: found }, this.network);
   }
 
+  /** The template's secret variables, read now: values live only in this call and the container's Env. */
+  private async secretEnv(name: string, spec: InstanceSpec): Promise<Record<string, string>> {
+    const names = spec.template.secrets.map((x) => x.name);
+    if (names.length === 0) return {};
+    if (!this.secrets) throw new DockerOperationError(`create ${name}`, { cause: new Error('this runtime was opened without a secrets folder (DSR_SECRETS)') });
+    try {
+      return await this.secrets.read(names);
+    } catch (err) {
+      // The reader's errors name the file and line, never a value.
+      throw new DockerOperationError(`create ${name}: read secret file(s) ${names.join(', ')}`, { cause: err });
+    }
+  }
+
   /** This owner's containers in one list call (the reconciler runs this every pass). */
   async list(): Promise<ObservedContainer[]> {
     return this.listWhere('list DSR containers', {});
@@ -105,9 +123,10 @@ export class DockerRuntime implements Runtime, VolumeStore {
     // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
     const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     await this.namedVolumes.ensure(spec);
+    const secretEnv = await this.secretEnv(name, spec);
     let id: string;
     try {
-      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }))).id;
+      id = (await this.docker.createContainer(containerCreateOptions(this.owner, spec, { mode: this.mode, network: this.network, gatewayUrl }, secretEnv))).id;
     } catch (err) {
       if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, `create ${name} from ${spec.template.image}`, err);
       id = await this.adoptable(name, spec.specHash, err);

@@ -105,6 +105,11 @@ export interface ServiceSpec {
   resources: ResourcesSpec;
   /** Secret names: env from `<DSR_SECRETS>/<name>.env` (default `<data>/secrets/`). Values never live here. */
   secrets: string[];
+  /**
+   * Secret name → keyed digest of its file's content, filled by the controller on each pass
+   * (src/secrets/folder.ts) and by `dsr plan`; absent until resolved. Never a value.
+   */
+  secretDigests?: Record<string, string>;
   /** Services that must have a healthy instance before new instances of this one start. */
   dependsOn: string[];
   /** User labels on every instance; the `dsr.` prefix is reserved (a validation error). */

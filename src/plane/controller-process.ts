@@ -3,6 +3,7 @@
 // forward to. It publishes route tables and readmissions to the workers through the supervisor
 // and reads their traffic back from their reports (fleet.ts): canary analysis, /metrics, the
 // charts and every drain see the sum over all workers.
+import { SecretFolder, secretsDir, type SecretReader } from '../secrets/folder.js';
 import { mkdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { resolve } from 'node:path';
@@ -34,7 +35,7 @@ import { encodeTable, instanceIds, isMessage, type ControllerMessage, type ToCon
 import { loadRoutes, routesFile } from './routes-file.js';
 
 /** Opens the engine the controller drives (chosen by the command wiring, src/cli/run.ts); `gatewayUrl` gives instances DSR_GATEWAY_URL. */
-export type OpenEngine = (gatewayUrl: () => Promise<string | null>) => OpenedRuntime;
+export type OpenEngine = (gatewayUrl: () => Promise<string | null>, secrets: SecretReader) => OpenedRuntime;
 
 /** Runs the controller until SIGTERM/SIGINT or until the supervisor goes away. */
 export async function runControllerProcess(options: RunOptions, openEngine: OpenEngine): Promise<void> {
@@ -79,7 +80,9 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
     });
     return internalUrl;
   };
-  const { runtime, volumes, description: engine } = openEngine(gatewayUrl);
+  // Secret files: the controller resolves digests each pass, the runtime reads values at creation.
+  const secrets = new SecretFolder(secretsDir(process.env, dataDir));
+  const { runtime, volumes, description: engine } = openEngine(gatewayUrl, secrets);
 
   const fleet = new Fleet(Date.now);
   let generation = 0;
@@ -129,7 +132,7 @@ export async function runControllerProcess(options: RunOptions, openEngine: Open
   });
   const saved = await loadRoutes(routesFile(dataDir));
   const controller: Controller = new Controller({
-    runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, hostPathRoots, log, onPass: metrics.recordPass,
+    runtime, source, events, store, gateway, traffic, allowEmpty: options.allowEmpty, hostPathRoots, secrets, log, onPass: metrics.recordPass,
     trustedInstances: saved ? instanceIds(saved) : undefined,
   });
 

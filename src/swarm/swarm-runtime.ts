@@ -101,6 +101,8 @@ export class SwarmRuntime implements Runtime, LogReader {
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
     const name = containerName(this.owner, spec.service, spec.version, spec.index);
     const operation = `create ${name} from ${spec.template.image}`;
+    // Secret files are read by the Docker runtime only: a Swarm service would run without them.
+    if (spec.template.secrets.length > 0) throw new DockerOperationError(operation, { cause: new Error('spec.secrets is not supported on Swarm yet: run this service with the Docker runtime, or leave secrets out') });
     await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
     // Swarm would accept the service and then reject its task on every node; say it now, as Docker does.
     if (!(await this.hasImage(spec.template.image))) {

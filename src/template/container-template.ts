@@ -27,17 +27,33 @@ export interface ContainerTemplate {
   resources: ResourcesSpec;
   /** User labels on the container (the `dsr.` prefix is DSR's and rejected by validation). */
   labels: Record<string, string>;
+  /**
+   * Secret files (SPEC §8) by name, each with the keyed digest of its content (src/secrets/digest.ts),
+   * never a value: this template is saved in state.json and hashed into a label. The runtime
+   * reads the values at creation. A changed file changes its digest, so the service rolls out.
+   */
+  secrets: TemplateSecret[];
+}
+
+/** A secret of a template: its file's name and the digest of the content it was resolved with. */
+export interface TemplateSecret {
+  name: string;
+  digest: string;
 }
 
 /** The fields added after the first release, at their defaults: what a manifest that does not use them gets. */
-export const ADDED_DEFAULTS: Readonly<Pick<ContainerTemplate, 'volumes' | 'resources' | 'labels'>> = Object.freeze({
+export const ADDED_DEFAULTS: Readonly<Pick<ContainerTemplate, 'volumes' | 'resources' | 'labels' | 'secrets'>> = Object.freeze({
   volumes: [],
   resources: { memoryBytes: null, nanoCpus: null, pids: null },
   labels: {},
+  secrets: [],
 });
 
 /** The service-level manifest fields that go into its versions' templates. */
-export type TemplateService = Pick<ServiceSpec, 'port' | 'volumes' | 'resources' | 'labels'>;
+export type TemplateService = Pick<ServiceSpec, 'port' | 'volumes' | 'resources' | 'labels' | 'secrets' | 'secretDigests'>;
+
+/** The digest of a secret the controller has not resolved yet: such a template never reaches a create (the reconciler holds the service). */
+export const UNRESOLVED_SECRET = 'unresolved';
 
 /** The template of `version` of `service`: the one place a manifest becomes container config. */
 export function containerTemplate(service: TemplateService, version: Pick<VersionSpec, 'image' | 'env' | 'command'>): ContainerTemplate {
@@ -52,6 +68,7 @@ export function containerTemplate(service: TemplateService, version: Pick<Versio
       : { kind: 'host', hostPath: v.hostPath, mountPath: v.mountPath, readOnly: v.readOnly }),
     resources: { ...service.resources },
     labels: { ...service.labels },
+    secrets: service.secrets.map((name) => ({ name, digest: service.secretDigests?.[name] ?? UNRESOLVED_SECRET })),
   };
 }
 
@@ -69,5 +86,6 @@ export function storedTemplate(stored: Partial<ContainerTemplate> & Pick<Contain
     volumes: stored.volumes ?? [...ADDED_DEFAULTS.volumes],
     resources: stored.resources ?? { ...ADDED_DEFAULTS.resources },
     labels: stored.labels ?? { ...ADDED_DEFAULTS.labels },
+    secrets: stored.secrets ? stored.secrets.map((x) => ({ ...x })) : [...ADDED_DEFAULTS.secrets],
   };
 }

@@ -20,6 +20,8 @@ const ADDED: Record<keyof typeof ADDED_DEFAULTS, AddedField> = {
     return set.length === 0 ? undefined : Object.fromEntries(set);
   },
   labels: (t) => Object.keys(t.labels).length === 0 ? undefined : sortedPairs(t.labels),
+  // Names and keyed digests only (src/secrets/digest.ts): the values never reach the hash input.
+  secrets: (t) => t.secrets.length === 0 ? undefined : t.secrets.map((x) => [x.name, x.digest]),
 };
 
 /**

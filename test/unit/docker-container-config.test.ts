@@ -87,6 +87,13 @@ describe('containerCreateOptions', () => {
     assert.deepEqual([h?.Memory, h?.NanoCpus, h?.PidsLimit], [268_435_456, 500_000_000, 64]);
   });
 
+  it('puts secret variables in Env only: over the manifest env, under DSR_GATEWAY_URL, never in labels', () => {
+    const template = { ...spec.template, secrets: [{ name: 'db', digest: '0123456789abcdef' }] };
+    const options = containerCreateOptions('default', { ...spec, template }, { mode: 'host', network: 'dsr', gatewayUrl: 'http://gw' }, { ZED: 'from-secret', PASSWORD: 's3cr3t-value', DSR_GATEWAY_URL: 'no' });
+    assert.deepEqual(options.Env, ['ALPHA=a=b', 'DSR_GATEWAY_URL=http://gw', 'PASSWORD=s3cr3t-value', 'ZED=from-secret']);
+    assert.equal(JSON.stringify(options.Labels).includes('s3cr3t-value'), false);
+  });
+
   it("puts user labels on the container, DSR's own labels winning", () => {
     const template = { ...spec.template, labels: { team: 'web', 'dsr.service': 'not-this' } };
     const labels = containerCreateOptions('default', { ...spec, template }, { mode: 'host', network: 'dsr' }).Labels;

@@ -25,6 +25,8 @@ describe('specHash', () => {
     { name: 'changes with a CPU limit', other: { ...base, resources: { ...base.resources, nanoCpus: 500_000_000 } } },
     { name: 'changes with a pids limit', other: { ...base, resources: { ...base.resources, pids: 100 } } },
     { name: 'changes with a user label', other: { ...base, labels: { team: 'web' } } },
+    { name: 'changes with a secret', other: { ...base, secrets: [{ name: 'db', digest: '0123456789abcdef' }] } },
+    { name: "changes with a secret file's digest", other: { ...base, secrets: [{ name: 'db', digest: 'fedcba9876543210' }] } },
   ];
 
   it('is 12 hex digits', () => assert.match(specHash(base), /^[0-9a-f]{12}$/));
@@ -35,7 +37,9 @@ describe('specHash', () => {
   it('is taken over the tuple [image, sorted env pairs, command, port] every release used', () =>
     assert.equal(canonicalTemplate({ ...base, env: { B: '2', A: '1' } }), '["web:v1",[["A","1"],["B","2"]],null,80]'));
   it('leaves every added field out while at its default: the tuple of the first release', () =>
-    assert.equal(canonicalTemplate({ ...base, volumes: [], resources: { memoryBytes: null, nanoCpus: null, pids: null }, labels: {} }), '["web:v1",[["A","1"],["B","2"]],null,80]'));
+    assert.equal(canonicalTemplate({ ...base, volumes: [], resources: { memoryBytes: null, nanoCpus: null, pids: null }, labels: {}, secrets: [] }), '["web:v1",[["A","1"],["B","2"]],null,80]'));
+  it('hashes a secret by name and digest only', () =>
+    assert.equal(canonicalTemplate({ ...base, secrets: [{ name: 'db', digest: 'd1' }] }), '["web:v1",[["A","1"],["B","2"]],null,80,{"secrets":[["db","d1"]]}]'));
   it('appends only the added fields not at their default, keys sorted', () =>
     assert.equal(
       canonicalTemplate({ ...base, labels: { b: '2', a: '1' }, resources: { memoryBytes: null, nanoCpus: null, pids: 100 } }),
