@@ -61,7 +61,7 @@ export interface ReconcilerDeps {
 /** How often a service waiting for a dependency looks again (the dependency's health changes queue only itself). */
 const DEPENDENCY_RECHECK_MS = 500;
 
-/** How often a service held by its secrets reads the folder again (a fixed file resumes it within this). */
+/** How often a service with secrets reads the folder again: a fixed file resumes it, a changed one rolls it out, within this. */
 const SECRET_RECHECK_MS = 2000;
 
 /** The start of the status issue of a service held by its secrets. */
@@ -162,7 +162,9 @@ export class ServiceReconciler {
     live.issues.delete(name);
     if (spec && result.waiting.length === 0 && this.deps.readModel.status(name)?.phase === 'Healthy') await this.markApplied(name);
     // Health changes of another service queue only that service: look again for the one waiting on it.
-    const wakeAt = Math.min(...result.waiting.map((w) => w.until), requeueRollout === null ? Infinity : now + requeueRollout, waitingOnDependency ? now + DEPENDENCY_RECHECK_MS : Infinity);
+    // Nothing announces a change in the secrets folder: a service with secrets reads it again soon.
+    const secretsAt = (spec?.secrets.length ?? 0) > 0 ? now + SECRET_RECHECK_MS : Infinity;
+    const wakeAt = Math.min(...result.waiting.map((w) => w.until), requeueRollout === null ? Infinity : now + requeueRollout, waitingOnDependency ? now + DEPENDENCY_RECHECK_MS : Infinity, secretsAt);
     return Number.isFinite(wakeAt) ? { requeueAfterMs: Math.max(100, wakeAt - now) } : {};
   }
 
