@@ -2,7 +2,7 @@
 // reaches the container's environment and nothing else (events, the API, DSR's output, any file
 // under <data> but secrets/); a missing file holds only its service, with an event naming the
 // path to create; a deleted file holds a running service without touching its containers; a
-// changed file rolls the service to new containers carrying the new value.
+// changed file rolls the service to new containers carrying the new value; `dsr plan` agrees.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeDocker } from '../helpers/docker.js';
-import { freePort, startDsr, type DsrProcess } from '../helpers/dsr-process.js';
+import { dsr, freePort, startDsr, type DsrProcess } from '../helpers/dsr-process.js';
 import { waitFor } from '../helpers/wait.js';
 
 function service(name: string, secret: string): string {
@@ -103,6 +103,16 @@ describeDocker('spec.secrets (SPEC §8)', (env) => {
     }, 60_000, 250);
     const [id] = containersOf('web');
     assert.match(envOf(id!), new RegExp(`^DB_PASSWORD=${second}$`, 'm'));
+  });
+
+  it('dsr plan reads the same folder: web in sync with its new secret, lone held, no value printed', () => {
+    const plan = dsr(['plan', '--data', data, '--source', 'worktree', manifests], { DSR_OWNER: env.owner });
+    const out = plan.stdout + plan.stderr;
+    assert.equal(plan.code, 3, out);
+    assert.match(plan.stdout, /1 change\(s\) pending/, out);
+    assert.ok(plan.stdout.includes(`~ lone: held until its secrets can be read: secret "not-there" is missing: create ${join(secrets, 'not-there.env')}`), out);
+    assert.doesNotMatch(plan.stdout, /web/, out);
+    for (const value of [first, second]) assert.equal(out.includes(value), false);
   });
 
   it('never shows a value in events, the API, DSR\'s output or any file under <data> but secrets/', async () => {
