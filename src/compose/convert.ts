@@ -7,7 +7,7 @@ import { notCarriedReason } from './reasons.js';
 import { commandOf, dependsOn, environment, labelsOf, portOf, replicasOf, resourcesOf, secretOf, volumesOf } from './service-fields.js';
 import { dsrDuration, dsrName, durationMsOf } from './values.js';
 
-/** Where the compose file is (relative binds and env_files resolve from it) and how to read a file. */
+/** Where the compose file is (relative binds and env_files resolve from it; env_files must lie in it) and how to read a file. */
 export interface ConvertOptions {
   composeDir: string;
   readFile: (absolutePath: string) => string | null;

@@ -126,10 +126,16 @@ export function secretOf(name: string, raw: unknown, options: ConvertOptions, no
   entries.forEach((entry, i) => {
     const path = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry['path'] === 'string' ? entry['path'] : null;
     if (path === null) return void notes.push(`env_file[${i}]: not a file path`);
-    const text = options.readFile(posix.resolve(options.composeDir, path));
+    // A compose file from elsewhere must not copy the operator's other files (../other/.env,
+    // /proc/self/environ: DSR's own environment) into a secret its image then receives.
+    const absolute = posix.resolve(options.composeDir, path);
+    if (!absolute.startsWith(`${posix.resolve(options.composeDir)}/`)) {
+      return void notes.push(`env_file[${i}]: ${path} is outside the compose file's folder and was not read; copy the variables the service needs into its secret file by hand`);
+    }
+    const text = options.readFile(absolute);
     if (text === null) {
       const required = !(isRecord(entry) && entry['required'] === false);
-      if (required) notes.push(`env_file[${i}]: ${path} could not be read; create the secret file by hand`);
+      if (required) notes.push(`env_file[${i}]: ${path} could not be read (missing, not a regular file in the compose file's folder, or over 1 MiB); create the secret file by hand`);
       return;
     }
     for (const line of text.split(/\r?\n/)) {
