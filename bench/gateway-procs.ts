@@ -35,9 +35,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** nginx.conf for the benchmark: one worker, upstreams weighted 90/10 with a keep-alive pool. */
-export function nginxConf(dir: string, port: number, upstreams: [number, number]): string {
-  return `worker_processes 1;
+/** nginx.conf for the benchmark: `workers` worker processes, upstreams weighted 90/10 with a keep-alive pool. */
+export function nginxConf(dir: string, port: number, upstreams: [number, number], workers = 1): string {
+  return `worker_processes ${workers};
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
 events { worker_connections 4096; }
@@ -66,9 +66,9 @@ http {
 }
 
 /** Writes the configuration into `dir` and starts nginx in the foreground on `port`. */
-export async function startNginx(dir: string, port: number, upstreams: [number, number]): Promise<ChildProcess> {
+export async function startNginx(dir: string, port: number, upstreams: [number, number], workers = 1): Promise<ChildProcess> {
   const conf = join(dir, 'nginx.conf');
-  await writeFile(conf, nginxConf(dir, port, upstreams));
+  await writeFile(conf, nginxConf(dir, port, upstreams, workers));
   const child = spawn('/usr/sbin/nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.once('error', (err) => reject(new Error('cannot start nginx', { cause: err })));

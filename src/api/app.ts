@@ -43,6 +43,12 @@ export interface ApiOptions {
   series?: SeriesStore;
   /** Reads instance logs (GET /api/services/:name/logs, behind the token); absent: no such route. */
   logs?: LogReader;
+  /** Called before /metrics renders: the gateway workers' counts are brought up to date (bounded). */
+  refreshMetrics?: () => Promise<void>;
+  /** The client's address for the token failure table (default: the socket's peer). */
+  clientAddress?: (req: Request) => string | undefined;
+  /** POST /api/reload (behind the token): asks the supervisor to restart DSR's processes from the code on disk; absent: 404. */
+  reload?: () => void;
   /** Named volumes (GET /api/volumes, DELETE /api/services/:name/volumes/:volume behind the token); absent: no such routes. */
   volumes?: VolumeStore | null;
 }
@@ -98,9 +104,18 @@ export function createApiApp(options: ApiOptions): express.Express {
 
   app.get('/events', eventsPage(options.events));
   app.get('/events/stream', eventsStream(options.events, options.stream));
-  if (options.metrics) app.get('/metrics', metricsHandler(options.metrics));
+  if (options.metrics) app.get('/metrics', metricsHandler(options.metrics, options.refreshMetrics));
 
-  const auth = bearerAuth(options.token ?? null);
+  const auth = bearerAuth(options.token ?? null, { clientAddress: options.clientAddress });
+
+  if (options.reload) {
+    const reload = options.reload;
+    app.post('/api/reload', auth, (_req, res) => {
+      res.status(202).json({ reloading: true, version: options.version, note: 'the controller, then each gateway worker, restarts from the code on disk; the event dsr.reloaded records the versions' });
+      // After the answer is out: the reload stops this very process.
+      res.once('finish', reload);
+    });
+  }
   app.use(rollbackRouter(options.controller, auth));
   if (options.volumes) app.use(volumesRouter(options.volumes, auth));
   if (options.logs) {

@@ -25,6 +25,8 @@ export interface BearerAuthOptions {
   /** Delay of a 429 (default SLOW_DOWN_MS); tests pass 0. */
   slowDownMs?: number;
   maxEntries?: number;
+  /** The client's address (default: the socket's peer; behind DSR's own gateway workers, the address they forward). */
+  clientAddress?: (req: Request) => string | undefined;
 }
 
 function digest(value: string): Buffer {
@@ -52,7 +54,7 @@ export function bearerAuth(token: string | null, options: BearerAuthOptions = {}
       next();
       return;
     }
-    const verdict = table.fail(req.socket.remoteAddress ?? 'unknown', now());
+    const verdict = table.fail((options.clientAddress ? options.clientAddress(req) : req.socket.remoteAddress) ?? 'unknown', now());
     if (verdict.status === 401) {
       res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: match ? 'token refused: send the token DSR runs with (DSR_TOKEN, or the one in <data>/token on its host)' : 'missing Authorization: Bearer <token> header (DSR_TOKEN, or the one in <data>/token on the host)' });
       return;

@@ -28,7 +28,7 @@ const program = new Command()
 
 program
   .command('run')
-  .description('run the controller, gateway, API and dashboard in one process')
+  .description('run the controller, gateway workers, API and dashboard (a supervisor process and its children)')
   .addOption(new Option('--manifests <dir>', 'manifests folder').default(env('DSR_MANIFESTS', DEFAULTS.manifests)))
   .addOption(new Option('--data <dir>', 'data folder (event log, state)').default(env('DSR_DATA', DEFAULTS.data)))
   .addOption(new Option('--port <n>', 'port of the API, gateway and dashboard').default(env('DSR_PORT', String(DEFAULTS.port))))
@@ -41,14 +41,17 @@ program
   .addOption(new Option('--poll <duration>', 'how often to fetch --repo (webhooks fetch at once)').default(env('DSR_POLL', '30s')))
   .addOption(new Option('--runtime <kind>', 'the engine to drive: docker (one host) or swarm (a swarm manager)').choices(['docker', 'swarm']).default(env('DSR_RUNTIME', 'docker')))
   .addOption(new Option('--internal-port <n>', 'port of the internal gateway listener that instances reach as $DSR_GATEWAY_URL ("off": none)').default(env('DSR_INTERNAL_PORT', String(DEFAULT_INTERNAL_PORT))))
-  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; repo: string; branch: string; path: string; poll: string; internalPort: string; runtime: string }) => {
+  .addOption(new Option('--gateway-workers <n>', 'gateway worker processes sharing the port (default: cores, at most 4)').default(env('DSR_GATEWAY_WORKERS', '')))
+  .action(async (opts: { manifests: string; data: string; port: string; host: string; source: 'git' | 'worktree' | 'auto'; allowEmpty: boolean; repo: string; branch: string; path: string; poll: string; internalPort: string; runtime: string; gatewayWorkers: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CommanderError(2, 'dsr.usage', `error: --port must be a port number (0-65535), got ${JSON.stringify(opts.port)}`);
     const internalPort = opts.internalPort === 'off' ? null : Number(opts.internalPort);
     if (internalPort !== null && (!/^[0-9]{1,5}$/.test(opts.internalPort) || internalPort > 65535)) throw new CommanderError(2, 'dsr.usage', `error: --internal-port (DSR_INTERNAL_PORT) must be a port number (0-65535) or "off", got ${JSON.stringify(opts.internalPort)}`);
-    const { runCommand } = await import('./run.js');
+    const { runCommand, defaultGatewayWorkers } = await import('./run.js');
+    const gatewayWorkers = opts.gatewayWorkers === '' ? defaultGatewayWorkers() : Number(opts.gatewayWorkers);
+    if (!Number.isInteger(gatewayWorkers) || gatewayWorkers < 1 || gatewayWorkers > 64) throw new CommanderError(2, 'dsr.usage', `error: --gateway-workers must be a whole number from 1 to 64, got ${JSON.stringify(opts.gatewayWorkers)}`);
     try {
-      await runCommand({ ...opts, port, internalPort, repo: opts.repo || null });
+      process.exitCode = await runCommand({ ...opts, port, internalPort, repo: opts.repo || null, gatewayWorkers });
     } catch (error) {
       if (error instanceof RemoteConfigError) throw new CommanderError(2, 'dsr.usage', `error: ${error.message}`);
       throw error;
@@ -239,9 +242,27 @@ program
     process.exitCode = await pinCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, 'unpin', service, opts, stdio);
   });
 
+program
+  .command('reload')
+  .description('restart the controller and the gateway workers from the code on disk, without dropping a request (token: DSR_TOKEN, else <data>/token)')
+  .addOption(new Option('--data <dir>', "DSR's data folder, holding the token of a DSR started without DSR_TOKEN").default(env('DSR_DATA', DEFAULTS.data)))
+  .action(async (opts: { data: string }) => {
+    const { reloadCommand } = await import('./remote.js');
+    process.exitCode = await reloadCommand(env('DSR_URL', DEFAULTS.url), { envToken: process.env.DSR_TOKEN || undefined, dataDir: opts.data }, stdio);
+  });
+
+// A child of `dsr run` (src/plane/supervisor.ts) is told its role by the environment.
+const role = process.env.DSR_ROLE;
 try {
-  await program.parseAsync(process.argv);
+  if (role) {
+    const { runRole } = await import('./run.js');
+    process.exitCode = await runRole(role);
+  } else await program.parseAsync(process.argv);
 } catch (error) {
+  if (role && error instanceof RemoteConfigError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(2);
+  }
   if (error instanceof CommanderError) {
     // Help and version are "errors" to commander; they exit 0.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);

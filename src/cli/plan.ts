@@ -20,6 +20,7 @@ import type { DsrState } from '../store/state.js';
 import { rolloutStateFrom } from '../rollout/state.js';
 import type { RolloutState } from '../rollout/types.js';
 import { decide } from '../plan/decide.js';
+import { healthyCounts, holdForDependencies } from '../plan/depends-on.js';
 
 interface Out {
   stdout: (s: string) => void;
@@ -84,7 +85,7 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
   const health = new Map<string, InstanceHealth>(observed.map((c) => [c.id, 'healthy']));
   const services = [...desired.services.values()].map((spec) => decide(spec, rolloutStateOf(saved.state, spec), observed));
   const rollouts = services.flatMap((s) => (s.rollout ? [{ service: s.desired.name, note: s.rollout }] : []));
-  const result = plan({
+  const planned = plan({
     services: services.map((s) => s.desired),
     frozen: desired.frozen,
     observed,
@@ -93,10 +94,13 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     prune: blocked === null,
     now: Date.now(),
   });
+  // The start order `dsr run` applies, with running counted as healthy (nothing is probed here).
+  const gated = holdForDependencies(planned.actions, (name) => desired.services.get(name)?.dependsOn ?? [], healthyCounts(observed, undefined));
+  const result = { ...planned, actions: gated.actions };
   const where = `${source.dir} (${snapshot.mode}${snapshot.revision ? ` at ${shortRevision(snapshot.revision)}` : ''})`;
-  const pending = result.actions.length + rollouts.length;
+  const pending = result.actions.length + rollouts.length + gated.held.length;
   if (opts.json) {
-    out.stdout(JSON.stringify({ revision: snapshot.revision, mode: snapshot.mode, state: saved.note ? null : saved.file, rollouts, actions: result.actions, pruneBlocked: blocked, errors: desired.errors }, null, 2));
+    out.stdout(JSON.stringify({ revision: snapshot.revision, mode: snapshot.mode, state: saved.note ? null : saved.file, rollouts, actions: result.actions, waiting: gated.held, pruneBlocked: blocked, errors: desired.errors }, null, 2));
   } else {
     if (saved.note && observed.length > 0) out.stderr(saved.note);
     for (const e of desired.errors) out.stderr(formatManifestError(e));
@@ -105,6 +109,7 @@ export async function planCommand(dir: string, opts: PlanOptions, out: Out): Pro
     else {
       out.stdout(`${pending} change(s) pending for ${where}:`);
       for (const r of rollouts) out.stdout(`  ~ ${r.service}: ${r.note}`);
+      for (const w of gated.held) out.stdout(`  ~ ${w.service}: ${w.message} (${w.held} new instance(s) held)`);
       for (const a of result.actions) out.stdout(`  ${symbol(a)} ${describeAction(a)}`);
     }
   }

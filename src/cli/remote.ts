@@ -186,3 +186,24 @@ export async function actionCommand(base: string, auth: TokenSource, action: str
     return 1;
   }
 }
+
+/** `dsr reload`: asks DSR to restart its controller and gateway workers from the code on disk. */
+export async function reloadCommand(base: string, auth: TokenSource, out: Out): Promise<number> {
+  try {
+    const { token, from } = await cliToken('reload', base, auth.envToken, auth.dataDir);
+    const { status, body } = await getJson<{ version?: string; error?: string }>(base, '/api/reload', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    if (status === 401 && from !== 'DSR_TOKEN') {
+      out.stderr(`reload: DSR refused the token read from ${from}: it was started with DSR_TOKEN, or with another data folder; set DSR_TOKEN or pass --data`);
+      return 1;
+    }
+    if (status !== 202) {
+      out.stderr(`reload: ${body.error ?? `DSR answered ${status}`}`);
+      return 1;
+    }
+    out.stdout(`reloading DSR ${body.version ?? ''} from the code on disk; \`dsr events --kind dsr.reloaded\` shows when it is done`);
+    return 0;
+  } catch (error) {
+    out.stderr((error as Error).message);
+    return 1;
+  }
+}

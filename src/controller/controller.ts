@@ -58,6 +58,12 @@ export interface ControllerOptions {
   now?: () => number;
   /** Told about every finished pass (for /metrics); a throwing callback is ignored. */
   onPass?: (report: PassReport) => void;
+  /**
+   * Instances the gateway was routing to when this controller started (the last published table):
+   * they keep their route until their first probe verdict, so a restarted controller never
+   * publishes a table without the running, healthy instances it has not probed yet.
+   */
+  trustedInstances?: ReadonlySet<string>;
 }
 
 /** The reconcile loop of one DSR process. */
@@ -79,9 +85,12 @@ export class Controller {
   private listCache: { at: number; list: Promise<ObservedContainer[]> } | null = null;
   /** Aborted by stop(): drains still waiting give up (the next start drains those instances again). */
   private readonly stopping = new AbortController();
+  /** Instances routed before this controller started, until the prober judges them (options.trustedInstances). */
+  private readonly trusted: Set<string>;
 
   constructor(private readonly options: ControllerOptions) {
     this.now = options.now ?? Date.now;
+    this.trusted = new Set(options.trustedInstances ?? []);
     this.log = options.log ?? ((m) => console.log(m));
     this.live = new LiveState(this.now());
     this.records = new ServiceRecords(options.store);
@@ -92,7 +101,10 @@ export class Controller {
         this.log(`reconcile ${key} failed (retrying in ${retryIn} ms): ${(error as Error).message}`);
       },
     });
-    this.prober = new Prober({ onChange: (id, previous, next) => this.onHealthChange(id, previous, next) });
+    this.prober = new Prober({
+      onChange: (id, previous, next) => this.onHealthChange(id, previous, next),
+      exec: (id, command, timeoutMs) => options.runtime.exec(id, command, timeoutMs),
+    });
     const puller = new ImagePuller(options.runtime, (e) => this.recorder.record(e));
     const enqueue = (name: string): void => this.queue.add(name);
     this.loader = new ManifestLoader({ source: options.source, hostPathRoots: options.hostPathRoots ?? [], live: this.live, records: this.records, recorder: this.recorder, enqueueAll: () => this.enqueueAll() });
@@ -255,10 +267,16 @@ export class Controller {
       if (!desired.services.has(name)) services.push({ name, worker: eff.desired.versions[0]?.template.port === null, sticky: false, upstreamKeepAlive: true, versions: eff.desired.versions });
     }
     const probes = this.prober.snapshot();
-    this.options.gateway.setRoutes(buildRouteTable(services, observed, (id) => probes.get(id)?.health === 'healthy' && !leaving.has(id)));
+    const routable = (id: string): boolean => {
+      const health = probes.get(id)?.health;
+      return (health === 'healthy' || (health === 'starting' && this.trusted.has(id))) && !leaving.has(id);
+    };
+    this.options.gateway.setRoutes(buildRouteTable(services, observed, routable));
   }
 
   private onHealthChange(id: string, previous: InstanceHealth, next: ProbeState): void {
+    // The prober has judged it: its own verdict decides from now on.
+    this.trusted.delete(id);
     const c = this.live.observed.find((o) => o.id === id);
     this.publishRoutes();
     if (next.health === 'healthy') this.options.gateway?.readmit(id);

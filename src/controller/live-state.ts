@@ -25,6 +25,8 @@ export class LiveState {
   readonly backoff = new Map<string, BackoffState>();
   /** The last pass's problem per service (a Docker error), shown by status. */
   readonly issues = new Map<string, string>();
+  /** Per service: what its creations wait for (`waiting for db: no healthy instance`), while they wait. */
+  readonly waitingOn = new Map<string, string>();
   /** Actions stopped on a terminal error, per service, until its manifest changes or `dsr retry`. */
   readonly blocks = new TerminalBlocks();
   /** Per service: what the last pass decided must run (rollout weights applied) and the rollout summary. */

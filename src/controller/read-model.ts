@@ -65,6 +65,7 @@ export class ReadModel {
       // A pull failure says it best (one line per image, with the registry's words).
       issue: this.puller.failure(name) ?? this.live.issues.get(name) ?? null,
       backoff: backoffs.length ? backoffs.join('; ') : null,
+      waitingFor: this.live.waitingOn.get(name) ?? null,
       dockerAvailable: this.live.docker.available,
       draining: (id) => this.live.leaving.has(id),
       blocked: this.live.blocks.list(name),

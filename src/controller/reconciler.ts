@@ -7,6 +7,7 @@ import type { Prober } from '../health/prober.js';
 import { recordFailure, settle } from '../health/backoff.js';
 import { plan, backoffKey } from '../plan/plan.js';
 import { describeAction, type Action } from '../plan/actions.js';
+import { healthyCounts, holdForDependencies } from '../plan/depends-on.js';
 import type { DesiredService } from '../plan/wanted.js';
 import type { PassResult } from './work-queue.js';
 import { ApplyError, applyActions } from './apply.js';
@@ -52,6 +53,9 @@ export interface ReconcilerDeps {
   now: () => number;
   log: (message: string) => void;
 }
+
+/** How often a service waiting for a dependency looks again (the dependency's health changes queue only itself). */
+const DEPENDENCY_RECHECK_MS = 500;
 
 /** Reconciles one service per call. */
 export class ServiceReconciler {
@@ -113,6 +117,7 @@ export class ServiceReconciler {
     } else if (found.kind === 'gone') {
       // Gone for good: forget what ran. A frozen or prune-blocked service keeps its last routes.
       live.effective.delete(name);
+      live.waitingOn.delete(name);
     }
     const result = plan({
       services: desired ? [desired] : [],
@@ -134,15 +139,46 @@ export class ServiceReconciler {
     // An action stopped on a terminal error is not retried: only a person can fix it.
     const fingerprint = specFingerprint(spec ?? null);
     const stopped = live.blocks.current(name, fingerprint);
-    const actions = result.actions.filter((a) => !stopped.has(actionKey(a)));
+    const actions = await this.holdForDependencies(name, spec?.dependsOn ?? [], result.actions.filter((a) => !stopped.has(actionKey(a))), observed);
+    const waitingOnDependency = live.waitingOn.has(name);
     if (actions.length > 0) {
       await this.apply(name, actions, fingerprint, report, release);
       return { requeueAfterMs: Math.min(1000, requeueRollout ?? 1000) };
     }
     live.issues.delete(name);
     if (spec && result.waiting.length === 0 && this.deps.readModel.status(name)?.phase === 'Healthy') await this.markApplied(name);
-    const wakeAt = Math.min(...result.waiting.map((w) => w.until), requeueRollout === null ? Infinity : now + requeueRollout);
+    // Health changes of another service queue only that service: look again for the one waiting on it.
+    const wakeAt = Math.min(...result.waiting.map((w) => w.until), requeueRollout === null ? Infinity : now + requeueRollout, waitingOnDependency ? now + DEPENDENCY_RECHECK_MS : Infinity);
     return Number.isFinite(wakeAt) ? { requeueAfterMs: Math.max(100, wakeAt - now) } : {};
+  }
+
+  /**
+   * Holds the service's creations while a service it depends on has no healthy instance (see
+   * plan/depends-on.ts), recording when it starts waiting and when it proceeds.
+   */
+  private async holdForDependencies(name: string, dependsOn: readonly string[], actions: Action[], observed: ObservedContainer[]): Promise<Action[]> {
+    const { live, recorder } = this.deps;
+    const { actions: allowed, held } = holdForDependencies(actions, () => dependsOn, healthyCounts(observed, this.healthMap(), live.leaving));
+    const waiting = held[0];
+    const before = live.waitingOn.get(name);
+    if (waiting) {
+      live.waitingOn.set(name, waiting.message);
+      if (before !== waiting.message) {
+        await recorder.record({
+          kind: 'dependency.waiting', service: name, revision: live.desired.revision,
+          message: `${name} ${waiting.message}; ${waiting.held} new instance(s) held until then`,
+          data: { waitingFor: waiting.waitingFor, held: waiting.held },
+        });
+      }
+    } else if (before !== undefined) {
+      live.waitingOn.delete(name);
+      await recorder.record({
+        kind: 'dependency.ready', service: name, revision: live.desired.revision,
+        message: `${name} proceeds: ${dependsOn.join(', ')} ${dependsOn.length === 1 ? 'has' : 'have'} a healthy instance`,
+        data: { dependsOn: [...dependsOn] },
+      });
+    }
+    return allowed;
   }
 
   /** Drains and applies the planned actions; throws the first retryable failure (the queue retries with back-off). */

@@ -65,6 +65,7 @@ export async function rolloutPass(input: RolloutPassInput): Promise<{ desired: D
     state,
     ready: (id) => current(id).filter((c) => input.health.get(c.id) === 'healthy').length,
     unjudged: (id) => current(id).filter((c) => !input.judged(c.id)).length,
+    present: (id) => input.observed.filter((c) => c.service === spec.name && c.version === id).length,
     sample: (id, from, to): WindowSample => input.traffic.window(spec.name, id, from, to),
     inFlight: (id) => input.traffic.inFlight(spec.name, id),
     command: input.command,

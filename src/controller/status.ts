@@ -84,6 +84,8 @@ export interface StatusInput {
   /** A problem the last pass hit (pull failure, Docker error), if any. */
   issue: string | null;
   backoff: string | null;
+  /** What the service's new instances wait for (`waiting for db: no healthy instance`), if they do. */
+  waitingFor?: string | null;
   dockerAvailable: boolean;
   rollout: { state: RolloutState; summary: string | null; steps: number } | null;
   /** Whether a container is being drained for removal (none when left out). */
@@ -178,6 +180,7 @@ function phaseOf(input: StatusInput, versions: VersionStatus[], converged: boole
   if (rollout?.phase === 'Aborted') return ['Degraded', `rollout of ${rollout.canary.id} aborted: ${rollout.abortReason ?? 'unknown reason'}; all traffic on ${input.rollout?.state.stable?.id ?? 'the stable version'} (dsr retry ${input.name} to try again)`];
   if (input.issue) return ['Degraded', input.issue];
   if (input.backoff) return ['Degraded', input.backoff];
+  if (input.waitingFor) return ['Progressing', input.waitingFor];
   if (rollout?.phase === 'Paused') return ['Paused', input.rollout?.summary ?? `rollout of ${rollout.canary.id} paused`];
   if (rollout) return ['Progressing', input.rollout?.summary ?? `rolling out ${rollout.canary.id}`];
   if (converged) return ['Healthy', `${versions.reduce((n, v) => n + v.ready, 0)} instance(s) healthy`];

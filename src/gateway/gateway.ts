@@ -37,8 +37,12 @@ export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** The same for upgrade (WebSocket) requests. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Atomically replaces the routes; requests already running keep their instance. */
-  setRoutes(table: RouteTable): void;
+  /**
+   * Atomically replaces the routes; requests already running keep their instance. A provisional
+   * table (a gateway worker's last table read from disk, before the controller sent one) answers
+   * 503 + Retry-After for services it does not know, never 404: they may exist.
+   */
+  setRoutes(table: RouteTable, options?: { provisional?: boolean }): void;
   /** Puts an ejected instance back into rotation (the active prober saw it healthy). */
   readmit(instanceId: string): void;
   /** Requests (and open tunnels) currently running against a service version. */
@@ -47,6 +51,8 @@ export interface Gateway {
   inFlightInstance(instanceId: string): number;
   /** Whether an instance is currently ejected. */
   isEjected(instanceId: string): boolean;
+  /** Every non-zero in-flight count, by instance and by (service, version), for a worker's report. */
+  inFlightSnapshot(): { instances: Array<[string, number]>; versions: Array<[string, string, number]> };
   readonly metrics: GatewayMetrics;
   /** Refuses new requests, ends open tunnels and closes pooled connections. */
   close(): Promise<void>;
@@ -73,7 +79,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   });
   const tunnels = new Set<Duplex>();
   let live: LiveTable = { services: new Map() };
+  // While the table is provisional (setRoutes) an unknown service may exist: 503, not 404.
+  let provisional = false;
   let closed = false;
+  const unknownService = (service: string): { status: number; body: { error: string; service: string }; retryAfter: boolean } => provisional
+    ? { status: 503, body: { error: 'routes not loaded yet', service }, retryAfter: true }
+    : { status: 404, body: { error: 'unknown service', service }, retryAfter: false };
 
   const ctx: UpgradeContext = {
     prefix,
@@ -110,7 +121,11 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         else {
           const service = live.services.get(target.service);
           if (service) proxyRequest(ctx, req, res, service, target.path);
-          else sendError(res, 404, { error: 'unknown service', service: target.service });
+          else {
+            const answer = unknownService(target.service);
+            if (answer.retryAfter) res.setHeader('Retry-After', '1');
+            sendError(res, answer.status, answer.body);
+          }
         }
       } catch (err) {
         sendError(res, 500, { error: 'gateway error', detail: err instanceof Error ? err.message : String(err) });
@@ -126,7 +141,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         else {
           const service = live.services.get(target.service);
           if (service) proxyUpgrade(ctx, req, socket, head, service, target.path);
-          else socketError(socket, 404, { error: 'unknown service', service: target.service });
+          else {
+            const answer = unknownService(target.service);
+            socketError(socket, answer.status, answer.body);
+          }
         }
       } catch (err) {
         if (socket.writable) socket.end(rawError(500, { error: 'gateway error', detail: err instanceof Error ? err.message : String(err) }));
@@ -134,7 +152,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       }
       return true;
     },
-    setRoutes(table) {
+    setRoutes(table, options) {
+      provisional = options?.provisional ?? false;
       live = compileRoutes(table, live, state);
       pools.retain(new Set([...live.services.values()].flatMap((s) => s.versions.flatMap((v) => v.instances.map((i) => i.hostHeader)))));
       metrics.prune((service, version) => version === '' ? table.services.has(service) : state.versions.has(versionCountersKey(service, version)));
@@ -151,6 +170,17 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
     isEjected(instanceId) {
       return state.instances.get(instanceId)?.ejected ?? false;
+    },
+    inFlightSnapshot() {
+      const instances: Array<[string, number]> = [];
+      for (const [id, s] of state.instances) if (s.inFlight > 0) instances.push([id, s.inFlight]);
+      const versions: Array<[string, string, number]> = [];
+      for (const [key, c] of state.versions) {
+        if (c.inFlight === 0) continue;
+        const [service, version] = key.split('\u0000') as [string, string];
+        versions.push([service, version, c.inFlight]);
+      }
+      return { instances, versions };
     },
     async close() {
       closed = true;

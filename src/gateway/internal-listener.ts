@@ -42,6 +42,11 @@ function notHere(_req: IncomingMessage, res: ServerResponse): void {
   res.end(NOT_HERE);
 }
 
+/** The internal listener's server (not listening): /gateway/ through `gateway`, 404 for everything else. A gateway worker of `dsr run` listens with it on the socket the supervisor binds. */
+export function createInternalServer(gateway: Gateway, timeouts?: Partial<ClientTimeouts>): Server {
+  return createGatewayServer(gateway, notHere, (_req, socket) => socketError(socket, 404, { error: NOT_HERE.trim() }), timeouts);
+}
+
 /** Creates the internal listener (not yet listening: the first url() call starts it). */
 export function internalGateway(options: InternalGatewayOptions): InternalGateway {
   let server: Server | null = null;
@@ -50,7 +55,7 @@ export function internalGateway(options: InternalGatewayOptions): InternalGatewa
 
   const start = async (port: number): Promise<string> => {
     const address = await options.locate();
-    const s = createGatewayServer(options.gateway, notHere, (_req, socket) => socketError(socket, 404, { error: NOT_HERE.trim() }), options.timeouts);
+    const s = createInternalServer(options.gateway, options.timeouts);
     await new Promise<void>((listening, failed) => {
       s.once('error', failed);
       s.listen(port, address.bind, () => {

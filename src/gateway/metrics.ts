@@ -42,6 +42,19 @@ export interface SeriesTotals {
   latencyCount: number;
 }
 
+/**
+ * One completed second of a series, as a gateway worker hands it to the controller (which adds
+ * the seconds of every worker into one series, src/plane/fleet.ts). `latency` is sparse:
+ * [bucket index, count] pairs.
+ */
+export interface SecondSample {
+  second: number;
+  requests: number;
+  errors5xx: number;
+  failures: number;
+  latency: Array<[number, number]>;
+}
+
 /** The counters of one (service, version). */
 export class MetricSeries {
   private readonly tags = new Float64Array(RING_SECONDS).fill(-1);
@@ -106,6 +119,33 @@ export class MetricSeries {
     return { requests, errors: errors5xx + failures, upstreamFailures: failures, latencyP50Ms: quantile(counts, 0.5), latencyP99Ms: quantile(counts, 0.99) };
   }
 
+  /** The seconds in (afterSecond, beforeSecond) still in the ring that recorded anything, oldest first. */
+  seconds(afterSecond: number, beforeSecond: number): SecondSample[] {
+    const out: SecondSample[] = [];
+    const first = Math.max(afterSecond + 1, beforeSecond - RING_SECONDS, 0);
+    for (let s = first; s < beforeSecond; s++) {
+      const slot = s % RING_SECONDS;
+      if (this.tags[slot] !== s || this.requests[slot] === 0) continue;
+      const latency: Array<[number, number]> = [];
+      for (let b = 0; b < BUCKET_COUNT; b++) {
+        const n = this.latency[slot * BUCKET_COUNT + b]!;
+        if (n > 0) latency.push([b, n]);
+      }
+      out.push({ second: s, requests: this.requests[slot]!, errors5xx: this.errors5xx[slot]!, failures: this.failures[slot]!, latency });
+    }
+    return out;
+  }
+
+  /** Adds another process's second to the ring (not to the totals, which each process reports whole). */
+  addSecond(sample: SecondSample): void {
+    const slot = this.slot(sample.second * 1000);
+    if (slot === -1) return;
+    this.requests[slot]! += sample.requests;
+    this.errors5xx[slot]! += sample.errors5xx;
+    this.failures[slot]! += sample.failures;
+    for (const [b, n] of sample.latency) if (b >= 0 && b < BUCKET_COUNT) this.latency[slot * BUCKET_COUNT + b]! += n;
+  }
+
   /** Cumulative counters since the series was created. */
   totals(): SeriesTotals {
     let cumulative = 0;
@@ -157,6 +197,11 @@ export class GatewayMetrics {
   window(service: string, version: string, fromMs: number, toMs: number): WindowStats {
     const s = this.all.get(`${service}\u0000${version}`);
     return s ? s.window(fromMs, toMs) : { requests: 0, errors: 0, upstreamFailures: 0, latencyP50Ms: null, latencyP99Ms: null };
+  }
+
+  /** Every series, for a worker's report. */
+  list(): MetricSeries[] {
+    return [...this.all.values()];
   }
 
   /** Cumulative counters of every series. */

@@ -4,6 +4,7 @@
 import type { HealthProbe, HealthSpec } from '../manifest/service-spec.js';
 import { probeOnce } from './probe.js';
 import { tcpProbeOnce } from './tcp-probe.js';
+import { execProbeOnce, type ExecFn } from './exec-probe.js';
 import { initialProbeState, recordPassiveFailure, recordProbe } from './thresholds.js';
 import type { InstanceHealth, ProbeResult, ProbeState } from './thresholds.js';
 
@@ -21,6 +22,8 @@ export interface ProbeTarget {
 export interface ProberOptions {
   probe?: typeof probeOnce;
   tcpProbe?: typeof tcpProbeOnce;
+  /** Runs a command in an instance (Runtime.exec) for `exec` checks; without it they fail saying so. */
+  exec?: ExecFn;
   now?: () => number;
   /** Called only when `health` changes, after the new state is stored (get() already returns it). */
   onChange: (instanceId: string, previous: InstanceHealth, next: ProbeState) => void;
@@ -38,7 +41,7 @@ interface Entry {
   stopped: boolean;
   abort: AbortController;
   tick: () => void;
-  onResult: (result: ProbeResult) => void;
+  onResult: (result: ProbeResult | null) => void;
   onError: (error: unknown) => void;
 }
 
@@ -48,10 +51,8 @@ export function probeNeedsAddress(probe: HealthProbe): boolean {
 }
 
 /**
- * The verdict of a probe that connects to nothing: `running` (a worker without exec) is healthy
- * once it has been running for startPeriod; until then each check is a failure the start period
- * does not count. `exec` is judged the same way until the runtime can run a command in an
- * instance (Runtime.exec, wired separately).
+ * The verdict of a `running` probe (a worker without exec): healthy once it has been running for
+ * startPeriod; until then each check is a failure the start period does not count.
  */
 export function runningVerdict(startedAt: number, startPeriodMs: number, now: number): ProbeResult {
   if (now >= startedAt + startPeriodMs) return { ok: true };
@@ -167,7 +168,7 @@ export class Prober {
     if (entry.inFlight || entry.stopped) return;
     entry.inFlight = true;
     entry.probedGeneration = entry.generation;
-    let pending: Promise<ProbeResult>;
+    let pending: Promise<ProbeResult | null>;
     try {
       pending = this.check(entry.target, entry.abort.signal);
     } catch (error) {
@@ -176,19 +177,23 @@ export class Prober {
     pending.then(entry.onResult, entry.onError);
   }
 
-  /** One check of the target's kind. */
-  private check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult> {
+  /** One check of the target's kind; null when it produced no evidence either way (engine unreachable). */
+  private check(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult | null> {
     const { address, spec } = target;
     const probe = spec.probe;
-    if (probe.kind === 'running' || probe.kind === 'exec') return Promise.resolve(runningVerdict(target.startedAt, spec.startPeriodMs, this.now()));
+    if (probe.kind === 'running') return Promise.resolve(runningVerdict(target.startedAt, spec.startPeriodMs, this.now()));
+    if (probe.kind === 'exec') {
+      if (!this.options.exec) return Promise.resolve({ ok: false, error: 'exec checks need a runtime that can run commands in containers' });
+      return execProbeOnce(this.options.exec, target.id, probe.command, spec.timeoutMs);
+    }
     if (!address) return Promise.resolve({ ok: false, error: 'no address: the container publishes no port' });
     if (probe.kind === 'tcp') return this.tcpProbe(address, spec.timeoutMs, signal);
     return this.probe(address, probe.path, spec.timeoutMs, signal);
   }
 
-  private onResult(entry: Entry, result: ProbeResult): void {
+  private onResult(entry: Entry, result: ProbeResult | null): void {
     entry.inFlight = false;
-    if (entry.stopped || entry.probedGeneration !== entry.generation) return;
+    if (result === null || entry.stopped || entry.probedGeneration !== entry.generation) return;
     this.transition(entry, recordProbe(entry.state, result, this.now(), entry.target.spec));
     // 'unhealthy' is terminal (see recordProbe): further probes could not change the verdict.
     if (entry.state.health === 'unhealthy' && entry.timer) {

@@ -8,6 +8,7 @@ import { applyCommand } from './commands.js';
 import type { Pass } from './pass.js';
 import { stepLabel } from './pass.js';
 import { walkSteps } from './steps.js';
+import { stepReplace } from './replace.js';
 import type { RolloutEvent, RolloutState, RolloutStatus, StepInput, StepResult, TrackedVersion } from './types.js';
 import { sameVersion, trackVersion } from './versions.js';
 import { adoptStable, versionsToRun } from './versions-to-run.js';
@@ -57,6 +58,13 @@ function advance(input: StepInput): Advanced {
   const before = status.phase;
   // Each stage may abort the rollout; a function call keeps TypeScript from narrowing `phase`.
   const stopped = (): boolean => status.phase === 'Aborted';
+  if (service.strategy !== 'Canary') {
+    // Rolling and Recreate have no traffic steps, analysis or operator gates (retry aside, above).
+    stepReplace(service.strategy, pass);
+    if (stopped()) return aborted({ stable, rollout: status }, events);
+    if (pass.completed) return complete(pass);
+    return replacing(pass);
+  }
   applyCommand(pass, input.command);
   if (!stopped()) runAnalysis(pass);
   if (!stopped()) walkSteps(pass);
@@ -154,6 +162,14 @@ function progressing(pass: Pass, before: RolloutStatus['phase']): Advanced {
     requeueAfterMs: next === null ? null : Math.max(0, next - input.now),
     summary: pass.summary,
   };
+}
+
+/** A Rolling or Recreate replacement in progress: no pause or analysis, only its deadline wakes it. */
+function replacing(pass: Pass): Advanced {
+  const { status: s, input, stable } = pass;
+  s.phase = 'Progressing';
+  const next = pass.wakeAt.length > 0 ? Math.min(...pass.wakeAt) : null;
+  return { state: { stable, rollout: s }, events: pass.events, requeueAfterMs: next === null ? null : Math.max(0, next - input.now), summary: pass.summary };
 }
 
 function event(kind: string, message: string, data: Record<string, unknown>, version: string | null): RolloutEvent {

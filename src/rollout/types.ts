@@ -106,6 +106,11 @@ export interface StepInput {
    * unhealthy: the health deadline waits for their first verdict. Absent: none.
    */
   unjudged?: (versionId: string) => number;
+  /**
+   * Containers of a version in any state, running or not (Recreate starts the new version only
+   * once none of the old is left). Absent (tests of canaries): `ready` stands in.
+   */
+  present?: (versionId: string) => number;
   sample: (versionId: string, fromMs: number, toMs: number) => WindowSample;
   /** Requests in flight to a version right now (drain). */
   inFlight: (versionId: string) => number;

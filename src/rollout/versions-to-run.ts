@@ -7,6 +7,7 @@ import { desiredFromSpec } from '../plan/wanted.js';
 import type { TemplateService } from '../template/container-template.js';
 import type { RolloutState, TrackedVersion } from './types.js';
 import { desiredVersion, sameVersion, trackVersion, versionId } from './versions.js';
+import { replaceVersions } from './replace.js';
 
 /**
  * The versions (ids, specs, replicas, weights) that must run for `service` given the persisted
@@ -20,6 +21,7 @@ import { desiredVersion, sameVersion, trackVersion, versionId } from './versions
  *   manifest v2, rollout aborted        → v1 100% (v2 waits for `dsr retry` or a new commit)
  *   manifest v1 with another image      → v1 100%, v1-<hash6> 0% (a same-name canary)
  *   manifest v1 + v2 (static split)     → as written
+ *   strategy Rolling / Recreate         → see replaceVersions() (rollout/replace.ts)
  */
 export function versionsToRun(service: ServiceSpec, state: RolloutState, ready: (versionId: string) => number): DesiredVersion[] {
   const only = service.versions.length === 1 ? service.versions[0] : undefined;
@@ -29,11 +31,15 @@ export function versionsToRun(service: ServiceSpec, state: RolloutState, ready: 
   const r = state.rollout;
   if (r && sameVersion(service, only, r.canary)) {
     if (r.phase === 'Aborted') return [desiredVersion(stable, 100)];
+    if (service.strategy !== 'Canary') return replaceVersions(service.strategy, stable, { ...r.canary, spec: { ...only } }, r.stepIndex);
     // Replicas of the canary may change mid-rollout without restarting it.
     return [desiredVersion(stable, 100 - r.weight), desiredVersion({ ...r.canary, spec: { ...only } }, r.weight)];
   }
+  const next = trackVersion(service, only, stable.name);
+  // Rolling and Recreate start at their first step (Recreate: stop the old version first).
+  if (service.strategy !== 'Canary') return replaceVersions(service.strategy, stable, next, 0);
   // The machine starts (or replaces) a canary on its next pass: its instances come up at 0%.
-  return [desiredVersion(stable, 100), desiredVersion(trackVersion(service, only, stable.name), 0)];
+  return [desiredVersion(stable, 100), desiredVersion(next, 0)];
 }
 
 /**

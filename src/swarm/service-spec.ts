@@ -3,8 +3,8 @@
 // written here.
 import type { ServiceSpec } from 'dockerode';
 import { GATEWAY_URL_ENV } from '../docker/container-config.js';
-import { instanceLabels } from '../docker/labels.js';
-import { containerName } from '../runtime/names.js';
+import { instanceLabels, volumeLabels } from '../docker/labels.js';
+import { containerName, volumeName } from '../runtime/names.js';
 import type { InstanceSpec } from '../runtime/runtime.js';
 
 /** Swarm counts durations in nanoseconds. */
@@ -18,13 +18,22 @@ export const DEFAULT_STOP_GRACE_NS = 10 * SECOND_NS;
 
 /**
  * Service spec for an instance, e.g. name `dsr-web-v2-1`, one replica, attached to the overlay
- * `network` with its name as alias, DSR_GATEWAY_URL in its environment when given. Endpoint mode dnsrr: no virtual IP, which needs IPVS (absent on
+ * `network` with its name as alias, DSR_GATEWAY_URL in its environment when given. A service with
+ * named volumes is pinned to `volumeNode` (the manager DSR talks to), where its volumes live. Endpoint mode dnsrr: no virtual IP, which needs IPVS (absent on
  * some kernels) and which DSR does not use: the gateway routes to task IPs.
  */
-export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: string, gatewayUrl: string | null = null): ServiceSpec {
+export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: string, gatewayUrl: string | null = null, volumeNode: string | null = null): ServiceSpec {
   const name = containerName(owner, spec.service, spec.version, spec.index);
   const t = spec.template;
-  const labels = instanceLabels(owner, { ...spec, port: t.port });
+  // DSR's labels last: they are the truth DSR finds its services by (validation rejects `dsr.` in the manifest's).
+  const labels = { ...t.labels, ...instanceLabels(owner, { ...spec, port: t.port }) };
+  const stateful = t.volumes.some((v) => v.kind === 'named');
+  if (stateful && !volumeNode) throw new Error(`${name}: a service with named volumes needs the node its volumes live on`);
+  const limits = {
+    ...(t.resources.memoryBytes !== null ? { MemoryBytes: t.resources.memoryBytes } : {}),
+    ...(t.resources.nanoCpus !== null ? { NanoCPUs: t.resources.nanoCpus } : {}),
+    ...(t.resources.pids !== null ? { Pids: t.resources.pids } : {}),
+  };
   // Not part of the spec hash, as with Docker: a new gateway address does not roll services out.
   const env = gatewayUrl ? { ...t.env, [GATEWAY_URL_ENV]: gatewayUrl } : t.env;
   return {
@@ -42,7 +51,15 @@ export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: 
         // Init forwards SIGTERM to the app (see container-config.ts).
         Init: true,
         StopGracePeriod: DEFAULT_STOP_GRACE_NS,
+        // As container-config.ts: named volumes DSR owns (Swarm creates them on the node, labelled),
+        // host paths the manifest loader allowed.
+        ...(t.volumes.length > 0 ? { Mounts: t.volumes.map((v) => v.kind === 'named'
+          ? { Type: 'volume' as const, Source: volumeName(owner, spec.service, v.name), Target: v.mountPath, ReadOnly: v.readOnly, VolumeOptions: { NoCopy: false, Labels: volumeLabels(owner, spec.service, v.name), DriverConfig: { Name: 'local', Options: {} } } }
+          : { Type: 'bind' as const, Source: v.hostPath, Target: v.mountPath, ReadOnly: v.readOnly }) } : {}),
       },
+      ...(Object.keys(limits).length > 0 ? { Resources: { Limits: limits } } : {}),
+      // A named volume is local to a node: the service stays on the node its data is on (docs/swarm.md).
+      ...(stateful ? { Placement: { Constraints: [`node.id==${volumeNode}`] } } : {}),
       // Swarm restarts a crashed task (on its node, or elsewhere when the node is gone); a task
       // stopped by DSR (scaled to 0) is not restarted.
       RestartPolicy: { Condition: 'on-failure', Delay: RESTART_DELAY_NS, MaxAttempts: 0 },

@@ -111,7 +111,8 @@ export class SwarmRuntime implements Runtime, LogReader {
     const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     let id: string;
     try {
-      id = (await this.docker.createService(instanceServiceSpec(this.owner, spec, this.network, gatewayUrl))).id;
+      const volumeNode = spec.template.volumes.some((v) => v.kind === 'named') ? await this.localNode() : null;
+      id = (await this.docker.createService(instanceServiceSpec(this.owner, spec, this.network, gatewayUrl, volumeNode))).id;
     } catch (err) {
       if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, operation, err);
       id = await this.adoptable(name, spec.specHash, err);

@@ -7,6 +7,8 @@ export interface Outcome {
   status: number | null;
   body: string;
   error: string | null;
+  /** startLoad only: when the connection the request went out on was first used (a kept-alive one is older than `at`). */
+  connectedAt?: number;
 }
 
 export interface RunningLoad {
@@ -16,11 +18,12 @@ export interface RunningLoad {
   stop(): Promise<Outcome[]>;
 }
 
-/** Starts sending `rps` GETs per second to `url` (127.0.0.1 only). */
-export function startLoad(url: string, options: { rps: number; maxDurationMs: number; maxRequests?: number; maxInFlight?: number }): RunningLoad {
+/** Starts sending `rps` GETs (or non-idempotent POSTs with a small body) per second to `url` (127.0.0.1 only). */
+export function startLoad(url: string, options: { rps: number; maxDurationMs: number; maxRequests?: number; maxInFlight?: number; method?: 'GET' | 'POST' }): RunningLoad {
   const target = new URL(url);
   if (target.hostname !== '127.0.0.1' && target.hostname !== 'localhost') throw new Error(`load tests only target loopback, not ${target.hostname}`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight ?? 32 });
+  const firstUse = new WeakMap<object, number>();
   const outcomes: Outcome[] = [];
   const inFlight = new Set<Promise<void>>();
   const started = Date.now();
@@ -30,23 +33,31 @@ export function startLoad(url: string, options: { rps: number; maxDurationMs: nu
 
   const one = (): Promise<void> => new Promise((resolve) => {
     const at = Date.now();
-    const req = http.get({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent }, (res) => {
+    const post = options.method === 'POST';
+    const payload = post ? JSON.stringify({ n: sent, at }) : '';
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent, method: post ? 'POST' : 'GET', headers: post ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => {
-        outcomes.push({ at, status: res.statusCode ?? null, body: body.trim(), error: null });
+        outcomes.push({ at, status: res.statusCode ?? null, body: body.trim(), error: null, connectedAt });
         resolve();
       });
       res.on('error', (err) => {
-        outcomes.push({ at, status: res.statusCode ?? null, body, error: err.message });
+        outcomes.push({ at, status: res.statusCode ?? null, body, error: err.message, connectedAt });
         resolve();
       });
     });
+    let connectedAt: number | undefined;
+    req.on('socket', (socket) => {
+      if (!firstUse.has(socket)) firstUse.set(socket, Date.now());
+      connectedAt = firstUse.get(socket);
+    });
     req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
     req.on('error', (err) => {
-      outcomes.push({ at, status: null, body: '', error: err.message });
+      outcomes.push({ at, status: null, body: '', error: err.message, connectedAt });
       resolve();
     });
+    req.end(payload);
   });
 
   const loop = (async () => {

@@ -56,6 +56,23 @@ describe('gateway routing', () => {
     assert.deepEqual(JSON.parse(reply.body), { error: 'unknown service', service: 'nope' });
   });
 
+  it('answers 503 with Retry-After, never 404, for a service a provisional table does not know; routes those it knows', async () => {
+    const provisional = await startGateway();
+    try {
+      provisional.gateway.setRoutes(routes({ web: { versions: [['v1', 100, [v1.port]]] } }), { provisional: true });
+      const unknown = await send(provisional.port, '/gateway/nope/x');
+      assert.equal(unknown.status, 503);
+      assert.equal(unknown.headers['retry-after'], '1');
+      assert.deepEqual(JSON.parse(unknown.body), { error: 'routes not loaded yet', service: 'nope' });
+      assert.equal(servedBy(await send(provisional.port, '/gateway/web/')), 'v1');
+      // The controller's first table ends the provisional state: an unknown service is then a 404.
+      provisional.gateway.setRoutes(routes({ web: { versions: [['v1', 100, [v1.port]]] } }));
+      assert.equal((await send(provisional.port, '/gateway/nope/x')).status, 404);
+    } finally {
+      await provisional.close();
+    }
+  });
+
   it('answers 404 JSON when no service is named', async () => {
     const reply = await send(gw.port, '/gateway');
     assert.equal(reply.status, 404);

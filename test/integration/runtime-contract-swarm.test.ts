@@ -57,6 +57,23 @@ describeSwarm('SwarmRuntime', (swarm) => {
     assert.equal(created.address?.port, 80);
   });
 
+  it('runs a service with a named volume on the manager, with its memory limit', async () => {
+    const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
+    const created = await runtime.create(instanceSpec(IMAGES.present, {
+      service: 'state',
+      volumes: [{ kind: 'named', name: 'data', mountPath: '/data', readOnly: false }],
+      resources: { memoryBytes: 64 * 1024 * 1024, nanoCpus: null, pids: null },
+    }));
+    assert.equal(created.state, 'running');
+    const [container] = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.id=${created.id}`], status: ['running'] } });
+    const info = await swarm.docker.getContainer(container?.Id ?? '').inspect();
+    assert.deepEqual(info.Mounts.map((m) => [m.Type, m.Name, m.Destination]), [['volume', `dsr-${owner}-state-data`, '/data']]);
+    assert.equal(info.HostConfig.Memory, 64 * 1024 * 1024);
+    const volume = await swarm.docker.getVolume(`dsr-${owner}-state-data`).inspect();
+    assert.equal(volume.Labels?.['dsr.owner'], owner);
+    await runtime.remove(created.id);
+  });
+
   it('restarts a crashed task itself, under the same instance id', async () => {
     const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
     const created = await runtime.create(instanceSpec(IMAGES.present, { service: 'restart' }));

@@ -1,10 +1,12 @@
 // The SPEC §8 health kinds in the prober: TCP connects to the instance, `running` (a worker
-// without exec) and, until Runtime.exec is wired, `exec` are healthy once running for startPeriod.
+// without exec) is healthy once running for startPeriod, `exec` runs its command through Runtime.exec.
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Prober, probeNeedsAddress, runningVerdict, type ProbeTarget } from '../../src/health/prober.js';
+import { DockerUnavailableError } from '../../src/runtime/errors.js';
+import type { ExecResult } from '../../src/runtime/runtime.js';
 import { tcpProbeOnce } from '../../src/health/tcp-probe.js';
 import type { HealthProbe, HealthSpec } from '../../src/manifest/service-spec.js';
 import { waitFor } from '../helpers/wait.js';
@@ -104,7 +106,7 @@ describe('prober with the SPEC §8 kinds', () => {
     assert.equal(prober.get('c1')?.lastError, 'connection refused');
   });
 
-  for (const probe of [{ kind: 'running' }, { kind: 'exec', command: ['pg_isready'] }] as HealthProbe[]) {
+  for (const probe of [{ kind: 'running' }] as HealthProbe[]) {
     it(`makes a ${probe.kind} worker (no address) healthy only once running for startPeriod`, async () => {
       let now = 0;
       prober = new Prober({ now: () => now, probe: async () => ({ ok: false, error: 'must not be called' }), onChange: () => {} });
@@ -115,4 +117,42 @@ describe('prober with the SPEC §8 kinds', () => {
       await waitFor('health === "healthy"', () => prober!.get('c1')?.health === 'healthy', 2_000, 5);
     });
   }
+
+  it('runs an exec check in the instance through the runtime: exit 0 is healthy', async () => {
+    const calls: Array<[string, string[], number]> = [];
+    const exec = async (id: string, command: string[], timeoutMs: number): Promise<ExecResult> => (calls.push([id, command, timeoutMs]), { exitCode: 0, output: '' });
+    prober = new Prober({ exec, onChange: () => {} });
+    prober.sync([target({ kind: 'exec', command: ['pg_isready', '-q'] }, null)]);
+    await waitFor('health === "healthy"', () => prober!.get('c1')?.health === 'healthy', 2_000, 5);
+    assert.deepEqual(calls[0], ['c1', ['pg_isready', '-q'], SPEC.timeoutMs]);
+  });
+
+  it('marks an exec worker unhealthy after failureThreshold failures, with the exit code and output as the reason', async () => {
+    prober = new Prober({ exec: async () => ({ exitCode: 2, output: '/tmp:5432 - no response\n' }), onChange: () => {} });
+    prober.sync([target({ kind: 'exec', command: ['pg_isready'] }, null)]);
+    await waitFor('health === "unhealthy"', () => prober!.get('c1')?.health === 'unhealthy', 2_000, 5);
+    assert.equal(prober.get('c1')?.lastError, 'exit 2: /tmp:5432 - no response');
+    assert.equal(prober.get('c1')?.consecutiveFailures, SPEC.failureThreshold);
+  });
+
+  it('counts nothing while the engine cannot be reached: a dockerd restart does not condemn instances', async () => {
+    let down = true;
+    const exec = async (): Promise<ExecResult> => {
+      if (down) throw new DockerUnavailableError('unix:///nowhere', 'exec', { cause: new Error('ECONNREFUSED') });
+      return { exitCode: 0, output: '' };
+    };
+    prober = new Prober({ exec, onChange: () => {} });
+    prober.sync([target({ kind: 'exec', command: ['true'] }, null)]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual([prober.get('c1')?.health, prober.get('c1')?.consecutiveFailures, prober.get('c1')?.lastProbeAt], ['starting', 0, null]);
+    down = false;
+    await waitFor('health === "healthy"', () => prober!.get('c1')?.health === 'healthy', 2_000, 5);
+  });
+
+  it('fails an exec check when no runtime can run commands, saying so', async () => {
+    prober = new Prober({ onChange: () => {} });
+    prober.sync([target({ kind: 'exec', command: ['true'] }, null)]);
+    await waitFor('lastError', () => prober!.get('c1')?.lastError, 2_000, 5);
+    assert.match(prober.get('c1')?.lastError ?? '', /exec checks need a runtime/);
+  });
 });

@@ -76,6 +76,13 @@ describe('toObserved', () => {
     });
   }
 
+  it('observes a worker (no port) as running without an address', () => {
+    const worker = service(1);
+    worker.Spec.Labels = { ...worker.Spec.Labels, 'dsr.port': '' };
+    const observed = toObserved(worker, [task('a', '01', 'running')], 'dsr');
+    assert.deepEqual([observed?.state, observed?.address], ['running', null]);
+  });
+
   it('ignores a service without DSR labels', () => {
     assert.equal(toObserved({ ...service(1), Spec: { Name: 'other' } }, [], 'dsr'), null);
   });
@@ -107,6 +114,33 @@ describe('instanceServiceSpec', () => {
     const container = spec.TaskTemplate && 'ContainerSpec' in spec.TaskTemplate ? spec.TaskTemplate.ContainerSpec : undefined;
     assert.deepEqual(container?.Env, ['A=1', 'DSR_GATEWAY_URL=http://dsr:7701/gateway']);
     assert.equal(spec.Labels?.['dsr.spec-hash'], SPEC.specHash);
+  });
+  it("mounts the template's volumes, limits its resources, keeps its labels, and pins a stateful service to the volumes' node", () => {
+    const template = {
+      ...SPEC.template,
+      volumes: [
+        { kind: 'named' as const, name: 'data', mountPath: '/data', readOnly: false },
+        { kind: 'host' as const, hostPath: '/srv/conf', mountPath: '/conf', readOnly: true },
+      ],
+      resources: { memoryBytes: 64 * 1024 * 1024, nanoCpus: 500_000_000, pids: 100 },
+      labels: { team: 'web' },
+    };
+    const spec = instanceServiceSpec('t1', { ...SPEC, template }, 'dsr', null, 'node1');
+    const task = spec.TaskTemplate && 'ContainerSpec' in spec.TaskTemplate ? spec.TaskTemplate : undefined;
+    assert.deepEqual(task?.ContainerSpec?.Mounts?.map((m) => [m.Type, m.Source, m.Target, m.ReadOnly]), [
+      ['volume', 'dsr-t1-web-data', '/data', false],
+      ['bind', '/srv/conf', '/conf', true],
+    ]);
+    assert.equal(task?.ContainerSpec?.Mounts?.[0]?.VolumeOptions?.Labels['dsr.owner'], 't1');
+    assert.deepEqual(task?.Resources, { Limits: { MemoryBytes: 64 * 1024 * 1024, NanoCPUs: 500_000_000, Pids: 100 } });
+    assert.deepEqual(task?.Placement, { Constraints: ['node.id==node1'] });
+    assert.deepEqual([spec.Labels?.['team'], spec.Labels?.['dsr.owner']], ['web', 't1']);
+    assert.throws(() => instanceServiceSpec('t1', { ...SPEC, template }, 'dsr'), /needs the node its volumes live on/);
+  });
+  it('a service without volumes or limits gets neither, and no placement', () => {
+    const task = instanceServiceSpec('t1', SPEC, 'dsr').TaskTemplate;
+    assert.ok(task && 'ContainerSpec' in task);
+    assert.deepEqual([task.ContainerSpec?.Mounts, task.Resources, task.Placement], [undefined, undefined, undefined]);
   });
   it('withReplicas changes the replica count only', () => {
     const spec = instanceServiceSpec('t1', SPEC, 'dsr');
