@@ -21,7 +21,7 @@ else
   echo "build-stack-images: node:20-alpine cannot be had (offline?); building on $base"
   docker image inspect "$base" >/dev/null 2>&1 || bash scripts/build-test-images.sh
 fi
-sources=$(cd "$context" && cat Dockerfile package.json main.js store.js api.js worker.js health.js data/README | sha256sum | cut -c1-16)
+sources=$(cd "$context" && cat Dockerfile package.json main.js store.js api.js worker.js health.js volume-root/README | sha256sum | cut -c1-16)
 
 build() { # app version
   local app=$1 version=$2

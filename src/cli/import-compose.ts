@@ -2,7 +2,7 @@
 // manifest per service and the secret env files, validates what it wrote with the loader `dsr
 // validate` uses, and lists what could not be carried over. Exit 0 ok, 1 the output does not
 // validate, 2 bad input (unreadable, not YAML, not a compose file, a file already there).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -25,6 +25,35 @@ function readOrNull(path: string): string | null {
   }
 }
 
+/** An env_file is read only when it is a regular file of at most this size (not /dev/zero, not a log). */
+const ENV_FILE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * Reads an env_file the converter asks for: null unless its real path (links followed) is still in
+ * `folder` and it is a regular file of at most ENV_FILE_MAX_BYTES. The converter checks the path
+ * as written; a link in the folder to ~/.aws or /proc/self/environ is caught here.
+ */
+function envFileReader(folder: string): (path: string) => string | null {
+  const realFolder = (() => {
+    try {
+      return realpathSync(folder);
+    } catch {
+      return null;
+    }
+  })();
+  return (path) => {
+    try {
+      const real = realpathSync(path);
+      if (realFolder === null || !real.startsWith(`${realFolder === '/' ? '' : realFolder}/`)) return null;
+      const info = statSync(real);
+      if (!info.isFile() || info.size > ENV_FILE_MAX_BYTES) return null;
+      return readFileSync(real, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
+
 /** Runs the command; never throws for bad input (exit 2 with a message instead). */
 export async function importComposeCommand(file: string, opts: { out: string }, out: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const text = readOrNull(file);
@@ -42,7 +71,8 @@ export async function importComposeCommand(file: string, opts: { out: string }, 
     if (error instanceof ComposeInputError) return (out.stderr(`${file}: ${error.message}`), 2);
     throw error;
   }
-  const { services, notCarried } = convertCompose(compose, { composeDir: dirname(resolve(file)), readFile: readOrNull });
+  const composeDir = dirname(resolve(file));
+  const { services, notCarried } = convertCompose(compose, { composeDir, readFile: envFileReader(composeDir) });
   const outDir = resolve(opts.out);
   const manifestPath = (name: string): string => join(outDir, `${name}.yaml`);
   const secretPath = (name: string): string => join(outDir, 'secrets', `${name}.env`);

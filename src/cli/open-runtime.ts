@@ -2,6 +2,7 @@
 // that knows them (test/unit/runtime-boundary.test.ts keeps it so).
 import { DockerRuntime, detectMode } from '../docker/docker-runtime.js';
 import { SwarmRuntime } from '../swarm/swarm-runtime.js';
+import { hostPathRootsFromEnv } from './host-paths-env.js';
 import type { InternalAddress } from '../gateway/internal-address.js';
 import type { LogReader, Runtime, VolumeStore } from '../runtime/runtime.js';
 
@@ -42,6 +43,7 @@ export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Pro
     return { runtime, volumes: null, description: `swarm: overlay ${runtime.network}` };
   }
   const mode = detectMode(env);
-  const runtime = new DockerRuntime({ mode, ...common });
+  // The loader checked each hostPath as text; the runtime checks where its links really lead.
+  const runtime = new DockerRuntime({ mode, ...common, hostPathRoots: hostPathRootsFromEnv(env) });
   return { runtime, volumes: runtime, description: `docker: ${mode} mode` };
 }

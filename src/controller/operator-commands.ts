@@ -58,7 +58,7 @@ export class OperatorCommands {
     // `dsr retry` also unblocks actions stopped on a terminal error (the machine ignores a retry
     // without an aborted rollout, so it goes through the same pass either way).
     const unblocked = command.type === 'retry' && live.blocks.clear(name);
-    const rejection = unblocked ? null : commandRejection(records.rollout(live.desired.services.get(name)!), command);
+    const rejection = unblocked ? null : commandRejection(records.rollout(live.desired.services.get(name)!), command, live.desired.services.get(name)!.strategy);
     if (rejection) throw new CommandError('rejected', command.type === 'retry' ? `nothing to retry: ${rejection}, and no action is blocked` : rejection);
     this.pending.get(name)?.done(new CommandError('rejected', `superseded by ${command.type}`));
     await new Promise<void>((resolve, reject) => {

@@ -22,6 +22,7 @@ import { DockerVolumes } from './volumes.js';
 
 import { readLogs } from './read-logs.js';
 import type { LogSource } from './read-logs.js';
+import { resolveHostPaths } from './host-path-guard.js';
 import { type RawLogLine } from '../runtime/runtime.js';
 import type { LogOptions } from '../runtime/runtime.js';
 export { detectMode } from './mode.js';
@@ -37,6 +38,8 @@ export interface DockerRuntimeOptions {
   network?: string;
   /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
   gatewayUrl?: () => Promise<string | null>;
+  /** DSR_HOST_PATHS: each hostPath's real path is checked against them before a create (host-path-guard.ts). Default: no check. */
+  hostPathRoots?: readonly string[];
 }
 
 /** Runtime backed by a Docker engine. */
@@ -50,11 +53,13 @@ export class DockerRuntime implements Runtime, VolumeStore {
   private readonly execs: ExecRunner;
   private readonly gatewayUrl: (() => Promise<string | null>) | null;
   private readonly namedVolumes: DockerVolumes;
+  private readonly hostPathRoots: readonly string[] | null;
 
   constructor(options: DockerRuntimeOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
     assertValidOwner(this.owner);
     this.mode = options.mode;
+    this.hostPathRoots = options.hostPathRoots ? [...options.hostPathRoots] : null;
     this.network = options.network ?? 'dsr';
     if (this.mode === 'network') assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
@@ -93,7 +98,8 @@ export class DockerRuntime implements Runtime, VolumeStore {
   }
 
   /** Creates and starts an instance, or adopts the container of that name if its spec hash matches. */
-  async create(spec: InstanceSpec): Promise<ObservedContainer> {
+  async create(wanted: InstanceSpec): Promise<ObservedContainer> {
+    const spec = await resolveHostPaths(wanted, this.hostPathRoots);
     const name = containerName(this.owner, spec.service, spec.version, spec.index);
     if (this.mode === 'network') await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
     // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.

@@ -28,8 +28,8 @@ export function invalidRootsMessage(invalid: readonly string[]): string {
 
 /**
  * Why a hostPath may not be mounted, or null when it may. `..` is resolved before the check
- * (`/srv/app/../../etc` is `/etc`); symbolic links are not followed: the loader reads no files,
- * so an operator must not list a root that holds links to folders outside it.
+ * (`/srv/app/../../etc` is `/etc`); symbolic links are not followed here (the loader reads no
+ * files): the Docker runtime checks each real path again just before a create (host-path-guard.ts).
  */
 export function hostPathProblem(hostPath: string, roots: readonly string[]): string | null {
   if (!hostPath.startsWith('/')) return `must be an absolute path (starting with "/"), got ${JSON.stringify(hostPath)}`;

@@ -1,5 +1,6 @@
 // Operator gates (SPEC §5): promote, abort, pause, resume, retry. `retry` restarts an aborted
 // rollout and is handled where the machine decides whether a rollout exists (machine.ts).
+import type { Strategy } from '../manifest/service-spec.js';
 import type { Pass } from './pass.js';
 import { abort, emit, stepLabel } from './pass.js';
 import type { RolloutCommand, RolloutState } from './types.js';
@@ -8,11 +9,13 @@ import type { RolloutCommand, RolloutState } from './types.js';
  * Why `command` cannot apply to a service in `state`, or null when it can; for the API to answer
  * 409 with a reason. The machine ignores a command that does not apply.
  */
-export function commandRejection(state: RolloutState, command: RolloutCommand): string | null {
+export function commandRejection(state: RolloutState, command: RolloutCommand, strategy: Strategy = 'Canary'): string | null {
   const r = state.rollout;
   if (!r) return 'no rollout in progress';
   if (command.type === 'retry') return r.phase === 'Aborted' ? null : 'only an aborted rollout can be retried';
   if (r.phase === 'Aborted') return `the rollout of ${r.canary.id} was aborted (${r.abortReason ?? 'no reason'}); use retry`;
+  // Rolling and Recreate have no traffic steps to promote or hold: they advance on health alone.
+  if (strategy !== 'Canary' && command.type !== 'abort') return `${command.type} applies to Canary rollouts; a ${strategy} rollout advances as its new instances turn healthy (abort stops it, retry restarts an aborted one)`;
   if (command.type === 'resume' && !r.pausedByUser) return 'the rollout is not paused by a user (a `pause` step waits for promote)';
   if (command.type === 'pause' && r.pausedByUser) return 'the rollout is already paused';
   return null;

@@ -6,7 +6,7 @@ import { desiredFromSpec } from '../plan/wanted.js';
 import { analysing, runAnalysis } from './check.js';
 import { applyCommand } from './commands.js';
 import type { Pass } from './pass.js';
-import { stepLabel } from './pass.js';
+import { abort, stepLabel } from './pass.js';
 import { walkSteps } from './steps.js';
 import { stepReplace } from './replace.js';
 import type { RolloutEvent, RolloutState, RolloutStatus, StepInput, StepResult, TrackedVersion } from './types.js';
@@ -59,8 +59,9 @@ function advance(input: StepInput): Advanced {
   // Each stage may abort the rollout; a function call keeps TypeScript from narrowing `phase`.
   const stopped = (): boolean => status.phase === 'Aborted';
   if (service.strategy !== 'Canary') {
-    // Rolling and Recreate have no traffic steps, analysis or operator gates (retry aside, above).
-    stepReplace(service.strategy, pass);
+    // Rolling and Recreate have no traffic steps, analysis or gates: only abort (and retry, above).
+    if (input.command?.type === 'abort') abort(pass, 'aborted by user (dsr abort)');
+    else stepReplace(service.strategy, pass);
     if (stopped()) return aborted({ stable, rollout: status }, events);
     if (pass.completed) return complete(pass);
     return replacing(pass);

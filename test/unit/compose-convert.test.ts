@@ -2,7 +2,7 @@
 // they give; bad input; and every fixture under test/fixtures/compose/ written out and validated.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +47,24 @@ describe('import-compose converter: what each compose field becomes', () => {
   it('a missing env_file is noted, and no secret is declared', () => {
     const c = convert('services: { api: { image: x, env_file: gone.env } }');
     assert.equal(c.services[0]!.secret, null);
-    assert.deepEqual(c.notCarried, ['api.env_file[0]: gone.env could not be read; create the secret file by hand']);
+    assert.deepEqual(c.notCarried, ["api.env_file[0]: gone.env could not be read (missing, not a regular file in the compose file's folder, or over 1 MiB); create the secret file by hand"]);
   });
+  // A compose file from elsewhere must not copy the operator's other files into a secret its image receives.
+  const outside: Array<[string, string]> = [
+    ['a parent folder', '../other/.env'],
+    ['an absolute path', '/proc/self/environ'],
+    ['a folder that only starts like it', '/stack2/.env'],
+    ['the folder itself', '.'],
+  ];
+  for (const [name, path] of outside) {
+    it(`an env_file outside the compose file's folder is not read: ${name}`, () => {
+      const read: string[] = [];
+      const c = convertCompose(parseComposeFile(`services: { api: { image: x, env_file: ${JSON.stringify(path)} } }`), { composeDir: '/stack', readFile: (p) => (read.push(p), 'LEAK=1\n') });
+      assert.deepEqual(read, []);
+      assert.equal(c.services[0]!.secret, null);
+      assert.deepEqual(c.notCarried, [`api.env_file[0]: ${path} is outside the compose file's folder and was not read; copy the variables the service needs into its secret file by hand`]);
+    });
+  }
   it('named, bind and anonymous volumes; a read-write one makes the strategy Recreate', () => {
     const c = convert('services: { db: { image: x, volumes: [pg_data:/data, ./conf:/etc/c:ro, /tmp/x] } }');
     const s = c.services[0]!.manifest['spec'] as Record<string, unknown>;
@@ -161,6 +177,22 @@ describe('import-compose on the real-world-shaped fixtures: written manifests va
     assert.equal((await stat(join(out, 'secrets', 'db.env'))).mode & 0o777, 0o600);
     assert.equal(await readFile(join(out, 'secrets', 'db.env'), 'utf8'), 'POSTGRES_PASSWORD=test-password\n');
     assert.equal(await readFile(join(out, 'secrets', '.gitignore'), 'utf8'), '*\n');
+  });
+
+  it('reads no env_file that leads out of the compose folder by a link, is not a regular file or is over 1 MiB', async () => {
+    const dir = join(base, 'hostile-env');
+    await mkdir(join(dir, 'app'), { recursive: true });
+    await writeFile(join(dir, 'outside.env'), 'STOLEN=operator-secret\n');
+    await symlink(join(dir, 'outside.env'), join(dir, 'app', 'link.env'));
+    await symlink('/proc/self/environ', join(dir, 'app', 'environ.env'));
+    await symlink('/dev/zero', join(dir, 'app', 'zero.env'));
+    await writeFile(join(dir, 'app', 'big.env'), `BIG=${'x'.repeat(1024 * 1024)}\n`);
+    await writeFile(join(dir, 'app', 'ok.env'), 'OK=1\n');
+    await writeFile(join(dir, 'app', 'compose.yml'), 'services: { api: { image: x, env_file: [link.env, environ.env, zero.env, big.env, ok.env] } }\n');
+    const lines: string[] = [];
+    assert.equal(await importComposeCommand(join(dir, 'app', 'compose.yml'), { out: join(dir, 'out') }, quiet(lines), {}), 0, lines.join('\n'));
+    assert.equal(await readFile(join(dir, 'out', 'secrets', 'api.env'), 'utf8'), 'OK=1\n');
+    assert.equal(lines.filter((l) => /env_file\[[0-3]\]: .* could not be read/.test(l)).length, 4, lines.join('\n'));
   });
 
   it('exits 1 when what it wrote does not validate (bind mounts without DSR_HOST_PATHS), saying what to set', async () => {

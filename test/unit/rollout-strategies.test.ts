@@ -4,12 +4,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { stepRollout } from '../../src/rollout/machine.js';
+import { commandRejection } from '../../src/rollout/commands.js';
 import { replaceVersions } from '../../src/rollout/replace.js';
 import { trackVersion } from '../../src/rollout/versions.js';
 import { versionsToRun } from '../../src/rollout/versions-to-run.js';
 import { DEFAULT_ANALYSIS, DEFAULT_GATEWAY, DEFAULT_HEALTH } from '../../src/manifest/defaults.js';
 import type { ServiceSpec, Strategy, VersionSpec } from '../../src/manifest/service-spec.js';
-import type { RolloutState, StepResult } from '../../src/rollout/types.js';
+import type { RolloutCommand, RolloutState, StepResult } from '../../src/rollout/types.js';
 import type { DesiredVersion } from '../../src/plan/wanted.js';
 import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 
@@ -48,9 +49,9 @@ function render(versions: DesiredVersion[]): string[] {
   return versions.map((v) => `${v.name}:${v.weight}%x${v.replicas}`);
 }
 
-function step(svc: ServiceSpec, state: RolloutState, now: number, ready: Record<string, number>, present: Record<string, number> = ready): StepResult {
+function step(svc: ServiceSpec, state: RolloutState, now: number, ready: Record<string, number>, present: Record<string, number> = ready, command: RolloutCommand | null = null): StepResult {
   return stepRollout({
-    service: svc, revision: 'r2', state, now, command: null,
+    service: svc, revision: 'r2', state, now, command,
     ready: (id) => ready[id] ?? 0,
     present: (id) => present[id] ?? 0,
     sample: () => ({ requests: 0, errors: 0, latencyP99Ms: null }),
@@ -178,6 +179,25 @@ function simulate(strategy: Strategy, restartAt: number | null): { trace: string
   }
   return { trace, overlap, final: state };
 }
+
+describe('operator commands on Rolling and Recreate', () => {
+  it('dsr abort stops a Rolling rollout: the old version back in full', () => {
+    const r = step(service('Rolling', V2), stateAt(1), T0 + S, { v1: 2, v2: 1 }, { v1: 2, v2: 2 }, { type: 'abort' });
+    assert.deepEqual([r.state.rollout?.phase, r.state.rollout?.abortReason, render(r.versions)], ['Aborted', 'aborted by user (dsr abort)', ['v1:100%x3']]);
+  });
+  const refused: Array<RolloutCommand['type']> = ['promote', 'pause', 'resume'];
+  for (const type of refused) {
+    it(`refuses ${type}, which only canaries have, saying what does apply`, () => {
+      const command = (type === 'promote' ? { type, full: false } : { type }) as RolloutCommand;
+      assert.match(commandRejection(stateAt(1), command, 'Rolling') ?? '', new RegExp(`^${type} applies to Canary rollouts; a Rolling rollout advances as its new instances turn healthy`));
+    });
+  }
+  it('accepts abort and, once aborted, retry', () => {
+    assert.equal(commandRejection(stateAt(1), { type: 'abort' }, 'Recreate'), null);
+    const aborted: RolloutState = { ...stateAt(1), rollout: { ...stateAt(1).rollout!, phase: 'Aborted', abortReason: 'x' } };
+    assert.equal(commandRejection(aborted, { type: 'retry' }, 'Recreate'), null);
+  });
+});
 
 describe('strategies, simulated', () => {
   it('Rolling replaces one instance at a time and never runs fewer than 3 or more than 4', () => {

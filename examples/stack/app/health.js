@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 
 const maxAge = Number(process.env.HEARTBEAT_MAX_AGE_MS ?? 10_000);
 try {
-  const age = Date.now() - statSync('/tmp/heartbeat').mtimeMs;
+  const age = Date.now() - statSync('/state/heartbeat').mtimeMs;
   if (age > maxAge) {
     console.error(`no successful poll for ${Math.round(age / 1000)} s`);
     process.exit(1);

@@ -1,6 +1,6 @@
 // The stack's worker (no port): takes jobs from the store's queue through DSR's gateway
 // ($DSR_GATEWAY_URL/store/...), writes each result back to the store and logs it. After every
-// poll that reached the store it touches /tmp/heartbeat; DSR's exec check (health.js) calls the
+// poll that reached the store it touches /state/heartbeat; DSR's exec check (health.js) calls the
 // worker healthy while that file is fresh, so a worker that cannot reach the store is replaced.
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -9,14 +9,15 @@ const version = process.env.VERSION ?? 'dev';
 const gateway = process.env.DSR_GATEWAY_URL;
 const token = process.env.STORE_TOKEN ?? '';
 const everyMs = Number(process.env.POLL_MS ?? 1000);
-if (!gateway || !token) {
-  console.error(`worker: ${gateway ? '' : 'DSR_GATEWAY_URL (given by DSR) '}${token ? '' : 'STORE_TOKEN (the DSR secret store: <data>/secrets/store.env)'}is not set; run it under DSR with the secret file in place.`);
+if (!gateway) {
+  console.error('worker: DSR_GATEWAY_URL is not set; run it under DSR, which gives it to every instance.');
   process.exit(1);
 }
+if (!token) console.error('worker: STORE_TOKEN is not set (the DSR secret store: <data>/secrets/store.env); calling the store without one.');
 
 async function store(method, path, body) {
   const res = await fetch(`${gateway}/store${path}`, {
-    method, body, headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000),
+    method, body, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(5000),
   });
   if (!res.ok) throw new Error(`store answered ${res.status} to ${method} ${path}`);
   return res.json();
@@ -39,7 +40,7 @@ async function loop() {
   while (!stopping) {
     try {
       await drain();
-      writeFileSync('/tmp/heartbeat', String(Date.now()));
+      writeFileSync('/state/heartbeat', String(Date.now()));
     } catch (e) {
       console.error(`worker ${version}: ${e.message} (retrying)`);
     }
