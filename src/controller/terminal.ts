@@ -2,7 +2,7 @@
 // container holding an instance's name, a spec the engine refuses, an image that does not exist)
 // stops retrying that action until a person acts. Everything else stays retryable with back-off:
 // an unreachable engine or a registry outage heals by itself.
-import { ContainerConflictError, DockerOperationError, ImagePullError, statusCodeOf } from '../runtime/errors.js';
+import { ContainerConflictError, DockerOperationError, ImagePullError, VolumeConflictError, statusCodeOf } from '../runtime/errors.js';
 import type { Action } from '../plan/actions.js';
 import type { ServiceSpec } from '../manifest/service-spec.js';
 
@@ -12,6 +12,7 @@ import type { ServiceSpec } from '../manifest/service-spec.js';
  *
  *   ContainerConflictError (foreign)         → "a container named X exists and is not DSR's: remove or rename it ..."
  *   ContainerConflictError (other spec)      → "a container named X exists with another spec: remove it ..."
+ *   VolumeConflictError                      → "a volume named X exists and is not DSR's: rename or remove it ..."
  *   DockerOperationError 400                 → "Docker refused the container (...): fix the manifest and commit"
  *   ImagePullError, registry answered 404    → "image X does not exist ...: build or load it, or fix the image name"
  *   DockerUnavailableError, 5xx, timeouts    → null (retried with back-off)
@@ -23,6 +24,9 @@ export function terminalAdvice(error: unknown, service: string): string | null {
       return e.foreign
         ? `a container named ${e.containerName} exists and is not DSR's: remove or rename it (docker rm -f ${e.containerName}), ${retry}`
         : `a container named ${e.containerName} exists with another spec: remove it (docker rm -f ${e.containerName}), ${retry}`;
+    }
+    if (e instanceof VolumeConflictError) {
+      return `a volume named ${e.volume} exists and is not DSR's: rename or remove it (docker volume rm ${e.volume}), ${retry}`;
     }
     if (e instanceof ImagePullError) {
       return statusCodeOf(e.cause) === 404

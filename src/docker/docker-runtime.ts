@@ -1,10 +1,11 @@
 // The Runtime on a real Docker engine, through dockerode. Thin on purpose: what to create is
 // decided in container-config.ts, what was observed in observe.ts; this file only talks.
 import type Dockerode from 'dockerode';
+import { EngineCalls } from './engine-calls.js';
 import { containerCreateOptions } from './container-config.js';
 import type { SecretReader } from '../secrets/folder.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
-import { ContainerConflictError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
+import { ContainerConflictError, DockerOperationError, dockerMessage, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
 import { ExecRunner } from './exec.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
@@ -16,7 +17,6 @@ import type { InternalAddress } from '../gateway/internal-address.js';
 import { hostname } from 'node:os';
 import { toObserved } from './observe.js';
 import type { AddressMode } from './observe.js';
-import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
 import type { ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from '../runtime/runtime.js';
 import { DockerVolumes } from './volumes.js';
@@ -52,6 +52,7 @@ export class DockerRuntime implements Runtime, VolumeStore {
   readonly network: string;
   private readonly docker: Dockerode;
   private readonly endpoint: string;
+  private readonly engine: EngineCalls;
   private networkReady: Promise<void> | null = null;
   private readonly execs: ExecRunner;
   private readonly gatewayUrl: (() => Promise<string | null>) | null;
@@ -68,15 +69,16 @@ export class DockerRuntime implements Runtime, VolumeStore {
     if (this.mode === 'network') assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
+    this.engine = new EngineCalls(this.docker, this.endpoint);
     this.execs = new ExecRunner(this.docker, this.endpoint);
     this.gatewayUrl = options.gatewayUrl ?? null;
     this.secrets = options.secrets ?? null;
-    this.namedVolumes = new DockerVolumes(this.docker, this.owner, { call: (op, fn) => this.call(op, fn), callAllowing: (op, ok, fn) => this.callAllowing(op, ok, fn) });
+    this.namedVolumes = new DockerVolumes(this.docker, this.owner, { call: (op, fn) => this.engine.call(op, fn), callAllowing: (op, ok, fn) => this.engine.callAllowing(op, ok, fn) });
   }
 
   /** Resolves when the engine answers. */
   async ping(): Promise<void> {
-    await this.call('ping the Docker engine', () => this.docker.ping());
+    await this.engine.call('ping the Docker engine', () => this.docker.ping());
   }
 
   /**
@@ -87,10 +89,10 @@ export class DockerRuntime implements Runtime, VolumeStore {
    */
   async internalGatewayAddress(self: string = hostname()): Promise<InternalAddress> {
     if (this.mode === 'host') {
-      const network = (await this.call('inspect the default bridge network', () => this.docker.getNetwork('bridge').inspect())) as NetworkFacts;
+      const network = (await this.engine.call('inspect the default bridge network', () => this.docker.getNetwork('bridge').inspect())) as NetworkFacts;
       return chooseInternalAddress('host', { network }, 'bridge');
     }
-    const found = await this.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
+    const found = await this.engine.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
     if (!found) {
       throw new DockerOperationError(`find DSR's own container "${self}" (its hostname) to bind the internal gateway on network "${this.network}"`, { cause: new Error('no such container: do not give DSR\'s container a custom hostname') });
     }
@@ -119,9 +121,9 @@ export class DockerRuntime implements Runtime, VolumeStore {
   async create(wanted: InstanceSpec): Promise<ObservedContainer> {
     const spec = await resolveHostPaths(wanted, this.hostPathRoots);
     const name = containerName(this.owner, spec.service, spec.version, spec.index);
-    if (this.mode === 'network') await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
+    if (this.mode === 'network') await this.engine.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
     // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
-    const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
+    const gatewayUrl = this.gatewayUrl ? await this.engine.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     await this.namedVolumes.ensure(spec);
     const secretEnv = await this.secretEnv(name, spec);
     let id: string;
@@ -149,7 +151,7 @@ export class DockerRuntime implements Runtime, VolumeStore {
 
   /** Stops a container; 304 (already stopped) and 404 (gone) are success. */
   async stop(id: string, timeoutSec = 10): Promise<void> {
-    await this.callAllowing(`stop container ${id}`, [304, 404], () => this.docker.getContainer(id).stop({ t: timeoutSec }));
+    await this.engine.callAllowing(`stop container ${id}`, [304, 404], () => this.docker.getContainer(id).stop({ t: timeoutSec }));
   }
 
   /** Force-removes a container with its anonymous volumes; gone or already being removed is success. */
@@ -170,21 +172,13 @@ export class DockerRuntime implements Runtime, VolumeStore {
   }
 
   /** Whether the image is present locally. */
-  async hasImage(image: string): Promise<boolean> {
-    const found = await this.callAllowing(`inspect image ${image}`, [404], () => this.docker.getImage(image).inspect());
-    return found !== undefined;
+  hasImage(image: string): Promise<boolean> {
+    return this.engine.hasImage(image);
   }
 
   /** Pulls an image; registry and engine failures become ImagePullError. */
-  async pullImage(image: string, onProgress: (p: PullProgress) => void): Promise<void> {
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await this.docker.pull(image);
-    } catch (err) {
-      if (isConnectionError(err)) throw wrapDockerError(this.endpoint, `pull ${image}`, err);
-      throw new ImagePullError(image, dockerMessage(err), { cause: err });
-    }
-    await followPull(image, stream, onProgress);
+  pullImage(image: string, onProgress: (p: PullProgress) => void): Promise<void> {
+    return this.engine.pullImage(image, onProgress);
   }
 
   /** This owner's container events, reconnecting with back-off; call the result to stop. */
@@ -206,18 +200,18 @@ export class DockerRuntime implements Runtime, VolumeStore {
     const container = this.docker.getContainer(id);
     // dockerode types logs() per follow value; one source for both keeps readLogs engine-neutral.
     const source: LogSource = (opts) => (opts.follow ? container.logs({ ...opts, follow: true }) : container.logs({ ...opts, follow: false }));
-    await readLogs(source, options, onLine, (op, fn) => this.call(op, fn), `container ${id}`);
+    await readLogs(source, options, onLine, (op, fn) => this.engine.call(op, fn), `container ${id}`);
   }
 
   private async listWhere(operation: string, extra: Record<string, string[]>): Promise<ObservedContainer[]> {
     const filters = { label: ownerLabelFilters(this.owner), ...extra };
-    const entries = await this.call(operation, () => this.docker.listContainers({ all: true, filters }));
+    const entries = await this.engine.call(operation, () => this.docker.listContainers({ all: true, filters }));
     return entries.flatMap((entry) => toObserved(entry, this.mode) ?? []);
   }
 
   /** The id of the existing container called `name` if DSR may reuse it, else ContainerConflictError. */
   private async adoptable(name: string, wantedHash: string, conflict: unknown): Promise<string> {
-    const info = await this.call(`inspect existing container ${name}`, () => this.docker.getContainer(name).inspect());
+    const info = await this.engine.call(`inspect existing container ${name}`, () => this.docker.getContainer(name).inspect());
     const labels = info.Config.Labels ?? {};
     if (labels[LABELS.managedBy] !== MANAGED_BY || labels[LABELS.owner] !== this.owner) {
       throw new ContainerConflictError(name, `a container with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict, foreign: true });
@@ -231,7 +225,7 @@ export class DockerRuntime implements Runtime, VolumeStore {
   /** Starts the container; if it cannot start, removes it so a failed create leaves nothing behind. */
   private async startOrDiscard(id: string, name: string): Promise<void> {
     try {
-      await this.callAllowing(`start ${name}`, [304], () => this.docker.getContainer(id).start());
+      await this.engine.callAllowing(`start ${name}`, [304], () => this.docker.getContainer(id).start());
     } catch (err) {
       await this.remove(id).catch(() => undefined); // best effort: the start error is the one to report
       throw err;
@@ -244,25 +238,5 @@ export class DockerRuntime implements Runtime, VolumeStore {
       throw err;
     });
     return this.networkReady;
-  }
-
-  /** Runs one engine call, wrapping its errors with the operation it was part of. */
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw wrapDockerError(this.endpoint, operation, err);
-    }
-  }
-
-  /** Like call(), but the given HTTP statuses count as success and resolve undefined. */
-  private async callAllowing<T>(operation: string, okStatuses: number[], fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (err) {
-      const status = statusCodeOf(err);
-      if (status !== null && okStatuses.includes(status)) return undefined;
-      throw wrapDockerError(this.endpoint, operation, err);
-    }
   }
 }

@@ -2,7 +2,7 @@
 // with their users, removed only on request (never by a prune: DockerRuntime.remove() takes a
 // container's anonymous volumes only). Thin, like docker-runtime.ts.
 import type Dockerode from 'dockerode';
-import { DockerOperationError, VolumeInUseError } from '../runtime/errors.js';
+import { VolumeConflictError, VolumeInUseError } from '../runtime/errors.js';
 import { volumeName } from '../runtime/names.js';
 import type { InstanceSpec, VolumeInfo, VolumeStore } from '../runtime/runtime.js';
 import { LABELS, ownerLabelFilters, volumeLabels } from './labels.js';
@@ -20,7 +20,8 @@ export class DockerVolumes implements VolumeStore {
   /**
    * Creates the instance's named volumes that do not exist yet, labelled as DSR's. Docker's create
    * of an existing volume returns it unchanged, so this is idempotent; one that exists without this
-   * owner's labels (made by hand, or by another installation) is refused rather than shared.
+   * owner's labels (made by hand, or by another installation) is refused (VolumeConflictError, a
+   * terminal error: only a person can rename or remove it) rather than shared.
    */
   async ensure(spec: InstanceSpec): Promise<void> {
     for (const v of spec.template.volumes) {
@@ -30,8 +31,7 @@ export class DockerVolumes implements VolumeStore {
       if (found) {
         const labels = found.Labels ?? {};
         if (labels[LABELS.owner] !== this.owner || labels[LABELS.service] !== spec.service) {
-          const cause = new Error(`it exists and is not DSR's volume of ${spec.service} (owner ${this.owner}): rename or remove it (docker volume rm ${name}), then run \`dsr retry ${spec.service}\``);
-          throw new DockerOperationError(`create volume ${name}`, { cause });
+          throw new VolumeConflictError(name, spec.service, this.owner);
         }
         continue;
       }

@@ -57,6 +57,17 @@ export class ContainerConflictError extends Error {
   }
 }
 
+/** A volume with the name DSR would give a service's named volume exists and is not that volume (no DSR labels for the owner and service). */
+export class VolumeConflictError extends Error {
+  override readonly name = 'VolumeConflictError';
+  readonly volume: string;
+
+  constructor(volume: string, service: string, owner: string) {
+    super(`create volume ${volume}: it exists and is not DSR's volume of ${service} (owner ${owner})`);
+    this.volume = volume;
+  }
+}
+
 /** A named volume cannot be removed while a container uses it. */
 export class VolumeInUseError extends Error {
   override readonly name = 'VolumeInUseError';

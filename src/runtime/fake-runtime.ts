@@ -2,7 +2,7 @@
 // for simulating what one real host cannot show (engine outages, crashes on cue). It lives in
 // src/runtime/ beside where the engine-neutral Runtime types are headed (issue 16), as MemoryStore
 // lives beside LowdbStore; test/contract/runtime.contract.ts holds it to DockerRuntime's promises.
-import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError, VolumeInUseError } from './errors.js';
+import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError, VolumeConflictError, VolumeInUseError } from './errors.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName, volumeName } from './names.js';
 import { EXEC_OUTPUT_LIMIT } from './runtime.js';
 import type { ContainerAction, ContainerState, ExecResult, InstanceSpec, ObservedContainer, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from './runtime.js';
@@ -178,7 +178,7 @@ export class FakeEngine {
       const dockerName = volumeName(owner, spec.service, v.name);
       const found = this.volumes.get(dockerName);
       if (found && (found.owner !== owner || found.service !== spec.service)) {
-        throw new DockerOperationError(`create volume ${dockerName}`, { cause: new Error(`it exists and is not DSR's volume of ${spec.service} (owner ${owner})`) });
+        throw new VolumeConflictError(dockerName, spec.service, owner);
       }
       if (!found) this.volumes.set(dockerName, { owner, service: spec.service, name: v.name, createdAt: new Date(this.now()).toISOString() });
     }

@@ -10,6 +10,7 @@
 // Swarm restarts a crashed task (restart policy on-failure); placement and node loss are Swarm's.
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
+import { EngineCalls } from '../docker/engine-calls.js';
 import type { ServiceSpec } from 'dockerode';
 import { defaultDocker, describeEndpoint } from '../docker/endpoint.js';
 import { CONTAINER_ACTIONS, watchEvents } from '../docker/event-stream.js';
@@ -17,12 +18,11 @@ import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from '../docker/
 import { assertUsableNetwork } from '../docker/network.js';
 import { chooseInternalAddress } from '../docker/gateway-address.js';
 import type { InternalAddress } from '../gateway/internal-address.js';
-import { followPull } from '../docker/pull.js';
 import type { PullProgress } from '../docker/pull.js';
 import { readLogs } from '../docker/read-logs.js';
 import type { LogSource } from '../docker/read-logs.js';
 import { ExecRunner } from '../docker/exec.js';
-import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
+import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
 import type { ExecResult, InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent } from '../runtime/runtime.js';
 import { toSwarmEvent } from './events.js';
@@ -55,6 +55,7 @@ export class SwarmRuntime implements Runtime, LogReader {
   readonly network: string;
   private readonly docker: Dockerode;
   private readonly endpoint: string;
+  private readonly engine: EngineCalls;
   private readonly settleMs: number;
   private networkReady: Promise<void> | null = null;
   private readonly gatewayUrl: (() => Promise<string | null>) | null;
@@ -68,6 +69,7 @@ export class SwarmRuntime implements Runtime, LogReader {
     assertUsableNetwork(this.network);
     this.docker = options.docker ?? defaultDocker();
     this.endpoint = describeEndpoint(this.docker);
+    this.engine = new EngineCalls(this.docker, this.endpoint);
     this.settleMs = options.settleMs ?? 30_000;
     this.gatewayUrl = options.gatewayUrl ?? null;
     this.execs = new ExecRunner(this.docker, this.endpoint);
@@ -75,7 +77,7 @@ export class SwarmRuntime implements Runtime, LogReader {
 
   /** Resolves when the engine answers. */
   async ping(): Promise<void> {
-    await this.call('ping the Docker engine', () => this.docker.ping());
+    await this.engine.call('ping the Docker engine', () => this.docker.ping());
   }
 
   /**
@@ -84,7 +86,7 @@ export class SwarmRuntime implements Runtime, LogReader {
    * this manager, deploy/swarm-stack.yml; `self` defaults to the hostname, the container id).
    */
   async internalGatewayAddress(self: string = hostname()): Promise<InternalAddress> {
-    const found = await this.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
+    const found = await this.engine.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
     if (!found) {
       throw new DockerOperationError(`find DSR's own container "${self}" (its hostname) to bind the internal gateway on the overlay "${this.network}"`, { cause: new Error('no such container on this manager: with DSR_RUNTIME=swarm, run DSR as a task on a manager (deploy/swarm-stack.yml), without a custom hostname') });
     }
@@ -93,7 +95,7 @@ export class SwarmRuntime implements Runtime, LogReader {
 
   /** This owner's instances: one services call and one tasks call. */
   async list(): Promise<ObservedContainer[]> {
-    const services = (await this.call('list DSR services', () => this.docker.listServices({ filters: { label: ownerLabelFilters(this.owner) } }))) as unknown as SwarmService[];
+    const services = (await this.engine.call('list DSR services', () => this.docker.listServices({ filters: { label: ownerLabelFilters(this.owner) } }))) as unknown as SwarmService[];
     return this.observe(services);
   }
 
@@ -103,14 +105,14 @@ export class SwarmRuntime implements Runtime, LogReader {
     const operation = `create ${name} from ${spec.template.image}`;
     // Secret files are read by the Docker runtime only: a Swarm service would run without them.
     if (spec.template.secrets.length > 0) throw new DockerOperationError(operation, { cause: new Error('spec.secrets is not supported on Swarm yet: run this service with the Docker runtime, or leave secrets out') });
-    await this.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
+    await this.engine.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
     // Swarm would accept the service and then reject its task on every node; say it now, as Docker does.
     if (!(await this.hasImage(spec.template.image))) {
       const cause = Object.assign(new Error(`No such image: ${spec.template.image} (Swarm runs only images its nodes have: pull or load it first)`), { statusCode: 404 });
       throw new DockerOperationError(operation, { cause });
     }
     // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
-    const gatewayUrl = this.gatewayUrl ? await this.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
+    const gatewayUrl = this.gatewayUrl ? await this.engine.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     let id: string;
     try {
       const volumeNode = spec.template.volumes.some((v) => v.kind === 'named') ? await this.localNode() : null;
@@ -132,7 +134,7 @@ export class SwarmRuntime implements Runtime, LogReader {
 
   /** Removes the instance's service (Swarm removes its task's container); gone is success. */
   async remove(id: string): Promise<void> {
-    await this.callAllowing(`remove service ${id}`, [404], () => this.docker.getService(id).remove());
+    await this.engine.callAllowing(`remove service ${id}`, [404], () => this.docker.getService(id).remove());
   }
 
   /**
@@ -142,7 +144,7 @@ export class SwarmRuntime implements Runtime, LogReader {
    */
   async exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
     const operation = `exec ${JSON.stringify(command)} in service ${id}`;
-    const tasks = await this.call(operation, () => this.docker.listTasks({ filters: { service: [id], 'desired-state': ['running'] } })).catch((err: unknown) => {
+    const tasks = await this.engine.call(operation, () => this.docker.listTasks({ filters: { service: [id], 'desired-state': ['running'] } })).catch((err: unknown) => {
       if (err instanceof DockerOperationError && err.statusCode === 404) return [];
       throw err;
     }) as SwarmTask[];
@@ -157,21 +159,13 @@ export class SwarmRuntime implements Runtime, LogReader {
   }
 
   /** Whether the image is present on the engine DSR talks to (a manager; other nodes need it too). */
-  async hasImage(image: string): Promise<boolean> {
-    const found = await this.callAllowing(`inspect image ${image}`, [404], () => this.docker.getImage(image).inspect());
-    return found !== undefined;
+  hasImage(image: string): Promise<boolean> {
+    return this.engine.hasImage(image);
   }
 
   /** Pulls an image on the manager; registry and engine failures become ImagePullError. */
-  async pullImage(image: string, onProgress: (p: PullProgress) => void): Promise<void> {
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = await this.docker.pull(image);
-    } catch (err) {
-      if (isConnectionError(err)) throw wrapDockerError(this.endpoint, `pull ${image}`, err);
-      throw new ImagePullError(image, dockerMessage(err), { cause: err });
-    }
-    await followPull(image, stream, onProgress);
+  pullImage(image: string, onProgress: (p: PullProgress) => void): Promise<void> {
+    return this.engine.pullImage(image, onProgress);
   }
 
   /** This owner's task container events, reported under the service's id (events.ts). */
@@ -189,14 +183,14 @@ export class SwarmRuntime implements Runtime, LogReader {
   async logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void> {
     const service = this.docker.getService(id);
     const source: LogSource = (opts) => service.logs(opts);
-    await readLogs(source, options, onLine, (op, fn) => this.call(op, fn), `service ${id}`);
+    await readLogs(source, options, onLine, (op, fn) => this.engine.call(op, fn), `service ${id}`);
   }
 
   /** The services with their tasks as ObservedContainers. */
   private async observe(services: SwarmService[]): Promise<ObservedContainer[]> {
     if (services.length === 0) return [];
     const ids = services.map((s) => s.ID);
-    const tasks = (await this.call('list DSR tasks', () => this.docker.listTasks({ filters: { service: ids } }))) as SwarmTask[];
+    const tasks = (await this.engine.call('list DSR tasks', () => this.docker.listTasks({ filters: { service: ids } }))) as SwarmTask[];
     return services.flatMap((s) => toObserved(s, tasks.filter((t) => t.ServiceID === s.ID), this.network) ?? []);
   }
 
@@ -204,7 +198,7 @@ export class SwarmRuntime implements Runtime, LogReader {
   private async settled(id: string, name: string, done: (c: ObservedContainer) => boolean, timeoutMs = this.settleMs): Promise<ObservedContainer> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const service = (await this.callAllowing(`observe ${name}`, [404], () => this.docker.getService(id).inspect())) as SwarmService | undefined;
+      const service = (await this.engine.callAllowing(`observe ${name}`, [404], () => this.docker.getService(id).inspect())) as SwarmService | undefined;
       const [observed] = service ? await this.observe([service]) : [];
       if (!observed) throw new DockerOperationError(`observe ${name}`, { cause: new Error('the service disappeared (removed meanwhile, or its labels are not DSR\'s)') });
       if (done(observed) || Date.now() > deadline) return observed;
@@ -239,7 +233,7 @@ export class SwarmRuntime implements Runtime, LogReader {
 
   /** The id of the existing service called `name` if DSR may reuse it, else ContainerConflictError. */
   private async adoptable(name: string, wantedHash: string, conflict: unknown): Promise<string> {
-    const info = (await this.call(`inspect existing service ${name}`, () => this.docker.getService(name).inspect())) as SwarmService;
+    const info = (await this.engine.call(`inspect existing service ${name}`, () => this.docker.getService(name).inspect())) as SwarmService;
     const labels = info.Spec.Labels ?? {};
     if (labels[LABELS.managedBy] !== MANAGED_BY || labels[LABELS.owner] !== this.owner) {
       throw new ContainerConflictError(name, `a Swarm service with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict, foreign: true });
@@ -252,7 +246,7 @@ export class SwarmRuntime implements Runtime, LogReader {
 
   /** The swarm node id of the engine DSR talks to ('' outside swarm mode), asked once. */
   private localNode(): Promise<string> {
-    this.nodeId ??= this.call('read the engine\'s swarm node', () => this.docker.info() as Promise<{ Swarm?: { NodeID?: string } }>).then(
+    this.nodeId ??= this.engine.call('read the engine\'s swarm node', () => this.docker.info() as Promise<{ Swarm?: { NodeID?: string } }>).then(
       (info) => info.Swarm?.NodeID ?? '',
       (err: unknown) => {
         this.nodeId = null;
@@ -268,25 +262,5 @@ export class SwarmRuntime implements Runtime, LogReader {
       throw err;
     });
     return this.networkReady;
-  }
-
-  /** Runs one engine call, wrapping its errors with the operation it was part of. */
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw wrapDockerError(this.endpoint, operation, err);
-    }
-  }
-
-  /** Like call(), but the given HTTP statuses count as success and resolve undefined. */
-  private async callAllowing<T>(operation: string, okStatuses: number[], fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (err) {
-      const status = statusCodeOf(err);
-      if (status !== null && okStatuses.includes(status)) return undefined;
-      throw wrapDockerError(this.endpoint, operation, err);
-    }
   }
 }

@@ -5,7 +5,7 @@ import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Dockerode from 'dockerode';
 import { DockerRuntime } from '../../src/docker/docker-runtime.js';
-import { ContainerConflictError, DockerUnavailableError, ImagePullError, isDockerUnavailable } from '../../src/runtime/errors.js';
+import { ContainerConflictError, DockerUnavailableError, ImagePullError, VolumeConflictError, isDockerUnavailable } from '../../src/runtime/errors.js';
 import { LABELS, MANAGED_BY } from '../../src/docker/labels.js';
 import type { InstanceSpec, RuntimeEvent } from '../../src/runtime/runtime.js';
 import { instanceSpec, type InstanceOverrides } from '../contract/runtime.contract.js';
@@ -105,6 +105,14 @@ describeDocker('DockerRuntime on the real engine', (env) => {
       assert.ok(err.message.length > 'pull dsr-test-missing/nothing:never: '.length, err.message);
       return true;
     });
+  });
+
+  it("refuses to mount a volume of the name DSR would use that is not DSR's, creating nothing", { timeout: 15_000 }, async () => {
+    const name = `dsr-${env.owner}-db-data`;
+    await env.docker.createVolume({ Name: name, Labels: testLabels(env.owner) });
+    const spec = instance({ service: 'db', index: 9, volumes: [{ kind: 'named', name: 'data', mountPath: '/data', readOnly: false }] });
+    await assert.rejects(runtime.create(spec), (err: unknown) => err instanceof VolumeConflictError && err.volume === name);
+    assert.equal((await runtime.list()).some((c) => c.service === 'db'), false);
   });
 
   it('reports an unreachable engine as DockerUnavailableError', async () => {

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import { STACK_FIELDS_ABSENT } from '../helpers/stack-fields.js';
 import assert from 'node:assert/strict';
-import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError } from '../../src/runtime/errors.js';
+import { ContainerConflictError, DockerOperationError, DockerUnavailableError, ImagePullError, VolumeConflictError } from '../../src/runtime/errors.js';
 import { ApplyError } from '../../src/controller/apply.js';
 import { TerminalBlocks, actionKey, specFingerprint, terminalAdvice } from '../../src/controller/terminal.js';
 import type { CreateAction } from '../../src/plan/actions.js';
@@ -19,6 +19,11 @@ const create: CreateAction = {
 
 describe('terminalAdvice', () => {
   const cases: Array<{ name: string; error: unknown; advice: RegExp | null }> = [
+    {
+      name: 'a volume of the name DSR would use that is not DSR\'s: rename or remove it',
+      error: new VolumeConflictError('dsr-t1-db-data', 'db', 't1'),
+      advice: /^a volume named dsr-t1-db-data exists and is not DSR's: rename or remove it \(docker volume rm dsr-t1-db-data\), then run `dsr retry web`$/,
+    },
     {
       name: 'a foreign container holding the name: remove or rename it',
       error: new ContainerConflictError(NAME, 'not ours', { foreign: true }),
