@@ -36,18 +36,29 @@ spec:
 `;
 }
 
+interface Workspace {
+  manifests: string;
+  data: string;
+  /** Stops of the controllers started on it: all run before the folder is removed. */
+  stops: Array<() => Promise<void>>;
+}
+
 /** A folder of manifests and DSR data that controllers can be started on, one after another. */
-function workspace(): { manifests: string; data: string } {
+function workspace(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'dsr-strategies-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  const manifests = join(dir, 'manifests');
-  const data = join(dir, 'data');
-  for (const d of [manifests, data]) mkdirSync(d);
-  return { manifests, data };
+  const ws: Workspace = { manifests: join(dir, 'manifests'), data: join(dir, 'data'), stops: [] };
+  // One hook that stops every controller first: a controller still writing state.json or events
+  // while the folder is removed made the removal fail (ENOTEMPTY) and left its watcher running.
+  after(async () => {
+    await Promise.all(ws.stops.map((stop) => stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (const d of [ws.manifests, ws.data]) mkdirSync(d);
+  return ws;
 }
 
 /** Starts a controller on `engine` over the workspace; `stop` stops it (containers keep running). */
-async function start(engine: FakeEngine, ws: { manifests: string; data: string }): Promise<{ controller: Controller; events: JsonlEventLog; stop: () => Promise<void> }> {
+async function start(engine: FakeEngine, ws: Workspace): Promise<{ controller: Controller; events: JsonlEventLog; stop: () => Promise<void> }> {
   const events = await JsonlEventLog.open(join(ws.data, 'events'));
   const store = await openStateStore(ws.data);
   const source = await ManifestSource.open({ dir: ws.manifests, mode: 'worktree', debounceMs: 20 });
@@ -56,10 +67,11 @@ async function start(engine: FakeEngine, ws: { manifests: string; data: string }
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopped ??= (async () => {
     await controller.stop();
+    await source.close();
     await events.close();
     await store.close();
   })());
-  after(stop);
+  ws.stops.push(stop);
   return { controller, events, stop };
 }
 
