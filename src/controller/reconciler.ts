@@ -69,6 +69,9 @@ const SECRET_HOLD = 'held until its secrets can be read: ';
 
 /** Reconciles one service per call. */
 export class ServiceReconciler {
+  /** Per service, how many secret holds have ended: each hold reports its problems once. */
+  private readonly secretHolds = new Map<string, number>();
+
   constructor(private readonly deps: ReconcilerDeps) {}
 
   /** One pass for `name`; `release` hands the worker slot back while removals drain. */
@@ -186,7 +189,12 @@ export class ServiceReconciler {
         if (resolved.ok) {
           const enriched: ServiceSpec = { ...spec, secretDigests: resolved.digests };
           if (live.desired.services.get(name) === spec) live.desired.services.set(name, enriched);
-          if (live.issues.get(name)?.startsWith(SECRET_HOLD)) live.issues.delete(name);
+          if (live.issues.get(name)?.startsWith(SECRET_HOLD)) {
+            live.issues.delete(name);
+            // A new hold episode: the same problem coming back later is reported again.
+            this.secretHolds.set(name, (this.secretHolds.get(name) ?? 0) + 1);
+            await recorder.record({ kind: 'secret.resolved', service: name, revision: live.desired.revision, message: `${name} resumes: its secret file(s) ${spec.secrets.join(', ')} can be read`, data: { secrets: [...spec.secrets] } });
+          }
           return enriched;
         }
         problems = resolved.problems;
@@ -196,7 +204,7 @@ export class ServiceReconciler {
       }
     }
     for (const p of problems) {
-      await recorder.reportOnce(`secret:${name}:${p.kind}:${p.path}:${p.message}`, {
+      await recorder.reportOnce(`secret:${name}:${this.secretHolds.get(name) ?? 0}:${p.kind}:${p.path}:${p.message}`, {
         kind: p.kind, service: name, revision: live.desired.revision,
         message: `${name} held: ${p.message}; its running instances are kept, nothing is created or removed until then`,
         data: { secret: p.name, path: p.path },

@@ -103,6 +103,9 @@ describeDocker('spec.secrets (SPEC §8)', (env) => {
     }, 60_000, 250);
     const [id] = containersOf('web');
     assert.match(envOf(id!), new RegExp(`^DB_PASSWORD=${second}$`, 'm'));
+    const events = await api('/events?kind=secret.&limit=100');
+    assert.match(events, /"kind":\s*"secret\.missing"[^}]*"service":\s*"web"|"service":\s*"web"[^}]*"kind":\s*"secret\.missing"/, 'the deleted file was reported');
+    assert.match(events, /web resumes: its secret file\(s\) s1 can be read/);
   });
 
   it('dsr plan reads the same folder: web in sync with its new secret, lone held, no value printed', () => {
