@@ -7,7 +7,8 @@
 //
 // With `--gateway-workers N` (N > 1) both proxies are also measured with N workers (nginx's
 // worker_processes N), the verdict compares DSR and nginx at N workers, and the scaling N/1 of
-// each is printed (aim for DSR: >= 1.6x at 2 workers, on a machine with free cores).
+// each is printed (aim for DSR: >= 1.6x at 2 workers, judged only when nginx itself reaches it,
+// i.e. on a machine with free cores).
 //
 //   npx tsx bench/gateway.ts [--gateway-workers N]   (needs nginx and wrk: apt-get install nginx-light wrk)
 //   env: BENCH_DURATION=10 (s per round) BENCH_ROUNDS=2 BENCH_CONNECTIONS=50 BENCH_THREADS=1
@@ -94,7 +95,10 @@ async function main(): Promise<number> {
       const dsrScaling = viaDsr.requestsPerSec / at('dsr-1w').requestsPerSec;
       const nginxScaling = viaNginx.requestsPerSec / at('nginx-1w').requestsPerSec;
       console.log(`scaling ${workers} workers / 1 worker: dsr ${dsrScaling.toFixed(2)}x (aim >= ${SCALING_AIM}x), nginx ${nginxScaling.toFixed(2)}x; dsr-${workers}w / nginx-1w ${(viaDsr.requestsPerSec / at('nginx-1w').requestsPerSec).toFixed(2)}x`);
-      ok = ok && dsrScaling >= SCALING_AIM;
+      // The aim needs free cores: when nginx itself does not scale (wrk, the upstreams and the
+      // proxy share the machine), neither can DSR, and a miss says nothing about DSR.
+      if (nginxScaling >= SCALING_AIM) ok = ok && dsrScaling >= SCALING_AIM;
+      else console.log(`scaling not judged: nginx itself scaled ${nginxScaling.toFixed(2)}x (< ${SCALING_AIM}x), so there was no free core`);
     }
     const [a1] = loadavg();
     console.log(`load average after the runs: ${a1!.toFixed(2)} (1 min)`);
