@@ -6,9 +6,8 @@
 // jobs; the store's data on its
 // named volume survives a killed store replaced by DSR and a committed version change (Recreate);
 // the secret's value appears nowhere in /events, /api/services, DSR's output or the files under
-// <data> other than secrets/. DSR does not yet read secrets into containers (README, Real stacks):
-// until it does, the parts run without the token and nothing here checks that the store enforces
-// it; add that check (a call without the token answers 401) when it does. Traffic: the test to DSR's port published on 127.0.0.1, the
+// <data> other than secrets/; the store, which gets its token only from that secret, refuses a call
+// without it (401) and answers one with it. Traffic: the test to DSR's port published on 127.0.0.1, the
 // containers to each other on the test's network. Cost: building DSR's image offline takes 60-90 s
 // on 2 busy cores (the stack's images are kept when up to date), the stack part about 60 s.
 import { after, before, it } from 'node:test';
@@ -163,6 +162,21 @@ describeDocker('the README real stack (examples/stack)', (env) => {
     }, 30_000, 500);
     assert.equal(result.result, 'MAKE ME LOUD');
     assert.match(result.worker, /^v1@/);
+  });
+
+  it('delivers the secret: the store refuses a call without its token and answers one with it', { timeout: 30_000 }, async () => {
+    assert.ok(started, 'the stack did not start (see the previous tests)');
+    const without = await get(`${base()}/gateway/store/kv/first`);
+    assert.equal(without?.status, 401, 'a call without the token is refused');
+    const wrong = await get(`${base()}/gateway/store/kv/first`, { headers: { authorization: 'Bearer wrong' } });
+    assert.equal(wrong?.status, 401, 'a call with another token is refused');
+    const auth = { authorization: `Bearer ${token}` };
+    const put = await get(`${base()}/gateway/store/kv/direct`, { method: 'PUT', body: 'with the token', headers: auth });
+    assert.equal(put?.status, 200, `a write with the secret's token: ${await put?.text()}`);
+    const read = await get(`${base()}/gateway/store/kv/direct`, { headers: auth });
+    const body = (await read?.text()) ?? '';
+    assert.equal(read?.status, 200, `a read with the secret's token: ${body}`);
+    assert.equal((JSON.parse(body) as { value: string }).value, 'with the token');
   });
 
   it('keeps the store\'s data on its volume when DSR replaces a killed store', { timeout: 90_000 }, async () => {

@@ -18,12 +18,15 @@ if (!gateway) {
   console.error('api: DSR_GATEWAY_URL is not set; run it under DSR, which gives it to every instance.');
   process.exit(1);
 }
-if (!token) console.error('api: STORE_TOKEN is not set (the DSR secret store: <data>/secrets/store.env); calling the store without one.');
+if (!token) {
+  console.error('api: STORE_TOKEN is not set: create the DSR secret file <data>/secrets/store.env (the store refuses callers without it).');
+  process.exit(1);
+}
 
 /** One call to the store through the gateway: its status and JSON body. */
 async function store(method, path, body) {
   const res = await fetch(`${gateway}/store${path}`, {
-    method, body, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(5000),
+    method, body, headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000),
   });
   return { status: res.status, body: await res.json().catch(() => ({})) };
 }

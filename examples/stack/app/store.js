@@ -6,8 +6,8 @@
 //   PUT  /kv/<key>            body = the value (text)
 //   POST /queue/<name>        body = an item, appended to the queue
 //   POST /queue/<name>/take   the oldest item, removed ({"item": null} when empty)
-// Every route but /health and /version needs `Authorization: Bearer $STORE_TOKEN` when the store has
-// a token; it comes from the DSR secret `store` (<data>/secrets/store.env), never from the manifest.
+// Every route but /health and /version needs `Authorization: Bearer $STORE_TOKEN`; the token comes
+// from the DSR secret `store` (<data>/secrets/store.env), never from the manifest.
 // One writer only: the manifest's Recreate strategy stops the old version before the new starts.
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -17,9 +17,12 @@ const version = process.env.VERSION ?? 'dev';
 const port = Number(process.env.PORT ?? 7000);
 const dir = process.env.STORE_DIR ?? '/data';
 const token = process.env.STORE_TOKEN ?? '';
-// Without a token (no secret file, or a DSR that does not yet read secrets into containers) the
-// store still runs, open to every caller, and says so: a demo that explains beats one that exits.
-if (!token) console.error('store: STORE_TOKEN is not set, so every caller is accepted. Create the DSR secret file <data>/secrets/store.env with a line STORE_TOKEN=<random>.');
+// DSR holds a service whose secret file is missing, so this only happens outside DSR: refuse to run
+// open to every caller.
+if (!token) {
+  console.error('store: STORE_TOKEN is not set. Create the DSR secret file <data>/secrets/store.env with a line STORE_TOKEN=<random>.');
+  process.exit(1);
+}
 const log = join(dir, 'store.log');
 const kv = new Map();
 const queues = new Map();
@@ -63,7 +66,7 @@ const server = createServer(async (req, res) => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (path === '/health') return send(res, 200, { status: 'healthy' });
   if (path === '/version') return send(res, 200, { version });
-  if (token && req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { error: 'missing or wrong token (Authorization: Bearer $STORE_TOKEN)' });
+  if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { error: 'missing or wrong token (Authorization: Bearer $STORE_TOKEN)' });
   const [, kind, name, action] = path.split('/').map(decodeURIComponent);
   if (kind === 'kv' && name && req.method === 'GET') {
     return kv.has(name) ? send(res, 200, { key: name, value: kv.get(name), version }) : send(res, 404, { error: `no key ${name}` });

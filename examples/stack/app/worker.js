@@ -13,11 +13,14 @@ if (!gateway) {
   console.error('worker: DSR_GATEWAY_URL is not set; run it under DSR, which gives it to every instance.');
   process.exit(1);
 }
-if (!token) console.error('worker: STORE_TOKEN is not set (the DSR secret store: <data>/secrets/store.env); calling the store without one.');
+if (!token) {
+  console.error('worker: STORE_TOKEN is not set: create the DSR secret file <data>/secrets/store.env (the store refuses callers without it).');
+  process.exit(1);
+}
 
 async function store(method, path, body) {
   const res = await fetch(`${gateway}/store${path}`, {
-    method, body, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(5000),
+    method, body, headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000),
   });
   if (!res.ok) throw new Error(`store answered ${res.status} to ${method} ${path}`);
   return res.json();
