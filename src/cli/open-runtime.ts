@@ -17,8 +17,8 @@ export type RunRuntime = Runtime & LogReader & { internalGatewayAddress(): Promi
 /** A runtime and how to describe it in the start-up line. */
 export interface OpenedRuntime {
   runtime: RunRuntime;
-  /** Its named volumes (`dsr volumes`); null for a runtime that keeps none yet (Swarm). */
-  volumes: VolumeStore | null;
+  /** Its named volumes (`dsr volumes`): on Swarm, those on the manager DSR talks to. */
+  volumes: VolumeStore;
   /** `docker: host mode`, `swarm: overlay dsr`. */
   description: string;
 }
@@ -41,7 +41,7 @@ export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Pro
   const common = { owner: env['DSR_OWNER'] || undefined, network: env['DSR_NETWORK'] || undefined, ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}) };
   if (kind === 'swarm') {
     const runtime = new SwarmRuntime(common);
-    return { runtime, volumes: null, description: `swarm: overlay ${runtime.network}` };
+    return { runtime, volumes: runtime, description: `swarm: overlay ${runtime.network}` };
   }
   const mode = detectMode(env);
   // The loader checked each hostPath as text; the runtime checks where its links really lead.

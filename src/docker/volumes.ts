@@ -13,9 +13,26 @@ export interface VolumeCalls {
   callAllowing<T>(operation: string, okStatuses: number[], fn: () => Promise<T>): Promise<T | undefined>;
 }
 
-/** One owner's named volumes on one engine. */
+/** What a container mounting a volume is called in `usedBy`: a container is the instance on Docker (its name). */
+export type VolumeUserName = (container: Dockerode.ContainerInfo) => string;
+
+/** The container's own name, without Docker's leading slash (its id when it has none). */
+export function containerNameOf(container: Dockerode.ContainerInfo): string {
+  return (container.Names[0] ?? container.Id).replace(/^\//, '');
+}
+
+/**
+ * One owner's named volumes on one engine. `userName` says how a container mounting one is named
+ * in `usedBy`; SwarmRuntime reuses this class with the instance a task container stands for
+ * (src/swarm/volume-store.ts).
+ */
 export class DockerVolumes implements VolumeStore {
-  constructor(private readonly docker: Dockerode, private readonly owner: string, private readonly calls: VolumeCalls) {}
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly owner: string,
+    private readonly calls: VolumeCalls,
+    private readonly userName: VolumeUserName = containerNameOf,
+  ) {}
 
   /**
    * Creates the instance's named volumes that do not exist yet, labelled as DSR's. Docker's create
@@ -61,9 +78,9 @@ export class DockerVolumes implements VolumeStore {
     await this.calls.callAllowing(`remove volume ${dockerName}`, [404], () => this.docker.getVolume(dockerName).remove());
   }
 
-  /** Names of the containers (any owner, running or not) that mount a volume. */
+  /** Names of the containers (any owner, running or not) that mount a volume, each once. */
   private async users(dockerName: string): Promise<string[]> {
     const containers = await this.calls.call(`list containers using volume ${dockerName}`, () => this.docker.listContainers({ all: true, filters: { volume: [dockerName] } }));
-    return containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, '')).sort();
+    return [...new Set(containers.map(this.userName))].sort();
   }
 }

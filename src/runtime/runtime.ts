@@ -105,14 +105,14 @@ export interface VolumeInfo {
   dockerName: string;
   /** ISO 8601, or null when the engine does not say. */
   createdAt: string | null;
-  /** Names of this owner's containers that mount it (running or not). */
+  /** What mounts it, running or not: instance names (on Swarm, the instance a task stands for), or a foreign container's name. */
   usedBy: string[];
 }
 
 /**
  * The named volumes a runtime creates for instances (Runtime.create makes them, labelled, before
- * the container). Kept apart from Runtime like LogReader: a runtime that keeps no volumes yet
- * (Swarm) need not implement it. Pruning a service never removes its volumes; only this does.
+ * the container; Swarm makes them on the task's node). Kept apart from Runtime like LogReader, so
+ * the controller's fakes need not implement it. Pruning a service never removes its volumes; only this does.
  */
 export interface VolumeStore {
   /** This owner's named volumes, with the containers using each. */

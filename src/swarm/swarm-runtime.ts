@@ -24,13 +24,14 @@ import type { LogSource } from '../docker/read-logs.js';
 import { ExecRunner } from '../docker/exec.js';
 import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
-import type { ExecResult, InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent } from '../runtime/runtime.js';
+import type { ExecResult, InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from '../runtime/runtime.js';
 import { toSwarmEvent } from './events.js';
 import { ensureOverlay } from './network.js';
 import { instanceServiceSpec, replicasOf, withReplicas } from './service-spec.js';
 import { taskState, toObserved } from './tasks.js';
 import type { SwarmService, SwarmTask } from './tasks.js';
 import { updateService } from './update.js';
+import { swarmVolumeStore } from './volume-store.js';
 import type { ServiceWriter } from './update.js';
 
 /** How a SwarmRuntime connects and where it puts instances. */
@@ -50,7 +51,7 @@ export interface SwarmRuntimeOptions {
 const POLL_MS = 200;
 
 /** Runtime backed by a Docker Swarm manager. */
-export class SwarmRuntime implements Runtime, LogReader {
+export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
   readonly owner: string;
   readonly network: string;
   private readonly docker: Dockerode;
@@ -61,6 +62,7 @@ export class SwarmRuntime implements Runtime, LogReader {
   private readonly gatewayUrl: (() => Promise<string | null>) | null;
   private readonly execs: ExecRunner;
   private nodeId: Promise<string> | null = null;
+  private readonly namedVolumes: VolumeStore;
 
   constructor(options: SwarmRuntimeOptions = {}) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -73,6 +75,7 @@ export class SwarmRuntime implements Runtime, LogReader {
     this.settleMs = options.settleMs ?? 30_000;
     this.gatewayUrl = options.gatewayUrl ?? null;
     this.execs = new ExecRunner(this.docker, this.endpoint);
+    this.namedVolumes = swarmVolumeStore(this.docker, this.owner, this.engine);
   }
 
   /** Resolves when the engine answers. */
@@ -184,6 +187,16 @@ export class SwarmRuntime implements Runtime, LogReader {
     const service = this.docker.getService(id);
     const source: LogSource = (opts) => service.logs(opts);
     await readLogs(source, options, onLine, (op, fn) => this.engine.call(op, fn), `service ${id}`);
+  }
+
+  /** This owner's named volumes on this manager (where services with one are pinned), with the instances using each. */
+  volumes(): Promise<VolumeInfo[]> {
+    return this.namedVolumes.volumes();
+  }
+
+  /** Removes a service's named volume on this manager; VolumeInUseError while a task's container mounts it; gone is success. */
+  removeVolume(service: string, name: string): Promise<void> {
+    return this.namedVolumes.removeVolume(service, name);
   }
 
   /** The services with their tasks as ObservedContainers. */

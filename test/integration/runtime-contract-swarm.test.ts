@@ -28,6 +28,7 @@ describeSwarm('SwarmRuntime', (swarm) => {
     const other = uniqueOwner('sw');
     return {
       runtime: new SwarmRuntime({ docker: swarm.docker, owner }),
+      volumes: (runtime) => runtime as SwarmRuntime,
       owner,
       otherOwner: new SwarmRuntime({ docker: swarm.docker, owner: other }),
       images: IMAGES,
