@@ -13,6 +13,8 @@ export const LABELS = {
   port: 'dsr.port',
   /** On a named volume: its name in the manifest (`spec.volumes[].name`). */
   volume: 'dsr.volume',
+  /** On a Swarm secret: the name of the secret file it holds (`spec.secrets[]`, src/swarm/secrets.ts). */
+  secret: 'dsr.secret',
 } as const;
 
 /** Value of the managed-by label. */
