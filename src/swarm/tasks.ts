@@ -63,8 +63,6 @@ export function taskState(state: string): ContainerState {
 /** Desired states of a task Swarm means to run; beyond them (shutdown, remove) it is on its way out. */
 const DESIRED_LIVE = new Set(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
 
-/** How soon after its predecessor ended a task counts as Swarm's restart of it (created at once, started after the delay). */
-const RESTART_WINDOW_MS = 10_000;
 
 /** What stands for one slot now: the task whose id is the instance's, and the state DSR sees. */
 export interface SlotView {
@@ -79,8 +77,12 @@ export interface SlotView {
  *   one that is Swarm's restart of a crash waiting for the restart delay: then the crashed task
  *   stands for the slot (`exited` with its exit code, under its id, which its events carry), so
  *   DSR replaces it at once, as on Docker;
- * - else (every task on its way out) the newest: `removing` when a scale-down takes it, else ended;
- * - null for no tasks.
+ * - else (every task on its way out) the newest: `removing` when a scale-down takes it; `exited`
+ *   when it completed (exit 0: not restarted under on-failure, and Swarm still counts the slot);
+ * - null for no tasks, and for a slot Swarm no longer counts: only ended tasks Swarm would have
+ *   restarted (failed, rejected, shut down), i.e. the history of a slot a scale-down took once its
+ *   own task was reaped. Listed, that ghost would be `exited` under the id DSR just removed, and
+ *   removing it again would scale away a running instance (swarmkit: UpdatableTasksInSlot).
  */
 export function slotView(tasks: SwarmTask[]): SlotView | null {
   const newestFirst = [...tasks].sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt));
@@ -94,16 +96,21 @@ export function slotView(tasks: SwarmTask[]): SlotView | null {
   const newest = newestFirst[0];
   if (!newest) return null;
   if (newest.DesiredState.toLowerCase() === 'remove') return { task: newest, state: 'removing', exitCode: null };
-  const state = taskState(newest.Status.State);
-  return { task: newest, state: state === 'running' || state === 'created' ? 'exited' : state, exitCode: exitCodeOf(newest) };
+  if (newest.Status.State.toLowerCase() !== 'complete') return null;
+  return { task: newest, state: 'exited', exitCode: exitCodeOf(newest) };
 }
 
-/** Whether `task` is Swarm's restart of `before`: `before` ended and was shut down (not removed) just before `task` was made. */
+/**
+ * Whether `task` is Swarm's restart of `before`, waiting for the restart delay: Swarm's restart
+ * supervisor creates it with desired state `ready` and sets `running` after the delay, while a
+ * task a scale-up adds (DSR's replacement) is desired `running` at once. The desired state, not
+ * how soon after the crash the task was made: DSR replaces a crash within seconds too, and its new
+ * task, read as the crash again, would be removed again, in a loop.
+ */
 function isRestartOf(task: SwarmTask, before: SwarmTask): boolean {
   const ended = taskState(before.Status.State);
   if ((ended !== 'exited' && ended !== 'dead') || before.DesiredState.toLowerCase() !== 'shutdown') return false;
-  const endedAt = Date.parse(before.Status.Timestamp ?? before.CreatedAt);
-  return Date.parse(task.CreatedAt) - endedAt <= RESTART_WINDOW_MS;
+  return task.DesiredState.toLowerCase() === 'ready';
 }
 
 function exitCodeOf(task: SwarmTask): number | null {
