@@ -102,10 +102,17 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     return chooseInternalAddress('network', { self: found }, this.network);
   }
 
-  /** This owner's instances (task slots of its version services): one services call and one tasks call. */
+  /**
+   * This owner's instances (task slots of its version services): one services call and one tasks
+   * call. A version service with 0 replicas and no task left is removed on the way: it has no
+   * instance, so nothing else would ever see it or take it away (an operator's scale to 0, or a
+   * DSR stopped between a scale-down and the service's removal).
+   */
   async list(): Promise<ObservedContainer[]> {
     const services = (await this.engine.call('list DSR services', () => this.docker.listServices({ filters: { label: ownerLabelFilters(this.owner) } }))) as unknown as SwarmService[];
-    return this.observe(services);
+    const tasks = await this.tasksOfServices(services);
+    await Promise.all(services.filter((s) => s.Spec.Mode?.Replicated?.Replicas === 0 && !tasks.some((t) => t.ServiceID === s.ID)).map((s) => this.removeEmpty(s)));
+    return services.flatMap((s) => toObserved(s, tasks.filter((t) => t.ServiceID === s.ID), this.network));
   }
 
   /**
@@ -118,13 +125,17 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     const operation = `create an instance of ${base} from ${spec.template.image}`;
     // Secret files are read by the Docker runtime only: a Swarm service would run without them.
     if (spec.template.secrets.length > 0) throw new DockerOperationError(operation, { cause: new Error('spec.secrets is not supported on Swarm yet: run this service with the Docker runtime, or leave secrets out') });
-    await this.engine.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
-    // Swarm would accept the service and then reject its task on every node; say it now, as Docker does.
-    if (!(await this.hasImage(spec.template.image))) {
-      const cause = Object.assign(new Error(`No such image: ${spec.template.image} (Swarm runs only images its nodes have: pull or load it first)`), { statusCode: 404 });
-      throw new DockerOperationError(operation, { cause });
-    }
+    // Queued before any await: the creates of a pass (apply.ts, Promise.all in the planner's index
+    // order) then add their replicas in that order, which is the order Swarm numbers slots in
+    // (lowest free first). Queued after an await, create(3) could add slot 2 and create(2) would
+    // then return that running slot as its own: two creates, one instance.
     return this.serially(versionKey(spec.service, spec.version, spec.specHash), async () => {
+      await this.engine.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
+      // Swarm would accept the service and then reject its task on every node; say it now, as Docker does.
+      if (!(await this.hasImage(spec.template.image))) {
+        const cause = Object.assign(new Error(`No such image: ${spec.template.image} (Swarm runs only images its nodes have: pull or load it first)`), { statusCode: 404 });
+        throw new DockerOperationError(operation, { cause });
+      }
       const existing = await this.engine.call(`find the service of ${base}`, () => this.versionService(spec.service, spec.version, spec.specHash));
       if (!existing) return this.createService(spec, operation);
       const instances = await this.observe([existing]);
@@ -171,9 +182,7 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     if (!task) return;
     const service = await this.service(task.ServiceID, `remove task ${id}`);
     if (!service) return;
-    const identity = service.Spec.Labels ?? {};
-    const key = versionKey(identity[LABELS.service] ?? '', identity[LABELS.version] ?? '', identity[LABELS.specHash] ?? service.ID);
-    await this.serially(key, async () => {
+    await this.serially(serviceKey(service), async () => {
       const operation = `remove ${service.Spec.Name} task ${id}`;
       for (let attempt = 1; ; attempt++) {
         const instances = await this.observeOne(service.ID, operation);
@@ -265,10 +274,27 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
 
   /** The services with their tasks as ObservedContainers, one per slot. */
   private async observe(services: SwarmService[]): Promise<ObservedContainer[]> {
+    const tasks = await this.tasksOfServices(services);
+    return services.flatMap((s) => toObserved(s, tasks.filter((t) => t.ServiceID === s.ID), this.network));
+  }
+
+  private async tasksOfServices(services: SwarmService[]): Promise<SwarmTask[]> {
     if (services.length === 0) return [];
     const ids = services.map((s) => s.ID);
-    const tasks = (await this.engine.call('list DSR tasks', () => this.docker.listTasks({ filters: { service: ids } }))) as SwarmTask[];
-    return services.flatMap((s) => toObserved(s, tasks.filter((t) => t.ServiceID === s.ID), this.network));
+    return (await this.engine.call('list DSR tasks', () => this.docker.listTasks({ filters: { service: ids } }))) as SwarmTask[];
+  }
+
+  /**
+   * Removes a version service that has 0 replicas and no task, checked again in its queue (so no
+   * create of this DSR adds to it meanwhile). A failure is left for the next list to retry: the
+   * service has no instance, so listing must not fail for it.
+   */
+  private async removeEmpty(found: SwarmService): Promise<void> {
+    await this.serially(serviceKey(found), async () => {
+      const now = await this.service(found.ID, `inspect service ${found.Spec.Name}`);
+      if (!now || now.Spec.Mode?.Replicated?.Replicas !== 0 || (await this.tasksOf(found.ID, `list the tasks of ${found.Spec.Name}`)).length > 0) return;
+      await this.engine.callAllowing(`remove the empty service ${found.Spec.Name}`, [404], () => this.docker.getService(found.ID).remove());
+    }).catch(() => undefined);
   }
 
   /** One service's instances, [] when it is gone. */
@@ -411,4 +437,10 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
 /** The queue key of a version service. */
 function versionKey(service: string, version: string, specHash: string): string {
   return `${service}/${version}/${specHash}`;
+}
+
+/** The queue key of a version service, from its labels. */
+function serviceKey(service: SwarmService): string {
+  const labels = service.Spec.Labels ?? {};
+  return versionKey(labels[LABELS.service] ?? '', labels[LABELS.version] ?? '', labels[LABELS.specHash] ?? service.ID);
 }
