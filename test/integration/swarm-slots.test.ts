@@ -1,0 +1,166 @@
+// A hostile review of SwarmRuntime's slot mapping (docs/swarm.md "Mapping") on a one-node swarm
+// this file starts (test/helpers/swarm-engine.ts): the sequences DSR's apply step really makes
+// (removals of a pass in parallel, then creations in parallel), crashes Swarm restarts, and an
+// operator's hand on the services. Each case asserts the end state: exactly the chosen instances
+// gone, no running instance taken in their place, the replica count right.
+import type Dockerode from 'dockerode';
+import { after, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { SwarmRuntime } from '../../src/swarm/swarm-runtime.js';
+import { LABELS } from '../../src/docker/labels.js';
+import type { ObservedContainer } from '../../src/runtime/runtime.js';
+import { uniqueOwner } from '../helpers/docker.js';
+import { describeSwarm } from '../helpers/swarm-engine.js';
+import { instanceSpec } from '../contract/runtime.contract.js';
+
+const IMAGE = 'dsr-test-web:v1';
+const opts = { timeout: 120_000 };
+
+describeSwarm('SwarmRuntime slots', (swarm) => {
+  const owner = uniqueOwner('sws');
+  const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
+  after(async () => {
+    const services = await swarm.docker.listServices({ filters: { label: [`${LABELS.owner}=${owner}`] } });
+    await Promise.all(services.map((s) => swarm.docker.getService(s.ID ?? '').remove().catch(() => undefined)));
+  });
+
+  const spec = (service: string, index: number) => instanceSpec(IMAGE, { service, index });
+  const of = async (service: string): Promise<ObservedContainer[]> => (await runtime.list()).filter((c) => c.service === service);
+  const live = async (service: string): Promise<Array<[number, string]>> =>
+    (await of(service)).filter((c) => c.state !== 'removing').map((c) => [c.index, c.id]);
+  const replicas = (service: string) => replicasOf(swarm.docker, owner, service);
+  /** The live slots once no slot is being removed any more (Swarm reaps a removed task within seconds). */
+  const settled = async (service: string): Promise<Array<[number, string]>> => {
+    await until(`no slot of ${service} is being removed`, async () => ((await of(service)).some((c) => c.state === 'removing') ? undefined : true));
+    return live(service);
+  };
+  /** Creates `n` instances one after the other (slots 1..n). */
+  const createMany = async (service: string, n: number): Promise<ObservedContainer[]> => {
+    const out: ObservedContainer[] = [];
+    for (let index = 1; index <= n; index++) out.push(await runtime.create(spec(service, index)));
+    assert.deepEqual(out.map((c) => [c.index, c.state]), out.map((_, i) => [i + 1, 'running']));
+    return out;
+  };
+
+  it('two removals of one version in one pass, in parallel, of non-adjacent stopped slots: exactly those go', opts, async () => {
+    const [a, b, c, d] = await createMany('pair', 4);
+    // As apply.ts: each removal drains, stops and removes on its own, all of them in parallel.
+    await Promise.all([a!, c!].map(async (x) => {
+      await runtime.stop(x.id, 1);
+      await runtime.remove(x.id);
+    }));
+    assert.deepEqual(await settled('pair'), [[2, b!.id], [4, d!.id]]);
+    assert.equal(await replicas('pair'), 2);
+  });
+
+  it('a stopped and removed instance is not listed again once Swarm reaped its slot, even by a restarted DSR', opts, async () => {
+    const [a, b, c] = await createMany('ghost', 3);
+    await runtime.stop(a!.id, 1);
+    // DSR restarted between the stop and the removal: a new runtime object, nothing in memory.
+    await new SwarmRuntime({ docker: swarm.docker, owner }).remove(a!.id);
+    // Its slot keeps the stopped task (exit 143) as history: listed, it would read `exited`, the
+    // next pass would remove it, and one replica fewer would take a running instance.
+    await sleep(4_000);
+    assert.deepEqual(await settled('ghost'), [[2, b!.id], [3, c!.id]]);
+    assert.equal(await replicas('ghost'), 2);
+  });
+
+  it('a removal while another slot has crashed (Swarm restart pending) takes no running instance', opts, async () => {
+    const [a, b, c] = await createMany('crashed', 3);
+    await killTask(swarm.docker, c!.id);
+    await until('slot 3 is seen crashed', async () => (await of('crashed')).find((x) => x.index === 3 && x.state === 'exited'));
+    await runtime.stop(a!.id, 1);
+    await runtime.remove(a!.id);
+    // Swarm takes the crashed slot first (not running, highest), then the chosen one: never the running one.
+    const left = await settled('crashed');
+    assert.ok(!left.some(([, id]) => id === a!.id), `the chosen instance is gone: ${JSON.stringify(left)}`);
+    assert.ok(left.some(([, id]) => id === b!.id), `the running instance stays: ${JSON.stringify(left)}`);
+    assert.equal(await replicas('crashed'), left.length, 'as many replicas as listed instances');
+  });
+
+  it('parallel creates of one version each get a distinct slot, and the replicas end right', opts, async () => {
+    // The first ones create the service, the others add replicas to it.
+    const created = await Promise.all([1, 2, 3, 4].map((index) => runtime.create(spec('burst', index))));
+    assert.deepEqual(created.map((c) => c.index).sort(), [1, 2, 3, 4]);
+    assert.equal(new Set(created.map((c) => c.id)).size, 4);
+    assert.deepEqual(created.map((c) => c.state), ['running', 'running', 'running', 'running']);
+    assert.equal(await replicas('burst'), 4);
+  });
+
+  it('replaces a crashed instance in its slot: the new task is seen running, never as the crash again', opts, async () => {
+    const [a, b] = await createMany('replace', 2);
+    await killTask(swarm.docker, a!.id);
+    const crashed = await until('slot 1 is seen crashed', async () => (await of('replace')).find((x) => x.index === 1 && x.state === 'exited'));
+    assert.equal(crashed.id, a!.id);
+    // As apply.ts replaces a failed instance: remove it, then create one in the freed index.
+    await runtime.remove(crashed.id);
+    const fresh = await runtime.create(spec('replace', 1));
+    assert.notEqual(fresh.id, a!.id);
+    assert.deepEqual([fresh.index, fresh.state], [1, 'running']);
+    // What the next passes see, for longer than the restart window: never the crash again.
+    const seen = new Set<string>();
+    for (const deadline = Date.now() + 12_000; Date.now() < deadline;) {
+      for (const x of await of('replace')) seen.add(`${x.index}:${x.id === a!.id ? 'crashed' : x.id === fresh.id ? 'fresh' : x.id === b!.id ? 'b' : x.id}:${x.state}`);
+      await sleep(250);
+    }
+    assert.deepEqual([...seen].sort(), ['1:fresh:running', '2:b:running']);
+    assert.equal(await replicas('replace'), 2);
+  });
+
+  it('replaces a stopped instance in its slot (a failed check): the new task is not read as a crash', opts, async () => {
+    const [a, b] = await createMany('recheck', 2);
+    await runtime.stop(a!.id, 1);
+    await runtime.remove(a!.id);
+    const fresh = await runtime.create(spec('recheck', 1));
+    assert.deepEqual([fresh.index, fresh.state, fresh.id === a!.id], [1, 'running', false]);
+    const seen = new Set<string>();
+    for (const deadline = Date.now() + 12_000; Date.now() < deadline;) {
+      for (const x of await of('recheck')) seen.add(`${x.index}:${x.id === fresh.id ? 'fresh' : x.id === b!.id ? 'b' : x.id}:${x.state}`);
+      await sleep(250);
+    }
+    assert.deepEqual([...seen].sort(), ['1:fresh:running', '2:b:running']);
+  });
+
+  it('a version service scaled to 0 by hand (no tasks left) is cleaned up by list(), and a later create starts afresh', opts, async () => {
+    const [a] = await createMany('empty', 1);
+    const { ServiceID } = (await swarm.docker.getTask(a!.id).inspect()) as { ServiceID: string };
+    const service = swarm.docker.getService(ServiceID);
+    const info = (await service.inspect()) as { Version: { Index: number }; Spec: Dockerode.ServiceSpec };
+    await service.update({ _query: { version: info.Version.Index }, _body: { ...info.Spec, Mode: { Replicated: { Replicas: 0 } } } });
+    await until('the service is gone', async () => {
+      await runtime.list();
+      return (await replicas('empty')) === null ? true : undefined;
+    });
+    const again = await runtime.create(spec('empty', 1));
+    assert.deepEqual([again.index, again.state], [1, 'running']);
+    assert.equal(await replicas('empty'), 1);
+  });
+});
+
+/** The replica count of the owner's service of `service`, or null when there is none. */
+async function replicasOf(docker: Dockerode, owner: string, service: string): Promise<number | null> {
+  const found = await docker.listServices({ filters: { label: [`${LABELS.owner}=${owner}`, `${LABELS.service}=${service}`] } });
+  assert.ok(found.length <= 1, `one service for ${service}: ${found.map((s) => s.Spec?.Name).join(', ')}`);
+  return found[0] ? (found[0].Spec?.Mode?.Replicated?.Replicas ?? 0) : null;
+}
+
+/** Crashes a task: SIGKILL to its container (exit 137), which Swarm restarts after its delay. */
+async function killTask(docker: Dockerode, taskId: string): Promise<void> {
+  const [container] = await docker.listContainers({ filters: { label: [`com.docker.swarm.task.id=${taskId}`], status: ['running'] } });
+  assert.ok(container, `task ${taskId} has a running container`);
+  await docker.getContainer(container.Id).kill();
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    assert.ok(Date.now() < deadline, `${what}: not within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
