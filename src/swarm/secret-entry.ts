@@ -81,3 +81,13 @@ export function isMissingShell(taskError: string): boolean {
 
 /** What to do when isMissingShell(): the error a create reports. */
 export const MISSING_SHELL_HINT = `its image has no ${WRAPPER_SHELL}, which DSR needs on Swarm to put spec.secrets into the environment: use an image with a shell, or run this service with the Docker runtime`;
+
+/**
+ * What to exec in a task so the command sees the secrets' variables, as an exec in a Docker
+ * container sees its Env: a task started through sourcingCommand() (its service's Command) runs
+ * `command` through the same wrapper; any other task runs it as it is.
+ */
+export function execThroughEntry(serviceCommand: readonly string[] | null | undefined, command: readonly string[]): string[] {
+  const ours = serviceCommand?.length === 4 && serviceCommand[0] === WRAPPER_SHELL && serviceCommand[1] === '-c' && serviceCommand[3] === WRAPPER_NAME;
+  return ours ? [...serviceCommand, ...command] : [...command];
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SWARM_SECRET_NAME_MAX, renderSecretScript, secretFileName, secretLabels, shellQuote, swarmSecretName } from '../../src/swarm/secrets.js';
-import { MISSING_SHELL_HINT, imageArgv, isMissingShell, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
+import { MISSING_SHELL_HINT, execThroughEntry, imageArgv, isMissingShell, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand, SecretFileAccess } from '../../src/swarm/secret-entry.js';
 
 const DIGEST = '0123456789abcdef';
@@ -113,6 +113,16 @@ describe('sourcingCommand', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('execThroughEntry', () => {
+  const wrapper = sourcingCommand(['db']);
+  const cases: Array<[string, string[] | null | undefined, string[]]> = [
+    ["a task started through DSR's wrapper: the check runs through it too", wrapper, [...wrapper, 'pg_isready', '-q']],
+    ['a task without secrets: the check as it is', undefined, ['pg_isready', '-q']],
+    ["a service command that only looks alike is not DSR's", ['/bin/sh', '-c', 'x', 'other'], ['pg_isready', '-q']],
+  ];
+  for (const [name, serviceCommand, want] of cases) it(name, () => assert.deepEqual(execThroughEntry(serviceCommand, ['pg_isready', '-q']), want));
 });
 
 describe('imageArgv', () => {
