@@ -2,7 +2,8 @@
 // a second dockerd, never the shared engine): a raw service started through the secrets' wrapper
 // has the variables in its process's environment, exactly; the service spec and the secret's
 // inspect carry no value; a changed file is a new secret; prune removes what no service uses and
-// keeps what one does. The runtime's own use of it is in runtime-contract-swarm.test.ts.
+// keeps what one does; an image without /bin/sh is recognised before any task fails. The runtime's own use of it is in runtime-contract-swarm.test.ts.
+import { execFileSync } from 'node:child_process';
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import type { TemplateSecret } from '../../src/template/container-template.js';
 import { SwarmSecretStore } from '../../src/swarm/secret-store.js';
 import { imageArgv, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand } from '../../src/swarm/secret-entry.js';
+import { PROBE_LABEL, ShellProbe } from '../../src/swarm/shell-probe.js';
 import { TEST_OWNER_LABEL, uniqueOwner } from '../helpers/docker.js';
 import { describeSwarm } from '../helpers/swarm-engine.js';
 
@@ -146,6 +148,20 @@ describeSwarm('Swarm secrets (SPEC §8 on DSR_RUNTIME=swarm)', (swarm) => {
     assert.deepEqual(removed, [oldDb]);
     assert.deepEqual(await ownSecrets(), second.spec.map((r) => r.SecretName).sort(), "the second service's secrets stay, the shared api one included");
     assert.equal((await appEnv(second.container, 'httpd'))['DB_PASSWORD'], changed, 'the running task is untouched');
+  });
+  it('tells an image with /bin/sh from one without, and leaves no probe container behind', async () => {
+    // An image of nothing at all, as a distroless one is for the shell's purpose (no registry needed).
+    const noShell = `dsr-test-noshell:${owner}`;
+    execFileSync('docker', ['-H', swarm.host, 'import', '--change', 'CMD ["/app"]', '-', noShell], { input: Buffer.alloc(10_240) });
+    try {
+      const probe = new ShellProbe(docker, engine);
+      const id = async (image: string): Promise<string> => ((await docker.getImage(image).inspect()) as { Id: string }).Id;
+      assert.equal(await probe.has(await id(IMAGE)), true);
+      assert.equal(await probe.has(await id(noShell)), false);
+      assert.deepEqual(await docker.listContainers({ all: true, filters: { label: [PROBE_LABEL] } }), []);
+    } finally {
+      await docker.getImage(noShell).remove({ force: true }).catch(() => undefined);
+    }
   });
 });
 
