@@ -71,15 +71,7 @@ export function secretFileAccess(user: string | null | undefined): SecretFileAcc
   return NUMERIC.test(gid) ? { UID: '0', GID: gid, Mode: 0o440 } : { UID: '0', GID: '0', Mode: 0o444 };
 }
 
-/**
- * Whether a task's error says the wrapper's shell is missing from the image, e.g. Swarm's
- * `starting container failed: … exec: "/bin/sh": stat /bin/sh: no such file or directory`.
- */
-export function isMissingShell(taskError: string): boolean {
-  return taskError.includes(WRAPPER_SHELL) && /no such file or directory|executable file not found/i.test(taskError);
-}
-
-/** What to do when isMissingShell(): the error a create reports. */
+/** What to do when the image has no /bin/sh (shell-probe.ts): the error a create reports. */
 export const MISSING_SHELL_HINT = `its image has no ${WRAPPER_SHELL}, which DSR needs on Swarm to put spec.secrets into the environment: use an image with a shell, or run this service with the Docker runtime`;
 
 /**
