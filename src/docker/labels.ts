@@ -41,6 +41,15 @@ export function instanceLabels(
   };
 }
 
+/** Labels of a version's Swarm service and its task containers: an instance's without `dsr.instance` (the task slot is the index). */
+export function versionLabels(
+  owner: string,
+  spec: { service: string; version: string; specHash: string; port: number | null },
+): Record<string, string> {
+  const { [LABELS.instance]: _index, ...labels } = instanceLabels(owner, { ...spec, index: 0 });
+  return labels;
+}
+
 /** Labels of a service's named volume, e.g. `{ 'dsr.service': 'db', 'dsr.volume': 'data', ... }`. */
 export function volumeLabels(owner: string, service: string, name: string): Record<string, string> {
   return { [LABELS.managedBy]: MANAGED_BY, [LABELS.owner]: owner, [LABELS.service]: service, [LABELS.volume]: name };
