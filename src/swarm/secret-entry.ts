@@ -6,7 +6,11 @@
 // the image's Entrypoint followed by the manifest's command, else the image's Cmd. The price: the
 // image needs /bin/sh (busybox, alpine, debian, ubuntu have one; distroless and scratch images
 // do not, and run such a service with the Docker runtime).
+import type { ContainerSpec } from 'dockerode';
 import { SECRETS_DIR, secretFileName, shellQuote } from './secrets.js';
+
+/** The ContainerSpec fields a task with secrets gets (over the service spec's Args): the wrapper, the app's argv, the secrets' references. */
+export type SecretTaskFields = Pick<ContainerSpec, 'Command' | 'Args' | 'Secrets'>;
 
 /** The name `$0` gets in the wrapper: what `ps` shows while the shell reads the secrets. */
 const WRAPPER_NAME = 'dsr-secrets';

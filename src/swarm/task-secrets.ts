@@ -2,18 +2,14 @@
 // (secret-store.ts), mounted as scripts, and the wrapper that sources them before it execs what
 // Docker would have run (secret-entry.ts). The one place the runtime asks about secrets.
 import type Dockerode from 'dockerode';
-import type { ContainerSpec } from 'dockerode';
 import type { EngineCalls } from '../docker/engine-calls.js';
 import { DockerOperationError } from '../runtime/errors.js';
 import type { SecretReader } from '../secrets/folder.js';
 import type { ContainerTemplate } from '../template/container-template.js';
 import { MISSING_SHELL_HINT, imageArgv, secretFileAccess, sourcingCommand } from './secret-entry.js';
-import type { ImageCommand } from './secret-entry.js';
+import type { ImageCommand, SecretTaskFields } from './secret-entry.js';
 import { SwarmSecretStore } from './secret-store.js';
 import { ShellProbe } from './shell-probe.js';
-
-/** The ContainerSpec fields a task with secrets gets (over the service spec's Args). */
-export type SecretTaskFields = Pick<ContainerSpec, 'Command' | 'Args' | 'Secrets'>;
 
 /** Secrets of one owner's tasks: created with them, pruned after their services. */
 export class TaskSecrets {

@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ContainerSpec } from 'dockerode';
 import { SWARM_SECRET_NAME_MAX, renderSecretScript, secretFileName, secretLabels, shellQuote, swarmSecretName } from '../../src/swarm/secrets.js';
 import { MISSING_SHELL_HINT, execThroughEntry, imageArgv, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand, SecretFileAccess } from '../../src/swarm/secret-entry.js';
+import { versionServiceSpec } from '../../src/swarm/service-spec.js';
+import { instanceSpec } from '../contract/runtime.contract.js';
 
 const DIGEST = '0123456789abcdef';
 const SWARM_NAME = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/; // what Swarm accepts
@@ -159,4 +162,21 @@ describe('secretFileAccess', () => {
 
 describe('MISSING_SHELL_HINT', () => {
   it('says to use an image with a shell or the Docker runtime', () => assert.match(MISSING_SHELL_HINT, /image with a shell.*Docker runtime/));
+});
+
+describe('versionServiceSpec with secrets', () => {
+  const spec = instanceSpec('web:v1', { service: 'web', command: ['serve'], env: { PLAIN: 'x' }, secrets: [{ name: 'db', digest: DIGEST }] });
+  const refs = [{ File: { Name: 'dsr-db.sh', UID: '0', GID: '0', Mode: 0o400 }, SecretID: 'sec1', SecretName: 'dsr-default-web-db-0123456789ab' }];
+  const placement = { name: 'dsr-web-v1', network: 'dsr', replicas: 1 };
+  const containerOf = (service: ReturnType<typeof versionServiceSpec>): ContainerSpec | undefined => (service.TaskTemplate && 'ContainerSpec' in service.TaskTemplate ? service.TaskTemplate.ContainerSpec : undefined);
+
+  it("starts the task through the wrapper, with the app's argv as Args and the secrets' references", () => {
+    const container = containerOf(versionServiceSpec('default', spec, { ...placement, secrets: { Command: sourcingCommand(['db']), Args: ['/entry', 'serve'], Secrets: refs } }));
+    assert.deepEqual([container?.Command, container?.Args, container?.Secrets, container?.Env], [sourcingCommand(['db']), ['/entry', 'serve'], refs, ['PLAIN=x']]);
+  });
+
+  it("without secrets, keeps the image's entrypoint and the manifest's command as Args", () => {
+    const container = containerOf(versionServiceSpec('default', spec, placement));
+    assert.deepEqual([container?.Command, container?.Args, container?.Secrets], [undefined, ['serve'], undefined]);
+  });
 });
