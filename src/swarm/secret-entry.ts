@@ -6,7 +6,11 @@
 // the image's Entrypoint followed by the manifest's command, else the image's Cmd. The price: the
 // image needs /bin/sh (busybox, alpine, debian, ubuntu have one; distroless and scratch images
 // do not, and run such a service with the Docker runtime).
+import type { ContainerSpec } from 'dockerode';
 import { SECRETS_DIR, secretFileName, shellQuote } from './secrets.js';
+
+/** The ContainerSpec fields a task with secrets gets (over the service spec's Args): the wrapper, the app's argv, the secrets' references. */
+export type SecretTaskFields = Pick<ContainerSpec, 'Command' | 'Args' | 'Secrets'>;
 
 /** The name `$0` gets in the wrapper: what `ps` shows while the shell reads the secrets. */
 const WRAPPER_NAME = 'dsr-secrets';
@@ -71,13 +75,15 @@ export function secretFileAccess(user: string | null | undefined): SecretFileAcc
   return NUMERIC.test(gid) ? { UID: '0', GID: gid, Mode: 0o440 } : { UID: '0', GID: '0', Mode: 0o444 };
 }
 
-/**
- * Whether a task's error says the wrapper's shell is missing from the image, e.g. Swarm's
- * `starting container failed: … exec: "/bin/sh": stat /bin/sh: no such file or directory`.
- */
-export function isMissingShell(taskError: string): boolean {
-  return taskError.includes(WRAPPER_SHELL) && /no such file or directory|executable file not found/i.test(taskError);
-}
-
-/** What to do when isMissingShell(): the error a create reports. */
+/** What to do when the image has no /bin/sh (shell-probe.ts): the error a create reports. */
 export const MISSING_SHELL_HINT = `its image has no ${WRAPPER_SHELL}, which DSR needs on Swarm to put spec.secrets into the environment: use an image with a shell, or run this service with the Docker runtime`;
+
+/**
+ * What to exec in a task so the command sees the secrets' variables, as an exec in a Docker
+ * container sees its Env: a task started through sourcingCommand() (its service's Command) runs
+ * `command` through the same wrapper; any other task runs it as it is.
+ */
+export function execThroughEntry(serviceCommand: readonly string[] | null | undefined, command: readonly string[]): string[] {
+  const ours = serviceCommand?.length === 4 && serviceCommand[0] === WRAPPER_SHELL && serviceCommand[1] === '-c' && serviceCommand[3] === WRAPPER_NAME;
+  return ours ? [...serviceCommand, ...command] : [...command];
+}

@@ -43,12 +43,6 @@ export interface RuntimeHarness {
 /** Contract promises some engines cannot keep, each saying what happens there instead. */
 export interface RuntimeCapabilities {
   /**
-   * A stopped instance still reports its exit code. False on Swarm: a stop scales the service to
-   * 0 and Swarm deletes the task with its exit code once it has ended; the instance is then
-   * 'exited' with exitCode null.
-   */
-  exitCodeAfterStop: boolean;
-  /**
    * Instances are the task slots of one service per version (Swarm): the runtime numbers them
    * (the lowest free slot, not the index asked), names them `<version service>.<slot>`, runs
    * another spec of a version beside it as a second service rather than refusing it, and a
@@ -58,7 +52,7 @@ export interface RuntimeCapabilities {
   slots: boolean;
 }
 
-const ALL_CAPABILITIES: RuntimeCapabilities = { exitCodeAfterStop: true, slots: false };
+const ALL_CAPABILITIES: RuntimeCapabilities = { slots: false };
 
 /** The capabilities of a harness, defaults filled in. */
 function capabilitiesOf(h: RuntimeHarness): RuntimeCapabilities {
@@ -181,16 +175,14 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
       }));
 
     it('stop with a timeout leaves the container exited, with an exit code and no address', opts, () =>
-      withRuntime(async (h) => {
-        const { runtime, images } = h;
+      withRuntime(async ({ runtime, images }) => {
         const created = await runtime.create(instanceSpec(images.present));
         const started = Date.now();
         await runtime.stop(created.id, 1);
         assert.ok(Date.now() - started < 1000 + SETTLE_MS, 'stop returns once the timeout has passed at the latest');
         const [stopped] = await runtime.list();
         assert.equal(stopped?.state, 'exited');
-        if (capabilitiesOf(h).exitCodeAfterStop) assert.equal(typeof stopped?.exitCode, 'number');
-        else assert.equal(stopped?.exitCode, null, 'without exitCodeAfterStop a stopped instance reports no exit code');
+        assert.equal(typeof stopped?.exitCode, 'number');
         assert.equal(stopped?.address, null);
       }));
 

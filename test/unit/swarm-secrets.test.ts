@@ -6,9 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ContainerSpec } from 'dockerode';
 import { SWARM_SECRET_NAME_MAX, renderSecretScript, secretFileName, secretLabels, shellQuote, swarmSecretName } from '../../src/swarm/secrets.js';
-import { MISSING_SHELL_HINT, imageArgv, isMissingShell, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
+import { MISSING_SHELL_HINT, execThroughEntry, imageArgv, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand, SecretFileAccess } from '../../src/swarm/secret-entry.js';
+import { versionServiceSpec } from '../../src/swarm/service-spec.js';
+import { instanceSpec } from '../contract/runtime.contract.js';
 
 const DIGEST = '0123456789abcdef';
 const SWARM_NAME = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/; // what Swarm accepts
@@ -115,6 +118,16 @@ describe('sourcingCommand', () => {
   });
 });
 
+describe('execThroughEntry', () => {
+  const wrapper = sourcingCommand(['db']);
+  const cases: Array<[string, string[] | null | undefined, string[]]> = [
+    ["a task started through DSR's wrapper: the check runs through it too", wrapper, [...wrapper, 'pg_isready', '-q']],
+    ['a task without secrets: the check as it is', undefined, ['pg_isready', '-q']],
+    ["a service command that only looks alike is not DSR's", ['/bin/sh', '-c', 'x', 'other'], ['pg_isready', '-q']],
+  ];
+  for (const [name, serviceCommand, want] of cases) it(name, () => assert.deepEqual(execThroughEntry(serviceCommand, ['pg_isready', '-q']), want));
+});
+
 describe('imageArgv', () => {
   const cases: Array<[string, ImageCommand, string[] | null, string[]]> = [
     ["the image's Cmd without an Entrypoint", { Entrypoint: null, Cmd: ['/bin/httpd', '-f'] }, null, ['/bin/httpd', '-f']],
@@ -147,14 +160,23 @@ describe('secretFileAccess', () => {
   for (const [name, user, want] of cases) it(name, () => assert.deepEqual(secretFileAccess(user), want));
 });
 
-describe('isMissingShell', () => {
-  const cases: Array<[string, string, boolean]> = [
-    ['stat of /bin/sh failed', 'starting container failed: failed to create task: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown', true],
-    ['not found in PATH', 'exec: "/bin/sh": executable file not found in $PATH', true],
-    ['another program missing', 'exec: "/app": stat /app: no such file or directory', false],
-    ['an unrelated error', 'No such image: web:v9', false],
-  ];
-  for (const [name, err, want] of cases) it(name, () => assert.equal(isMissingShell(err), want));
-
+describe('MISSING_SHELL_HINT', () => {
   it('says to use an image with a shell or the Docker runtime', () => assert.match(MISSING_SHELL_HINT, /image with a shell.*Docker runtime/));
+});
+
+describe('versionServiceSpec with secrets', () => {
+  const spec = instanceSpec('web:v1', { service: 'web', command: ['serve'], env: { PLAIN: 'x' }, secrets: [{ name: 'db', digest: DIGEST }] });
+  const refs = [{ File: { Name: 'dsr-db.sh', UID: '0', GID: '0', Mode: 0o400 }, SecretID: 'sec1', SecretName: 'dsr-default-web-db-0123456789ab' }];
+  const placement = { name: 'dsr-web-v1', network: 'dsr', replicas: 1 };
+  const containerOf = (service: ReturnType<typeof versionServiceSpec>): ContainerSpec | undefined => (service.TaskTemplate && 'ContainerSpec' in service.TaskTemplate ? service.TaskTemplate.ContainerSpec : undefined);
+
+  it("starts the task through the wrapper, with the app's argv as Args and the secrets' references", () => {
+    const container = containerOf(versionServiceSpec('default', spec, { ...placement, secrets: { Command: sourcingCommand(['db']), Args: ['/entry', 'serve'], Secrets: refs } }));
+    assert.deepEqual([container?.Command, container?.Args, container?.Secrets, container?.Env], [sourcingCommand(['db']), ['/entry', 'serve'], refs, ['PLAIN=x']]);
+  });
+
+  it("without secrets, keeps the image's entrypoint and the manifest's command as Args", () => {
+    const container = containerOf(versionServiceSpec('default', spec, placement));
+    assert.deepEqual([container?.Command, container?.Args, container?.Secrets], [undefined, ['serve'], undefined]);
+  });
 });
