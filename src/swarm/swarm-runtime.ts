@@ -33,7 +33,7 @@ import { execThroughEntry } from './secret-entry.js';
 import { TaskSecrets } from './task-secrets.js';
 import { ensureOverlay } from './network.js';
 import { replicasOf, versionServiceSpec, withReplicas } from './service-spec.js';
-import { toObserved } from './tasks.js';
+import { taskState, toObserved } from './tasks.js';
 import type { SwarmService, SwarmTask } from './tasks.js';
 import { updateService } from './update.js';
 import { swarmVolumeStore } from './volume-store.js';
@@ -192,7 +192,7 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
       const operation = `remove ${service.Spec.Name} task ${id}`;
       for (let attempt = 1; ; attempt++) {
         const instances = await this.observeOne(service.ID, operation);
-        const mine = instances.find((c) => c.id === id);
+        const mine = instances.find((c) => c.id === id) ?? (await this.restartStarting(id, instances, operation));
         // Not the slot's task any more (replaced meanwhile), or on its way out: nothing left to do.
         if (!mine || mine.state === 'removing') return;
         if (!instances.some((c) => c !== mine && c.state !== 'removing')) {
@@ -200,8 +200,8 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
           await this.pruneSecrets();
           return;
         }
-        if (mine.state === 'running' || mine.state === 'created') await this.stop(id, 0);
-        const stopped = (await this.task(id, operation))?.Status.State.toLowerCase() !== 'running';
+        if (mine.state === 'running' || mine.state === 'created') await this.stop(mine.id, 0);
+        const stopped = (await this.task(mine.id, operation))?.Status.State.toLowerCase() !== 'running';
         const leaving = new Set(instances.filter((c) => c.state === 'removing').map((c) => c.index));
         try {
           await updateService(this.writer(service.ID), (s) => withReplicas(s, Math.max(0, replicasOf(s) - 1)));
@@ -213,12 +213,26 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
         const taken = await this.poll(this.settleMs, async () => {
           const now = await this.observeOne(service.ID, operation);
           const ours = now.find((c) => c.index === mine.index);
-          if (!ours || ours.id !== id || ours.state === 'removing') return 'ours';
+          if (!ours || ours.id !== mine.id || ours.state === 'removing') return 'ours';
           return now.some((c) => c.state === 'removing' && !leaving.has(c.index)) ? 'another' : undefined;
         }).catch(() => 'unknown');
         if (taken !== 'another' || !stopped || attempt >= REMOVE_ATTEMPTS) return;
       }
     });
+  }
+
+  /**
+   * The instance of the slot of `id` when it is Swarm's restart of that task, not running yet: DSR
+   * stopped `id` (a non-zero exit, which the on-failure policy restarts after its delay) and the
+   * restart's delay ended just before this removal. The slot is still the one to take: it runs
+   * nothing, so Swarm's scale-down takes it. A restart already running is left alone (it may
+   * serve): remove() then does nothing and the next pass drains the extra instance.
+   */
+  private async restartStarting(id: string, instances: ObservedContainer[], operation: string): Promise<ObservedContainer | undefined> {
+    const stopped = await this.task(id, operation);
+    if (!stopped || stopped.DesiredState.toLowerCase() !== 'shutdown' || taskState(stopped.Status.State) !== 'exited') return undefined;
+    const current = instances.find((c) => c.index === stopped.Slot);
+    return current && current.state === 'created' && Date.parse(current.createdAt) > Date.parse(stopped.CreatedAt) ? current : undefined;
   }
 
   /**

@@ -65,6 +65,16 @@ describeSwarm('SwarmRuntime slots', (swarm) => {
     assert.equal(await replicas('ghost'), 2);
   });
 
+  it("a removal that comes as Swarm's restart of the stopped task starts (its 5 s delay over) still takes that slot", opts, async () => {
+    const [a, b, c] = await createMany('late', 3);
+    // The stop exits 143, which the on-failure policy restarts after its delay; the removal comes just then.
+    await runtime.stop(b!.id, 1);
+    await until("Swarm's restart stands for slot 2", async () => (await of('late')).find((x) => x.index === 2 && x.id !== b!.id), 15_000);
+    await runtime.remove(b!.id);
+    assert.deepEqual(await settled('late'), [[1, a!.id], [3, c!.id]]);
+    assert.equal(await replicas('late'), 2);
+  });
+
   it('a removal while another slot has crashed (Swarm restart pending) takes no running instance', opts, async () => {
     const [a, b, c] = await createMany('crashed', 3);
     await killTask(swarm.docker, c!.id);
