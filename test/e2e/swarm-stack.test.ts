@@ -2,7 +2,8 @@
 // on a one-node swarm this file starts (a second dockerd, test/helpers/swarm-engine.ts; never the
 // shared engine): a committed manifest is served from 2 tasks through the gateway's published
 // host-mode port on 127.0.0.1, the kill of a task's container costs no GET, and a canary v1 → v2
-// under load fails no request and ends with v2 alone.
+// under load fails no request and ends with v2 alone; after Swarm recreates DSR's own task, an
+// instance created before still reaches the gateway at its DSR_GATEWAY_URL (DSR's service name).
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -48,6 +49,11 @@ spec:
     analysis: { interval: 1s, minRequests: 10, maxErrorRate: 0.1, maxLatencyP99: 2s, failureLimit: 1 }
     progressDeadline: 30s
 `;
+}
+
+/** The IPv4 answers in busybox nslookup's output (not the server's own `Address: 127.0.0.11:53` line). */
+function addressesOf(nslookup: string): string[] {
+  return [...nslookup.matchAll(/^Address:\s+(\d+\.\d+\.\d+\.\d+)\s*$/gm)].map((m) => m[1] ?? '');
 }
 
 describeSwarm('deploy/swarm-stack.yml', (swarm) => {
@@ -169,5 +175,47 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
       const names = (await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`] } })).map((s) => s.Spec?.Name ?? '').sort();
       return names.join(',') === [`dsr-${owner}-web-v2-1`, `dsr-${owner}-web-v2-2`].join(',') ? true : null;
     }, 30_000, 500);
+  });
+
+  it("keeps an instance's DSR_GATEWAY_URL working after Swarm recreates DSR's task", { timeout: 180_000 }, async () => {
+    // An instance created by the DSR task about to be replaced; its URL names DSR's service.
+    const [instance] = await swarm.docker.listContainers({ filters: { label: [`dsr.owner=${owner}`], status: ['running'] } });
+    assert.ok(instance, 'a running instance');
+    const env = (await swarm.docker.getContainer(instance.Id).inspect()).Config.Env ?? [];
+    const gatewayUrl = new URL(env.find((e) => e.startsWith('DSR_GATEWAY_URL='))?.slice('DSR_GATEWAY_URL='.length) ?? 'http://missing');
+    assert.deepEqual([gatewayUrl.hostname, gatewayUrl.pathname], [`${STACK}_dsr`, '/gateway']);
+    // What the instance's own resolver (Docker's DNS on the overlay) answers for the URL's host.
+    // The test image's static busybox wget crashes on any URL (glibc's resolver in a static
+    // binary), so the request goes to the resolved address with nc: the same two steps.
+    const resolve = (): string[] => addressesOf(docker('exec', instance.Id, 'nslookup', gatewayUrl.hostname));
+    const fromInstance = (ip: string): string | null => {
+      // stdin stays open a moment: busybox nc half-closes at its end, which the gateway takes as the client leaving.
+      const request = `(printf 'GET ${gatewayUrl.pathname}/web/cgi-bin/whoami HTTP/1.0\\r\\nHost: ${gatewayUrl.host}\\r\\n\\r\\n'; sleep 2) | nc -w 3 ${ip} ${gatewayUrl.port}`;
+      try {
+        const response = docker('exec', instance.Id, 'sh', '-c', request);
+        return /^HTTP\/1\.[01] 200 /.test(response) ? response.slice(response.indexOf('\r\n\r\n') + 4) : null;
+      } catch {
+        return null;
+      }
+    };
+    const dsrTasks = () => swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${STACK}_dsr`], status: ['running'] } });
+    const [old] = await dsrTasks();
+    const oldIp = old?.NetworkSettings.Networks['dsr']?.IPAddress ?? '';
+    assert.deepEqual(resolve(), [oldIp], 'the name resolves to the running DSR task');
+    assert.match(fromInstance(oldIp) ?? '', /^v2 /, 'the instance reaches the gateway before');
+
+    const t = Date.now();
+    docker('service', 'update', '--force', '--detach', `${STACK}_dsr`);
+    const renewed = await waitFor("DSR's new task running", async () => (await dsrTasks()).find((c) => c.Id !== old?.Id) ?? null, 90_000, 500);
+    const newIp = renewed.NetworkSettings.Networks['dsr']?.IPAddress ?? '';
+    assert.notEqual(newIp, oldIp, 'the new task has a new overlay address');
+    // dnsrr: the name follows the task (a VIP would stay, but needs IPVS, which this kernel lacks).
+    await waitFor(`${gatewayUrl.hostname} resolving to the new task's ${newIp} only`, () => (resolve().join() === newIp ? true : null), 30_000, 500);
+    const body = await waitFor('the instance reaching the gateway through the name in its old DSR_GATEWAY_URL', () => fromInstance(resolve()[0] ?? ''), 90_000, 500);
+    console.log(`swarm stack test: an instance reached the new DSR task through ${gatewayUrl.href} ${((Date.now() - t) / 1000).toFixed(1)} s after the update`);
+    assert.match(body, /^v2 /);
+    // The instance was not replaced to get there, and the published port (host mode, with dnsrr) serves again.
+    assert.equal((await swarm.docker.getContainer(instance.Id).inspect()).State.Running, true);
+    await waitFor('DSR /healthz on the published port again', async () => ((await fetch(`${url()}/healthz`, { signal: AbortSignal.timeout(1000) }).catch(() => null))?.ok ? true : null), 60_000, 500);
   });
 }, ['dsr-test-web:v1', 'dsr-test-web:v2', 'dsr-test-web:crash']);
