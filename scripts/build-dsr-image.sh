@@ -4,6 +4,13 @@
 #   bash scripts/build-dsr-image.sh --offline  # no registry: compile and install the production
 #       dependencies on the host (from npm's cache), then build the Dockerfile's `prebuilt` stage
 #       on dsr-test-node:latest with that tree as its context. DSR_BASE=<image> picks another base.
+#   bash scripts/build-dsr-image.sh --offline --force   # rebuild even when an up-to-date image exists
+#
+# --offline is idempotent, like the example image scripts: the image carries a label with a hash of
+# everything the build reads (src/, bin/, schemas/, package files, tsconfigs, the build scripts, the
+# Dockerfile, the base image's id, node's version and the host's git). An image with that label is
+# reused: kept when it already has the tag, else tagged (five test files each want DSR's image
+# under their own tag; one build of ~15 s serves them all, and CI builds it once in its set-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tag=${DSR_IMAGE:-dsr:latest}
@@ -14,7 +21,35 @@ if [ "${1:-}" != "--offline" ]; then
 fi
 
 base=${DSR_BASE:-dsr-test-node:latest}
+force=0
+[ "${2:-}" = "--force" ] && force=1
 start=$(date +%s)
+[ "$base" != dsr-test-node:latest ] || docker image inspect "$base" >/dev/null 2>&1 || bash scripts/build-test-images.sh
+command -v git >/dev/null || { echo "build-dsr-image: git is not installed on this host (apt-get install git)" >&2; exit 1; }
+label=dsr.image.source
+sources=$(
+  {
+    find src bin schemas -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    sha256sum package.json package-lock.json tsconfig.json tsconfig.build.json Dockerfile scripts/build.mjs scripts/build-dsr-image.sh
+    docker image inspect -f '{{ .Id }}' "$base"
+    node --version
+    git --version
+    readlink -f "$(command -v git)" /bin/sh
+  } | sha256sum | cut -c1-16
+)
+if [ "$force" = 0 ]; then
+  have=$(docker image inspect -f "{{ index .Config.Labels \"$label\" }}" "$tag" 2>/dev/null || true)
+  if [ "$have" = "$sources" ]; then
+    echo "kept $tag (up to date)"
+    exit 0
+  fi
+  same=$(docker images -q --filter "label=$label=$sources")
+  same=${same%%$'\n'*}
+  if [ -n "$same" ] && docker tag "$same" "$tag"; then
+    echo "tagged $tag: the up-to-date image $same"
+    exit 0
+  fi
+fi
 out=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$out" "$log"' EXIT
@@ -30,7 +65,6 @@ rm "$app/package-lock.json"
 # lists for each, the CA bundle for https, and a system gitconfig trusting mounted repositories
 # owned by another uid (git's "dubious ownership" check would otherwise refuse to read them).
 root="$out/rootfs"
-command -v git >/dev/null || { echo "build-dsr-image: git is not installed on this host (apt-get install git)" >&2; exit 1; }
 git_core=$(git --exec-path)
 copy_with_libs() { # <file>: the file (dereferenced) and every library it links, at the same paths
   mkdir -p "$root$(dirname "$1")"
@@ -53,8 +87,7 @@ for ca in /etc/ssl/certs/ca-certificates.crt; do
 done
 mkdir -p "$root/etc"
 printf '[safe]\n\tdirectory = *\n' >"$root/etc/gitconfig"
-[ "$base" != dsr-test-node:latest ] || docker image inspect "$base" >/dev/null 2>&1 || bash scripts/build-test-images.sh
-if ! DOCKER_BUILDKIT=0 docker build -f Dockerfile --target prebuilt --build-arg BASE="$base" -t "$tag" "$out" >"$log" 2>&1; then
+if ! DOCKER_BUILDKIT=0 docker build -f Dockerfile --target prebuilt --build-arg BASE="$base" --label "$label=$sources" -t "$tag" "$out" >"$log" 2>&1; then
   cat "$log" >&2
   echo "build-dsr-image: building $tag failed" >&2
   exit 1

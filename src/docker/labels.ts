@@ -13,6 +13,8 @@ export const LABELS = {
   port: 'dsr.port',
   /** On a named volume: its name in the manifest (`spec.volumes[].name`). */
   volume: 'dsr.volume',
+  /** On a Swarm secret: the name of the secret file it holds (`spec.secrets[]`, src/swarm/secrets.ts). */
+  secret: 'dsr.secret',
 } as const;
 
 /** Value of the managed-by label. */
@@ -37,6 +39,15 @@ export function instanceLabels(
     [LABELS.instance]: String(spec.index),
     [LABELS.port]: spec.port === null ? '' : String(spec.port),
   };
+}
+
+/** Labels of a version's Swarm service and its task containers: an instance's without `dsr.instance` (the task slot is the index). */
+export function versionLabels(
+  owner: string,
+  spec: { service: string; version: string; specHash: string; port: number | null },
+): Record<string, string> {
+  const { [LABELS.instance]: _index, ...labels } = instanceLabels(owner, { ...spec, index: 0 });
+  return labels;
 }
 
 /** Labels of a service's named volume, e.g. `{ 'dsr.service': 'db', 'dsr.volume': 'data', ... }`. */

@@ -24,6 +24,17 @@ export function containerName(owner: string, service: string, version: string, i
 }
 
 /**
+ * Swarm service name of a version (one service per DSR version, docs/swarm.md): `dsr-web-v2` for
+ * the default owner, `dsr-t3k9x2-web-v2` otherwise, as containerName without the index. A second
+ * spec of the same version (running beside it while it replaces it) adds the spec hash's first 8
+ * characters: `dsr-web-v2-0a1b2c3d`.
+ */
+export function versionServiceName(owner: string, service: string, version: string, hashSuffix: string | null = null): string {
+  const scope = owner === DEFAULT_OWNER ? '' : `${owner}-`;
+  return `dsr-${scope}${service}-${version}${hashSuffix ? `-${hashSuffix.slice(0, 8)}` : ''}`;
+}
+
+/**
  * Docker name of a service's named volume: `dsr-<owner>-<service>-<name>`, owner always included
  * (even the default one), so a volume's name alone says which installation and service keep it.
  */

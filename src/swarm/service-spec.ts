@@ -1,10 +1,10 @@
-// The Swarm service of one DSR instance. Pure, and like container-config.ts the one place that
+// The Swarm service of one DSR version (its instances are the service's task slots). Pure, and like container-config.ts the one place that
 // decides what an instance may do: no privileges, host network, mounts or capabilities are ever
 // written here.
 import type { ServiceSpec } from 'dockerode';
 import { GATEWAY_URL_ENV } from '../docker/container-config.js';
-import { instanceLabels, volumeLabels } from '../docker/labels.js';
-import { containerName, volumeName } from '../runtime/names.js';
+import { versionLabels, volumeLabels } from '../docker/labels.js';
+import { volumeName } from '../runtime/names.js';
 import type { InstanceSpec } from '../runtime/runtime.js';
 
 /** Swarm counts durations in nanoseconds. */
@@ -16,17 +16,32 @@ export const RESTART_DELAY_NS = 5 * SECOND_NS;
 /** The stop grace period of a task until stop() says otherwise, as Docker's default. */
 export const DEFAULT_STOP_GRACE_NS = 10 * SECOND_NS;
 
+/** What versionServiceSpec needs besides the instance spec. */
+export interface VersionServicePlacement {
+  /** The service's name (names.ts versionServiceName). */
+  name: string;
+  /** The attachable overlay its tasks join. */
+  network: string;
+  /** DSR_GATEWAY_URL for its tasks, or null. */
+  gatewayUrl?: string | null;
+  /** The node a service with named volumes is pinned to (where its volumes live). */
+  volumeNode?: string | null;
+  /** Tasks to start with. */
+  replicas: number;
+}
+
 /**
- * Service spec for an instance, e.g. name `dsr-web-v2-1`, one replica, attached to the overlay
- * `network` with its name as alias, DSR_GATEWAY_URL in its environment when given. A service with
- * named volumes is pinned to `volumeNode` (the manager DSR talks to), where its volumes live. Endpoint mode dnsrr: no virtual IP, which needs IPVS (absent on
- * some kernels) and which DSR does not use: the gateway routes to task IPs.
+ * Service spec of a version, e.g. name `dsr-web-v2`, `replicas` tasks, attached to the overlay
+ * with its name as alias, DSR_GATEWAY_URL in its environment when given. A service with named
+ * volumes is pinned to `volumeNode` (the manager DSR talks to), where its volumes live. Endpoint
+ * mode dnsrr: no virtual IP, which needs IPVS (absent on some kernels) and which DSR does not
+ * use: the gateway routes to task IPs. `spec.index` is not used: Swarm numbers the tasks (slots).
  */
-export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: string, gatewayUrl: string | null = null, volumeNode: string | null = null): ServiceSpec {
-  const name = containerName(owner, spec.service, spec.version, spec.index);
+export function versionServiceSpec(owner: string, spec: InstanceSpec, placement: VersionServicePlacement): ServiceSpec {
+  const { name, network, gatewayUrl = null, volumeNode = null, replicas } = placement;
   const t = spec.template;
   // DSR's labels last: they are the truth DSR finds its services by (validation rejects `dsr.` in the manifest's).
-  const labels = { ...t.labels, ...instanceLabels(owner, { ...spec, port: t.port }) };
+  const labels = { ...t.labels, ...versionLabels(owner, { ...spec, port: t.port }) };
   const stateful = t.volumes.some((v) => v.kind === 'named');
   if (stateful && !volumeNode) throw new Error(`${name}: a service with named volumes needs the node its volumes live on`);
   const limits = {
@@ -60,18 +75,18 @@ export function instanceServiceSpec(owner: string, spec: InstanceSpec, network: 
       ...(Object.keys(limits).length > 0 ? { Resources: { Limits: limits } } : {}),
       // A named volume is local to a node: the service stays on the node its data is on (docs/swarm.md).
       ...(stateful ? { Placement: { Constraints: [`node.id==${volumeNode}`] } } : {}),
-      // Swarm restarts a crashed task (on its node, or elsewhere when the node is gone); a task
-      // stopped by DSR (scaled to 0) is not restarted.
+      // Swarm restarts a crashed task in its slot (on its node, or elsewhere when the node is
+      // gone) after the delay; DSR usually replaces it first (swarm-runtime.ts).
       RestartPolicy: { Condition: 'on-failure', Delay: RESTART_DELAY_NS, MaxAttempts: 0 },
       Networks: [{ Target: network, Aliases: [name] }],
       LogDriver: { Name: 'json-file', Options: { 'max-size': '10m', 'max-file': '3' } },
     },
-    Mode: { Replicated: { Replicas: 1 } },
+    Mode: { Replicated: { Replicas: replicas } },
     EndpointSpec: { Mode: 'dnsrr' },
   };
 }
 
-/** The spec with `replicas` tasks (1: running, 0: stopped). */
+/** The spec with `replicas` tasks. */
 export function withReplicas(spec: ServiceSpec, replicas: number): ServiceSpec {
   return { ...spec, Mode: { Replicated: { Replicas: replicas } } };
 }

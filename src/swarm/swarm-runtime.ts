@@ -1,17 +1,18 @@
 // The Runtime on Docker Swarm, through dockerode, talking to a manager.
 //
-// Mapping (docs/swarm.md): one DSR instance = one replicated Swarm service of one task, named and
-// labelled like the container it replaces (`dsr-<owner>-<service>-<version>-<n>`). The instance id
-// is the service id, so it survives Swarm's restarts of the task. create = create the service (or
-// scale it back to 1), stop = scale to 0, remove = remove the service, list = services + tasks.
-// Why not one service per version with `replicas` tasks: the Runtime speaks of single instances
-// (DSR's canary steps create, replace and drain them one by one), and Swarm cannot remove a chosen
-// task of a service, stop one, or keep a task's identity across a scale-down.
-// Swarm restarts a crashed task (restart policy on-failure); placement and node loss are Swarm's.
+// Mapping (docs/swarm.md): one Swarm service per DSR version, `dsr-<owner>-<service>-<version>`,
+// labelled like containers, whose replica count DSR sets (its canary steps and the manifest's
+// replicas); one DSR instance per task slot, its id the id of the task standing for the slot now
+// (tasks.ts), its index the slot. create = one more replica (a new service for a version's first
+// instance); remove = one fewer, with the chosen task made the one Swarm takes (it removes tasks
+// that are not running first: DSR has drained and stopped it); the last instance removes the
+// service. Swarm's update and rollback machinery is never used: a new spec of a version is a
+// second service beside the first (name + spec hash prefix), as a new version is.
+// Swarm restarts a crashed task in its slot; placement and node loss are Swarm's.
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
-import { EngineCalls } from '../docker/engine-calls.js';
 import type { ServiceSpec } from 'dockerode';
+import { EngineCalls } from '../docker/engine-calls.js';
 import { defaultDocker, describeEndpoint } from '../docker/endpoint.js';
 import { CONTAINER_ACTIONS, watchEvents } from '../docker/event-stream.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from '../docker/labels.js';
@@ -22,13 +23,13 @@ import { readLogs } from '../docker/read-logs.js';
 import type { LogSource } from '../docker/read-logs.js';
 import { ExecRunner } from '../docker/exec.js';
 import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
-import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
+import { DEFAULT_OWNER, assertValidOwner, versionServiceName } from '../runtime/names.js';
 import type { ExecResult, InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from '../runtime/runtime.js';
 import { toSwarmEvent } from './events.js';
 import { swarmInternalAddress } from './gateway-address.js';
 import { ensureOverlay } from './network.js';
-import { instanceServiceSpec, replicasOf, withReplicas } from './service-spec.js';
-import { taskState, toObserved } from './tasks.js';
+import { replicasOf, versionServiceSpec, withReplicas } from './service-spec.js';
+import { toObserved } from './tasks.js';
 import type { SwarmService, SwarmTask } from './tasks.js';
 import { updateService } from './update.js';
 import { swarmVolumeStore } from './volume-store.js';
@@ -42,13 +43,16 @@ export interface SwarmRuntimeOptions {
   owner?: string;
   /** The attachable overlay network instances join. Default "dsr". */
   network?: string;
-  /** How long create() waits for the task to run, and stop() beyond its timeout for it to end. Default 30 s. */
+  /** How long create() waits for the new task to run, stop() beyond its timeout for it to end, remove() for Swarm to take it. Default 30 s. */
   settleMs?: number;
-  /** DSR_GATEWAY_URL for every new instance (src/gateway/internal-listener.ts); without it, instances get none. */
+  /** DSR_GATEWAY_URL for every new version service (src/gateway/internal-listener.ts); without it, instances get none. */
   gatewayUrl?: () => Promise<string | null>;
 }
 
 const POLL_MS = 200;
+
+/** How many one-fewer updates remove() makes at most when Swarm takes another stopped task than the chosen one. */
+const REMOVE_ATTEMPTS = 3;
 
 /** Runtime backed by a Docker Swarm manager. */
 export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
@@ -62,6 +66,8 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
   private readonly gatewayUrl: (() => Promise<string | null>) | null;
   private readonly execs: ExecRunner;
   private nodeId: Promise<string> | null = null;
+  /** Per version service (service/version/spec hash): its replica changes one at a time, so each knows which task is its own. */
+  private readonly queues = new Map<string, Promise<unknown>>();
   private readonly namedVolumes: VolumeStore;
 
   constructor(options: SwarmRuntimeOptions = {}) {
@@ -97,16 +103,20 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     return swarmInternalAddress(found, this.network);
   }
 
-  /** This owner's instances: one services call and one tasks call. */
+  /** This owner's instances (task slots of its version services): one services call and one tasks call. */
   async list(): Promise<ObservedContainer[]> {
     const services = (await this.engine.call('list DSR services', () => this.docker.listServices({ filters: { label: ownerLabelFilters(this.owner) } }))) as unknown as SwarmService[];
     return this.observe(services);
   }
 
-  /** Creates the instance's service and waits for its task to run; adopts an existing one of the same spec hash. */
+  /**
+   * One more instance of the version: its service gets one more replica (or is created with one),
+   * and this waits for the new task to run. Idempotent: a slot `spec.index` already running (or
+   * starting) this spec is returned as it is. Swarm numbers the new task (its lowest free slot).
+   */
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
-    const name = containerName(this.owner, spec.service, spec.version, spec.index);
-    const operation = `create ${name} from ${spec.template.image}`;
+    const base = versionServiceName(this.owner, spec.service, spec.version);
+    const operation = `create an instance of ${base} from ${spec.template.image}`;
     // Secret files are read by the Docker runtime only: a Swarm service would run without them.
     if (spec.template.secrets.length > 0) throw new DockerOperationError(operation, { cause: new Error('spec.secrets is not supported on Swarm yet: run this service with the Docker runtime, or leave secrets out') });
     await this.engine.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
@@ -115,30 +125,85 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
       const cause = Object.assign(new Error(`No such image: ${spec.template.image} (Swarm runs only images its nodes have: pull or load it first)`), { statusCode: 404 });
       throw new DockerOperationError(operation, { cause });
     }
-    // Before creating: an instance created without its DSR_GATEWAY_URL would keep lacking it.
-    const gatewayUrl = this.gatewayUrl ? await this.engine.call(`create ${name}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
-    let id: string;
-    try {
-      const volumeNode = spec.template.volumes.some((v) => v.kind === 'named') ? await this.localNode() : null;
-      id = (await this.docker.createService(instanceServiceSpec(this.owner, spec, this.network, gatewayUrl, volumeNode))).id;
-    } catch (err) {
-      if (statusCodeOf(err) !== 409) throw wrapDockerError(this.endpoint, operation, err);
-      id = await this.adoptable(name, spec.specHash, err);
-      await this.scale(id, 1, `start ${name}`);
-    }
-    return this.settled(id, name, (c) => c.state !== 'created');
+    return this.serially(versionKey(spec.service, spec.version, spec.specHash), async () => {
+      const existing = await this.engine.call(`find the service of ${base}`, () => this.versionService(spec.service, spec.version, spec.specHash));
+      if (!existing) return this.createService(spec, operation);
+      const instances = await this.observe([existing]);
+      const same = instances.find((c) => c.index === spec.index && (c.state === 'running' || c.state === 'created'));
+      if (same) return same.state === 'running' ? same : this.settledSlot(existing.ID, same.index, operation);
+      const before = await this.tasksOf(existing.ID, operation);
+      try {
+        await updateService(this.writer(existing.ID), (s) => withReplicas(s, replicasOf(s) + 1));
+      } catch (err) {
+        throw wrapDockerError(this.endpoint, `${operation}: add a replica`, err);
+      }
+      return this.newInstance(existing.ID, before, operation);
+    });
   }
 
-  /** Scales the instance's service to 0 and waits (timeout + settle at most) for its task to end; gone is success. */
+  /**
+   * Stops the instance's task container (Docker's stop: SIGTERM, then SIGKILL after `timeoutSec`)
+   * and waits for the task to end; it then reads `exited` until removed (Swarm may start a new
+   * task in its slot after its restart delay: another instance). Stopped or gone is success. The
+   * Engine API stops containers of the node it runs on only: a task on another node is left to
+   * Swarm's own stop when remove() scales it away (docs/swarm.md).
+   */
   async stop(id: string, timeoutSec = 10): Promise<void> {
-    const found = await this.scale(id, 0, `stop service ${id}`);
-    if (!found) return;
-    await this.settled(id, id, (c) => c.state !== 'running' && c.state !== 'created', timeoutSec * 1000 + this.settleMs).catch(() => undefined);
+    const task = await this.task(id, `stop task ${id}`);
+    const container = task?.Status.ContainerStatus?.ContainerID;
+    if (!task || !container || task.Status.State.toLowerCase() !== 'running') return;
+    const here = await this.localNode();
+    if (task.NodeID && here && task.NodeID !== here) return;
+    await this.engine.callAllowing(`stop task ${id}`, [304, 404], () => this.docker.getContainer(container).stop({ t: timeoutSec }));
+    await this.poll(timeoutSec * 1000 + this.settleMs, async () => {
+      const now = await this.task(id, `observe task ${id}`);
+      return !now || now.Status.State.toLowerCase() !== 'running' ? true : undefined;
+    }).catch(() => undefined);
   }
 
-  /** Removes the instance's service (Swarm removes its task's container); gone is success. */
+  /**
+   * Takes the instance away: its service gets one replica fewer, after its task was stopped, so
+   * that it is the one Swarm removes (Swarm takes tasks that do not run first, then the highest
+   * slot); the last instance of a version removes its service. Gone, or already being removed,
+   * is success.
+   */
   async remove(id: string): Promise<void> {
-    await this.engine.callAllowing(`remove service ${id}`, [404], () => this.docker.getService(id).remove());
+    const task = await this.task(id, `remove task ${id}`);
+    if (!task) return;
+    const service = await this.service(task.ServiceID, `remove task ${id}`);
+    if (!service) return;
+    const identity = service.Spec.Labels ?? {};
+    const key = versionKey(identity[LABELS.service] ?? '', identity[LABELS.version] ?? '', identity[LABELS.specHash] ?? service.ID);
+    await this.serially(key, async () => {
+      const operation = `remove ${service.Spec.Name} task ${id}`;
+      for (let attempt = 1; ; attempt++) {
+        const instances = await this.observeOne(service.ID, operation);
+        const mine = instances.find((c) => c.id === id);
+        // Not the slot's task any more (replaced meanwhile), or on its way out: nothing left to do.
+        if (!mine || mine.state === 'removing') return;
+        if (!instances.some((c) => c !== mine && c.state !== 'removing')) {
+          await this.engine.callAllowing(`remove service ${service.Spec.Name}`, [404], () => this.docker.getService(service.ID).remove());
+          return;
+        }
+        if (mine.state === 'running' || mine.state === 'created') await this.stop(id, 0);
+        const stopped = (await this.task(id, operation))?.Status.State.toLowerCase() !== 'running';
+        const leaving = new Set(instances.filter((c) => c.state === 'removing').map((c) => c.index));
+        try {
+          await updateService(this.writer(service.ID), (s) => withReplicas(s, Math.max(0, replicasOf(s) - 1)));
+        } catch (err) {
+          if (statusCodeOf(err) === 404) return;
+          throw wrapDockerError(this.endpoint, `${operation}: one replica fewer`, err);
+        }
+        // Which slot did Swarm take? Ours, or (only when ours had stopped) another stopped one first: then once more.
+        const taken = await this.poll(this.settleMs, async () => {
+          const now = await this.observeOne(service.ID, operation);
+          const ours = now.find((c) => c.index === mine.index);
+          if (!ours || ours.id !== id || ours.state === 'removing') return 'ours';
+          return now.some((c) => c.state === 'removing' && !leaving.has(c.index)) ? 'another' : undefined;
+        }).catch(() => 'unknown');
+        if (taken !== 'another' || !stopped || attempt >= REMOVE_ATTEMPTS) return;
+      }
+    });
   }
 
   /**
@@ -147,17 +212,15 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
    * that is an error saying so, not ContainerNotRunningError (which would have DSR replace it).
    */
   async exec(id: string, command: string[], timeoutMs: number): Promise<ExecResult> {
-    const operation = `exec ${JSON.stringify(command)} in service ${id}`;
-    const tasks = await this.engine.call(operation, () => this.docker.listTasks({ filters: { service: [id], 'desired-state': ['running'] } })).catch((err: unknown) => {
-      if (err instanceof DockerOperationError && err.statusCode === 404) return [];
-      throw err;
-    }) as SwarmTask[];
-    const task = tasks.find((t) => taskState(t.Status.State) === 'running' && t.Status.ContainerStatus?.ContainerID);
+    const operation = `exec ${JSON.stringify(command)} in task ${id}`;
+    const task = await this.task(id, operation);
     const container = task?.Status.ContainerStatus?.ContainerID;
-    if (!task || !container) throw new ContainerNotRunningError(id, 'the service has no running task (stopped, removed, or not started yet)');
+    if (!task || !container || task.Status.State.toLowerCase() !== 'running' || task.DesiredState.toLowerCase() !== 'running') {
+      throw new ContainerNotRunningError(id, 'the task is not running (stopped, removed, replaced, or not started yet)');
+    }
     const here = await this.localNode();
     if (task.NodeID && here && task.NodeID !== here) {
-      throw new DockerOperationError(operation, { cause: new Error(`its task runs on node ${task.NodeID}, and the Engine API runs commands only on the node it is asked (${here}): use an HTTP check for services placed on other nodes`) });
+      throw new DockerOperationError(operation, { cause: new Error(`it runs on node ${task.NodeID}, and the Engine API runs commands only on the node it is asked (${here}): use an HTTP check for services placed on other nodes`) });
     }
     return this.execs.run(container, command, timeoutMs);
   }
@@ -172,7 +235,7 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     return this.engine.pullImage(image, onProgress);
   }
 
-  /** This owner's task container events, reported under the service's id (events.ts). */
+  /** This owner's task container events, reported under the task's id (events.ts). */
   events(onEvent: (e: RuntimeEvent) => void): () => void {
     const filters = { type: ['container' as const], label: ownerLabelFilters(this.owner), event: [...CONTAINER_ACTIONS] };
     return watchEvents({
@@ -183,11 +246,12 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     });
   }
 
-  /** The log of an instance's service (all its tasks, as `docker service logs`). */
+  /** The log of an instance's task (as `docker service logs` of one task). */
   async logs(id: string, options: LogOptions, onLine: (line: RawLogLine) => void): Promise<void> {
-    const service = this.docker.getService(id);
-    const source: LogSource = (opts) => service.logs(opts);
-    await readLogs(source, options, onLine, (op, fn) => this.engine.call(op, fn), `service ${id}`);
+    // dockerode has the endpoint (GET /tasks/<id>/logs) but its types lack it.
+    const task = this.docker.getTask(id) as unknown as { logs: LogSource };
+    const source: LogSource = (opts) => task.logs(opts);
+    await readLogs(source, options, onLine, (op, fn) => this.engine.call(op, fn), `task ${id}`);
   }
 
   /** This owner's named volumes on this manager (where services with one are pinned), with the instances using each. */
@@ -200,35 +264,114 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     return this.namedVolumes.removeVolume(service, name);
   }
 
-  /** The services with their tasks as ObservedContainers. */
+  /** The services with their tasks as ObservedContainers, one per slot. */
   private async observe(services: SwarmService[]): Promise<ObservedContainer[]> {
     if (services.length === 0) return [];
     const ids = services.map((s) => s.ID);
     const tasks = (await this.engine.call('list DSR tasks', () => this.docker.listTasks({ filters: { service: ids } }))) as SwarmTask[];
-    return services.flatMap((s) => toObserved(s, tasks.filter((t) => t.ServiceID === s.ID), this.network) ?? []);
+    return services.flatMap((s) => toObserved(s, tasks.filter((t) => t.ServiceID === s.ID), this.network));
   }
 
-  /** Polls the instance until `done` holds or `timeoutMs` passes, and returns what it saw last. */
-  private async settled(id: string, name: string, done: (c: ObservedContainer) => boolean, timeoutMs = this.settleMs): Promise<ObservedContainer> {
+  /** One service's instances, [] when it is gone. */
+  private async observeOne(id: string, operation: string): Promise<ObservedContainer[]> {
+    const service = await this.service(id, operation);
+    return service ? this.observe([service]) : [];
+  }
+
+  /** This owner's service of that version and spec, or null. */
+  private async versionService(service: string, version: string, specHash: string): Promise<SwarmService | null> {
+    const label = [...ownerLabelFilters(this.owner), `${LABELS.service}=${service}`, `${LABELS.version}=${version}`, `${LABELS.specHash}=${specHash}`];
+    const found = (await this.docker.listServices({ filters: { label } })) as unknown as SwarmService[];
+    return found[0] ?? null;
+  }
+
+  /** A version's first instance: its service, with one replica, named `dsr-<owner>-<service>-<version>` (plus the spec hash's prefix when a service of another spec of it has that name). */
+  private async createService(spec: InstanceSpec, operation: string): Promise<ObservedContainer> {
+    const name = await this.freeName(spec);
+    // Before creating: a service created without its DSR_GATEWAY_URL would keep lacking it.
+    const gatewayUrl = this.gatewayUrl ? await this.engine.call(`${operation}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
+    const volumeNode = spec.template.volumes.some((v) => v.kind === 'named') ? await this.localNode() : null;
+    let id: string;
+    try {
+      id = (await this.docker.createService(versionServiceSpec(this.owner, spec, { name, network: this.network, gatewayUrl, volumeNode, replicas: 1 }))).id;
+    } catch (err) {
+      if (statusCodeOf(err) === 409) throw new ContainerConflictError(name, 'a Swarm service of this name was created meanwhile (another DSR of this owner?); DSR will look again', { cause: err });
+      throw wrapDockerError(this.endpoint, operation, err);
+    }
+    return this.newInstance(id, [], operation);
+  }
+
+  /** The name for a new service of this version and spec; ContainerConflictError when a service this owner does not manage holds it. */
+  private async freeName(spec: InstanceSpec): Promise<string> {
+    for (const name of [versionServiceName(this.owner, spec.service, spec.version), versionServiceName(this.owner, spec.service, spec.version, spec.specHash)]) {
+      const found = (await this.engine.callAllowing(`inspect service ${name}`, [404], () => this.docker.getService(name).inspect())) as SwarmService | undefined;
+      if (!found) return name;
+      const labels = found.Spec.Labels ?? {};
+      if (labels[LABELS.managedBy] !== MANAGED_BY || labels[LABELS.owner] !== this.owner) {
+        throw new ContainerConflictError(name, `a Swarm service with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { foreign: true });
+      }
+    }
+    throw new ContainerConflictError(versionServiceName(this.owner, spec.service, spec.version, spec.specHash), 'two services of other specs of this version hold both names it may take; remove one');
+  }
+
+  /** The instance in the slot of the task the last replica change added (not among `before`), once it runs or has ended. */
+  private async newInstance(serviceId: string, before: SwarmTask[], operation: string): Promise<ObservedContainer> {
+    const known = new Set(before.map((t) => t.ID));
+    const busy = new Set(before.filter((t) => t.DesiredState.toLowerCase() === 'running').map((t) => t.Slot));
+    const slot = await this.poll(this.settleMs, async () => {
+      const fresh = (await this.tasksOf(serviceId, operation)).filter((t) => !known.has(t.ID) && typeof t.Slot === 'number');
+      // Swarm may restart a crashed slot meanwhile: the task of a slot that was not busy is the new one.
+      return (fresh.find((t) => !busy.has(t.Slot)) ?? fresh[0])?.Slot;
+    });
+    return this.settledSlot(serviceId, slot, operation);
+  }
+
+  /** Polls slot `slot` of the service until its task runs or has ended, or settleMs passes, and returns what it saw last. */
+  private async settledSlot(serviceId: string, slot: number, operation: string): Promise<ObservedContainer> {
+    let last: ObservedContainer | undefined;
+    await this.poll(this.settleMs, async () => {
+      last = (await this.observeOne(serviceId, operation)).find((c) => c.index === slot);
+      if (!last) throw new DockerOperationError(operation, { cause: new Error(`the service's slot ${slot} disappeared (removed meanwhile, or its labels are not DSR's)`) });
+      return last.state !== 'created' ? true : undefined;
+    }).catch((err: unknown) => {
+      if (!last || err instanceof DockerOperationError) throw err;
+    });
+    if (!last) throw new DockerOperationError(operation, { cause: new Error(`slot ${slot} was not observed`) });
+    return last;
+  }
+
+  /** Calls `probe` every POLL_MS until it returns a value; throws when `timeoutMs` passes first. */
+  private async poll<T>(timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const service = (await this.engine.callAllowing(`observe ${name}`, [404], () => this.docker.getService(id).inspect())) as SwarmService | undefined;
-      const [observed] = service ? await this.observe([service]) : [];
-      if (!observed) throw new DockerOperationError(`observe ${name}`, { cause: new Error('the service disappeared (removed meanwhile, or its labels are not DSR\'s)') });
-      if (done(observed) || Date.now() > deadline) return observed;
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
-  /** Sets the replica count with optimistic concurrency (update.ts); false when the service is gone. */
-  private async scale(id: string, replicas: number, operation: string): Promise<boolean> {
-    try {
-      await updateService(this.writer(id), (spec) => (replicasOf(spec) === replicas ? null : withReplicas(spec, replicas)));
-      return true;
-    } catch (err) {
-      if (statusCodeOf(err) === 404) return false;
-      throw wrapDockerError(this.endpoint, operation, err);
-    }
+  private async tasksOf(serviceId: string, operation: string): Promise<SwarmTask[]> {
+    return (await this.engine.call(operation, () => this.docker.listTasks({ filters: { service: [serviceId] } }))) as SwarmTask[];
+  }
+
+  private async task(id: string, operation: string): Promise<SwarmTask | undefined> {
+    return (await this.engine.callAllowing(operation, [404], () => this.docker.getTask(id).inspect())) as SwarmTask | undefined;
+  }
+
+  private async service(id: string, operation: string): Promise<SwarmService | undefined> {
+    return (await this.engine.callAllowing(operation, [404], () => this.docker.getService(id).inspect())) as SwarmService | undefined;
+  }
+
+  /** Runs `work` after every earlier call of the same key has settled. */
+  private serially<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const result = (this.queues.get(key) ?? Promise.resolve()).then(work, work);
+    const settled = result.then(() => undefined, () => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return result;
   }
 
   private writer(id: string): ServiceWriter {
@@ -243,19 +386,6 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
         await service.update({ _query: { version }, _body: spec });
       },
     };
-  }
-
-  /** The id of the existing service called `name` if DSR may reuse it, else ContainerConflictError. */
-  private async adoptable(name: string, wantedHash: string, conflict: unknown): Promise<string> {
-    const info = (await this.engine.call(`inspect existing service ${name}`, () => this.docker.getService(name).inspect())) as SwarmService;
-    const labels = info.Spec.Labels ?? {};
-    if (labels[LABELS.managedBy] !== MANAGED_BY || labels[LABELS.owner] !== this.owner) {
-      throw new ContainerConflictError(name, `a Swarm service with this name exists that this DSR (owner "${this.owner}") does not manage; rename or remove it`, { cause: conflict, foreign: true });
-    }
-    if (labels[LABELS.specHash] !== wantedHash) {
-      throw new ContainerConflictError(name, `it exists with spec hash ${labels[LABELS.specHash] ?? '(none)'}, not ${wantedHash}; remove it first`, { cause: conflict });
-    }
-    return info.ID;
   }
 
   /** The swarm node id of the engine DSR talks to ('' outside swarm mode), asked once. */
@@ -277,4 +407,9 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     });
     return this.networkReady;
   }
+}
+
+/** The queue key of a version service. */
+function versionKey(service: string, version: string, specHash: string): string {
+  return `${service}/${version}/${specHash}`;
 }

@@ -1,6 +1,6 @@
-// What DSR observes of a Swarm service: one DSR instance is one service (see swarm-runtime.ts),
-// its state is the state of the task that stands for it now. Pure: list() calls this for every
-// service on every pass from one services call and one tasks call.
+// What DSR observes of a Swarm service: one service per DSR version, one DSR instance per task
+// slot (see swarm-runtime.ts), its id the id of the task that stands for the slot now. Pure:
+// list() calls this for every service on every pass from one services call and one tasks call.
 import { LABELS } from '../docker/labels.js';
 import type { Address, ContainerState, ObservedContainer } from '../runtime/runtime.js';
 
@@ -10,9 +10,11 @@ export interface SwarmTask {
   ServiceID: string;
   /** The node the task was scheduled on (absent before scheduling). */
   NodeID?: string;
+  /** The task's slot in its replicated service (1, 2, …): the DSR instance's index. */
+  Slot?: number;
   CreatedAt: string;
   DesiredState: string;
-  Status: { State: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
+  Status: { State: string; Timestamp?: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
   NetworksAttachments?: Array<{ Network?: { Spec?: { Name?: string } }; Addresses?: string[] }>;
 }
 
@@ -58,15 +60,55 @@ export function taskState(state: string): ContainerState {
   return TASK_STATES[state.toLowerCase()] ?? 'dead';
 }
 
+/** Desired states of a task Swarm means to run; beyond them (shutdown, remove) it is on its way out. */
+const DESIRED_LIVE = new Set(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+
+/** How soon after its predecessor ended a task counts as Swarm's restart of it (created at once, started after the delay). */
+const RESTART_WINDOW_MS = 10_000;
+
+/** What stands for one slot now: the task whose id is the instance's, and the state DSR sees. */
+export interface SlotView {
+  task: SwarmTask;
+  state: ContainerState;
+  exitCode: number | null;
+}
+
 /**
- * The task that stands for the instance now, among one service's tasks: the newest running one;
- * else the newest that has ended (so a crash reads as `exited (1)` during Swarm's restart delay,
- * while its replacement is still being prepared); else the newest; null when there is none.
+ * The instance a slot's tasks stand for (Swarm keeps a few ended tasks per slot as history):
+ * - the newest task Swarm means to run (desired state up to running), in its own state, except
+ *   one that is Swarm's restart of a crash waiting for the restart delay: then the crashed task
+ *   stands for the slot (`exited` with its exit code, under its id, which its events carry), so
+ *   DSR replaces it at once, as on Docker;
+ * - else (every task on its way out) the newest: `removing` when a scale-down takes it, else ended;
+ * - null for no tasks.
  */
-export function currentTask(tasks: SwarmTask[]): SwarmTask | null {
+export function slotView(tasks: SwarmTask[]): SlotView | null {
   const newestFirst = [...tasks].sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt));
-  const byState = (states: ContainerState[]): SwarmTask | undefined => newestFirst.find((t) => states.includes(taskState(t.Status.State)));
-  return byState(['running']) ?? byState(['exited', 'dead']) ?? newestFirst[0] ?? null;
+  const live = newestFirst.find((t) => DESIRED_LIVE.has(t.DesiredState.toLowerCase()));
+  if (live) {
+    const state = taskState(live.Status.State);
+    const before = newestFirst[newestFirst.indexOf(live) + 1];
+    if (state === 'created' && before && isRestartOf(live, before)) return { task: before, state: 'exited', exitCode: exitCodeOf(before) };
+    return { task: live, state, exitCode: state === 'exited' || state === 'dead' ? exitCodeOf(live) : null };
+  }
+  const newest = newestFirst[0];
+  if (!newest) return null;
+  if (newest.DesiredState.toLowerCase() === 'remove') return { task: newest, state: 'removing', exitCode: null };
+  const state = taskState(newest.Status.State);
+  return { task: newest, state: state === 'running' || state === 'created' ? 'exited' : state, exitCode: exitCodeOf(newest) };
+}
+
+/** Whether `task` is Swarm's restart of `before`: `before` ended and was shut down (not removed) just before `task` was made. */
+function isRestartOf(task: SwarmTask, before: SwarmTask): boolean {
+  const ended = taskState(before.Status.State);
+  if ((ended !== 'exited' && ended !== 'dead') || before.DesiredState.toLowerCase() !== 'shutdown') return false;
+  const endedAt = Date.parse(before.Status.Timestamp ?? before.CreatedAt);
+  return Date.parse(task.CreatedAt) - endedAt <= RESTART_WINDOW_MS;
+}
+
+function exitCodeOf(task: SwarmTask): number | null {
+  const code = task.Status.ContainerStatus?.ExitCode;
+  return typeof code === 'number' ? code : null;
 }
 
 /** The task's IP on `network` with the instance's port: `10.0.1.5/24` → `{ host: '10.0.1.5', port }`. */
@@ -81,41 +123,62 @@ export function specImage(service: SwarmService): string {
   return (service.Spec.TaskTemplate?.ContainerSpec?.Image ?? '').replace(/@sha256:[0-9a-f]+$/, '');
 }
 
-/**
- * One service and its tasks as an ObservedContainer whose id is the service's (stable across
- * Swarm's restarts), or null when its DSR labels are missing or malformed. A service scaled to 0
- * is its last task's state, 'exited' once that task is gone, always with exit code null.
- */
-export function toObserved(service: SwarmService, tasks: SwarmTask[], network: string): ObservedContainer | null {
+/** What a version service's DSR labels say, or null when they are missing or malformed (not DSR's, or damaged). */
+export interface VersionIdentity {
+  service: string;
+  version: string;
+  specHash: string;
+  /** null for a worker (no port, SPEC §8): running, with no address to route or probe. */
+  port: number | null;
+}
+
+export function versionIdentity(service: SwarmService): VersionIdentity | null {
   const labels = service.Spec.Labels ?? {};
-  const name = service.Spec.Name;
   const version = labels[LABELS.version];
-  const hash = labels[LABELS.specHash];
+  const specHash = labels[LABELS.specHash];
   const svc = labels[LABELS.service];
-  const index = Number(labels[LABELS.instance]);
-  // "" marks a worker (no port, SPEC §8): running, but with no address to route or probe.
   const portLabel = labels[LABELS.port];
   const port = portLabel === '' ? null : Number(portLabel);
-  if (!svc || !version || !hash || !Number.isInteger(index) || portLabel === undefined || (port !== null && (!Number.isInteger(port) || port <= 0))) return null;
-  const replicas = service.Spec.Mode?.Replicated?.Replicas ?? 0;
-  // Tasks a scale-down is taking away (desired state 'remove') are history once the service runs again.
-  const task = currentTask(replicas > 0 ? tasks.filter((t) => t.DesiredState !== 'remove') : tasks);
-  const state: ContainerState = task ? taskState(task.Status.State) : replicas > 0 ? 'created' : 'exited';
-  const ended = state === 'exited' || state === 'dead';
-  // Stopped (scaled to 0): Swarm deletes the ended task soon, so its exit code is never reported,
-  // rather than reported for a moment and then not (the contract's exitCodeAfterStop).
-  const code = replicas > 0 ? task?.Status.ContainerStatus?.ExitCode : undefined;
-  return {
-    id: service.ID,
-    name,
-    service: svc,
-    version,
-    index,
-    specHash: hash,
-    state,
-    createdAt: new Date(service.CreatedAt).toISOString(),
-    exitCode: ended && typeof code === 'number' ? code : null,
-    address: state === 'running' && task && port !== null ? taskAddress(task, network, port) : null,
-    image: specImage(service),
-  };
+  if (!svc || !version || !specHash || portLabel === undefined || (port !== null && (!Number.isInteger(port) || port <= 0))) return null;
+  return { service: svc, version, specHash, port };
+}
+
+/** The DSR instance name of a slot: `dsr-web-v2.1`, as Swarm names the slot's containers (`<service>.<slot>.<task id>`). */
+export function slotName(serviceName: string, slot: number): string {
+  return `${serviceName}.${slot}`;
+}
+
+/**
+ * One version service and its tasks as ObservedContainers, one per slot, sorted by slot; [] when
+ * its DSR labels are missing or malformed. A slot's id is the id of the task standing for it
+ * (slotView), so a task Swarm or DSR replaces is a new instance, as a replaced container is.
+ */
+export function toObserved(service: SwarmService, tasks: SwarmTask[], network: string): ObservedContainer[] {
+  const identity = versionIdentity(service);
+  if (!identity) return [];
+  const bySlot = new Map<number, SwarmTask[]>();
+  for (const t of tasks) {
+    if (t.ServiceID !== service.ID || !Number.isInteger(t.Slot) || (t.Slot ?? 0) <= 0) continue;
+    const slot = t.Slot as number;
+    bySlot.set(slot, [...(bySlot.get(slot) ?? []), t]);
+  }
+  const out: ObservedContainer[] = [];
+  for (const slot of [...bySlot.keys()].sort((a, b) => a - b)) {
+    const view = slotView(bySlot.get(slot) ?? []);
+    if (!view) continue;
+    out.push({
+      id: view.task.ID,
+      name: slotName(service.Spec.Name, slot),
+      service: identity.service,
+      version: identity.version,
+      index: slot,
+      specHash: identity.specHash,
+      state: view.state,
+      createdAt: new Date(view.task.CreatedAt).toISOString(),
+      exitCode: view.exitCode,
+      address: view.state === 'running' && identity.port !== null ? taskAddress(view.task, network, identity.port) : null,
+      image: specImage(service),
+    });
+  }
+  return out;
 }

@@ -7,18 +7,20 @@ import type Dockerode from 'dockerode';
 import { DockerVolumes, containerNameOf } from '../docker/volumes.js';
 import type { VolumeCalls } from '../docker/volumes.js';
 import type { VolumeStore } from '../runtime/runtime.js';
-import { SWARM_SERVICE_NAME_LABEL } from './task-labels.js';
+import { SWARM_TASK_NAME_LABEL } from './task-labels.js';
 
 /**
  * How a container mounting a volume is named in `usedBy`: a task container by the DSR instance it
- * stands for, which is its service (SwarmRuntime.list() reports the service name as the instance's
- * name), e.g. `dsr-shop-db-v1-1` for the container `dsr-shop-db-v1-1.1.k3x…`; anything else (a
- * person's `docker run -v …`) by its container name. Every task of an instance gives the same
- * name: a task Swarm keeps as history after a restart, or one still being removed, holds the
- * volume as much as the running one, and is counted once.
+ * stands for, its version service's slot (SwarmRuntime.list() names instances `<service>.<slot>`),
+ * e.g. `dsr-shop-db-v1.1` for the container `dsr-shop-db-v1.1.k3x…`; anything else (a person's
+ * `docker run -v …`) by its container name. Every task of a slot gives the same name: a task
+ * Swarm keeps as history after a restart, or one still being removed, holds the volume as much as
+ * the running one, and is counted once.
  */
 export function swarmVolumeUser(container: Dockerode.ContainerInfo): string {
-  return container.Labels?.[SWARM_SERVICE_NAME_LABEL] || containerNameOf(container);
+  const task = container.Labels?.[SWARM_TASK_NAME_LABEL] ?? '';
+  const slot = /^(.+\.\d+)\.[^.]+$/.exec(task)?.[1];
+  return slot ?? containerNameOf(container);
 }
 
 /** The VolumeStore of one owner on the manager `docker` talks to; `calls` are the runtime's typed-error wrappers. */

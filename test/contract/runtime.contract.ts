@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { ContainerConflictError, ContainerNotRunningError, DockerOperationError, DockerUnavailableError, ExecTimeoutError, ImagePullError, VolumeInUseError } from '../../src/runtime/errors.js';
 import { specHash } from '../../src/template/spec-hash.js';
 import { ADDED_DEFAULTS, type ContainerTemplate } from '../../src/template/container-template.js';
-import { containerName } from '../../src/runtime/names.js';
+import { containerName, versionServiceName } from '../../src/runtime/names.js';
 import type { InstanceSpec, ObservedContainer, Runtime, RuntimeEvent, VolumeStore } from '../../src/runtime/runtime.js';
 import { volumeName } from '../../src/runtime/names.js';
 
@@ -43,14 +43,21 @@ export interface RuntimeHarness {
 /** Contract promises some engines cannot keep, each saying what happens there instead. */
 export interface RuntimeCapabilities {
   /**
-   * A stopped instance still reports its exit code. False on Swarm: a stop scales the service to
-   * 0 and Swarm deletes the task with its exit code once it has ended; the instance is then
-   * 'exited' with exitCode null.
+   * Instances are the task slots of one service per version (Swarm): the runtime numbers them
+   * (the lowest free slot, not the index asked), names them `<version service>.<slot>`, runs
+   * another spec of a version beside it as a second service rather than refusing it, and a
+   * stopped instance started again is a new task (a new id). Containers (false): the index asked,
+   * `containerName`, ContainerConflictError, the same id.
    */
-  exitCodeAfterStop: boolean;
+  slots: boolean;
 }
 
-const ALL_CAPABILITIES: RuntimeCapabilities = { exitCodeAfterStop: true };
+const ALL_CAPABILITIES: RuntimeCapabilities = { slots: false };
+
+/** The capabilities of a harness, defaults filled in. */
+function capabilitiesOf(h: RuntimeHarness): RuntimeCapabilities {
+  return { ...ALL_CAPABILITIES, ...h.capabilities };
+}
 
 /** Creates a fresh harness (a fresh owner: nothing of it exists yet). */
 export type RuntimeFactory = () => Promise<RuntimeHarness>;
@@ -93,13 +100,16 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
 
   describe(`Runtime contract: ${name}`, () => {
     it('creates a running instance with its labels, spec hash and address', opts, () =>
-      withRuntime(async ({ runtime, owner, images }) => {
+      withRuntime(async (h) => {
+        const { runtime, owner, images } = h;
         const spec = instanceSpec(images.present, { service: 'api', version: 'v2', index: 3 });
         const created = await runtime.create(spec);
         assert.equal(created.state, 'running');
         assert.equal(created.exitCode, null);
         assert.ok(created.address, 'a running instance has an address');
-        const expected = { name: containerName(owner, 'api', 'v2', 3), service: 'api', version: 'v2', index: 3, specHash: spec.specHash, image: images.present };
+        // Slots: the first task of the version's service is slot 1, whatever index was asked.
+        const [name, index] = capabilitiesOf(h).slots ? [`${versionServiceName(owner, 'api', 'v2')}.1`, 1] : [containerName(owner, 'api', 'v2', 3), 3];
+        const expected = { name, service: 'api', version: 'v2', index, specHash: spec.specHash, image: images.present };
         assert.deepEqual(pick(created), expected);
         const listed = await runtime.list();
         assert.deepEqual(listed.map((c) => [c.id, pick(c)]), [[created.id, expected]]);
@@ -115,18 +125,27 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
       }));
 
     it('create starts its own stopped container of the same spec again', opts, () =>
-      withRuntime(async ({ runtime, images }) => {
+      withRuntime(async (h) => {
+        const { runtime, images } = h;
         const first = await runtime.create(instanceSpec(images.present));
         await runtime.stop(first.id, 1);
         const again = await runtime.create(instanceSpec(images.present));
-        assert.equal(again.id, first.id);
-        assert.equal(again.state, 'running');
+        if (!capabilitiesOf(h).slots) assert.equal(again.id, first.id);
+        assert.deepEqual([again.state, again.service, again.version, again.specHash], ['running', first.service, first.version, first.specHash]);
       }));
 
-    it('create with another spec hash under the same name is a ContainerConflictError', opts, () =>
-      withRuntime(async ({ runtime, images }) => {
-        await runtime.create(instanceSpec(images.present));
-        await assert.rejects(runtime.create(instanceSpec(images.present, { env: { GREETING: 'changed' } })), (err: unknown) => {
+    it('create with another spec hash under the same name is a ContainerConflictError (slots: a second service of the version)', opts, () =>
+      withRuntime(async (h) => {
+        const { runtime, owner, images } = h;
+        const first = await runtime.create(instanceSpec(images.present));
+        const other = instanceSpec(images.present, { env: { GREETING: 'changed' } });
+        if (capabilitiesOf(h).slots) {
+          const second = await runtime.create(other);
+          assert.deepEqual([first.name, second.name], [`${versionServiceName(owner, 'web', 'v1')}.1`, `${versionServiceName(owner, 'web', 'v1', other.specHash)}.1`]);
+          assert.deepEqual((await runtime.list()).map((c) => c.specHash).sort(), [first.specHash, other.specHash].sort());
+          return;
+        }
+        await assert.rejects(runtime.create(other), (err: unknown) => {
           assert.ok(err instanceof ContainerConflictError, `got ${String(err)}`);
           assert.equal(err.foreign, false);
           return true;
@@ -135,8 +154,9 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
       }));
 
     it('create over a foreign container of that name is a ContainerConflictError marked foreign', opts, () =>
-      withRuntime(async ({ runtime, owner, images, addForeign }) => {
-        await addForeign(containerName(owner, 'web', 'v1', 1));
+      withRuntime(async (h) => {
+        const { runtime, owner, images, addForeign } = h;
+        await addForeign(capabilitiesOf(h).slots ? versionServiceName(owner, 'web', 'v1') : containerName(owner, 'web', 'v1', 1));
         await assert.rejects(runtime.create(instanceSpec(images.present)), (err: unknown) => {
           assert.ok(err instanceof ContainerConflictError, `got ${String(err)}`);
           assert.equal(err.foreign, true);
@@ -155,15 +175,14 @@ export function runtimeContract(name: string, factory: RuntimeFactory): void {
       }));
 
     it('stop with a timeout leaves the container exited, with an exit code and no address', opts, () =>
-      withRuntime(async ({ runtime, images, capabilities }) => {
+      withRuntime(async ({ runtime, images }) => {
         const created = await runtime.create(instanceSpec(images.present));
         const started = Date.now();
         await runtime.stop(created.id, 1);
         assert.ok(Date.now() - started < 1000 + SETTLE_MS, 'stop returns once the timeout has passed at the latest');
         const [stopped] = await runtime.list();
         assert.equal(stopped?.state, 'exited');
-        if ({ ...ALL_CAPABILITIES, ...capabilities }.exitCodeAfterStop) assert.equal(typeof stopped?.exitCode, 'number');
-        else assert.equal(stopped?.exitCode, null, 'without exitCodeAfterStop a stopped instance reports no exit code');
+        assert.equal(typeof stopped?.exitCode, 'number');
         assert.equal(stopped?.address, null);
       }));
 

@@ -135,7 +135,8 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
     }
     assert.equal(hosts.size, 2, 'both tasks answer');
     const services = await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`] } });
-    assert.deepEqual(services.map((s) => s.Spec?.Name).sort(), [`dsr-${owner}-web-v1-1`, `dsr-${owner}-web-v1-2`]);
+    // One Swarm service per version, its replicas the manifest's.
+    assert.deepEqual(services.map((s) => [s.Spec?.Name, s.Spec?.Mode?.Replicated?.Replicas]), [[`dsr-${owner}-web-v1`, 2]]);
     for (const instance of ready.instances) assert.match(instance.address ?? '', /^\d+\.\d+\.\d+\.\d+:80$/);
   });
 
@@ -171,9 +172,9 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
     const versions = new Set(outcomes.map((o) => o.body.split(' ')[0]));
     assert.ok(versions.has('v1') && versions.has('v2'), `both versions served: ${[...versions].join(',')}`);
     assert.ok(weights.has(50), `the canary step was seen: ${[...weights].join(',')}`);
-    await waitFor('only the v2 services left', async () => {
-      const names = (await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`] } })).map((s) => s.Spec?.Name ?? '').sort();
-      return names.join(',') === [`dsr-${owner}-web-v2-1`, `dsr-${owner}-web-v2-2`].join(',') ? true : null;
+    await waitFor("only v2's service left, with 2 replicas", async () => {
+      const services = (await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`] } })).map((s) => `${s.Spec?.Name ?? ''}×${s.Spec?.Mode?.Replicated?.Replicas ?? 0}`);
+      return services.join(',') === `dsr-${owner}-web-v2×2` ? true : null;
     }, 30_000, 500);
   });
 

@@ -41,7 +41,7 @@ describeSwarm('SwarmRuntime', (swarm) => {
         await cleanupServices(swarm.docker, owner);
         await cleanupServices(swarm.docker, other);
       },
-      capabilities: { exitCodeAfterStop: false },
+      capabilities: { slots: true },
     };
   });
 
@@ -66,7 +66,7 @@ describeSwarm('SwarmRuntime', (swarm) => {
       resources: { memoryBytes: 64 * 1024 * 1024, nanoCpus: null, pids: null },
     }));
     assert.equal(created.state, 'running');
-    const [container] = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.id=${created.id}`], status: ['running'] } });
+    const [container] = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.task.id=${created.id}`], status: ['running'] } });
     const info = await swarm.docker.getContainer(container?.Id ?? '').inspect();
     assert.deepEqual(info.Mounts.map((m) => [m.Type, m.Name, m.Destination]), [['volume', `dsr-${owner}-state-data`, '/data']]);
     assert.equal(info.HostConfig.Memory, 64 * 1024 * 1024);
@@ -75,26 +75,56 @@ describeSwarm('SwarmRuntime', (swarm) => {
     await runtime.remove(created.id);
   });
 
-  it('restarts a crashed task itself, under the same instance id', async () => {
+  it('restarts a crashed task itself in its slot: a new instance (new task id) with the same index', async () => {
     const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
     const created = await runtime.create(instanceSpec(IMAGES.present, { service: 'restart' }));
-    const before = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.id=${created.id}`], status: ['running'] } });
+    const before = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.task.id=${created.id}`], status: ['running'] } });
     assert.equal(before.length, 1);
     await swarm.docker.getContainer(before[0]?.Id ?? '').kill();
+    let sawCrash = false;
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const running = await swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.id=${created.id}`], status: ['running'] } });
-      const [listed] = (await runtime.list()).filter((c) => c.id === created.id);
-      if (running.length === 1 && running[0]?.Id !== before[0]?.Id && listed?.state === 'running') break;
+      const [listed] = (await runtime.list()).filter((c) => c.service === 'restart');
+      // During the restart delay the crashed task stands for the slot, so DSR may replace it first.
+      if (listed?.id === created.id && listed.state === 'exited') sawCrash = true;
+      if (listed && listed.id !== created.id && listed.state === 'running') {
+        assert.equal(listed.index, created.index);
+        break;
+      }
       assert.ok(Date.now() < deadline, 'Swarm did not start a new task within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    assert.ok(sawCrash, 'the crash was observed as exited before the restart');
+  });
+
+  it('one service per version: instances are its task slots, and remove takes the chosen one', { timeout: 120_000 }, async () => {
+    const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
+    const spec = (index: number) => instanceSpec(IMAGES.present, { service: 'slots', index });
+    const created = [];
+    for (const index of [1, 2, 3]) created.push(await runtime.create(spec(index)));
+    assert.deepEqual(created.map((c) => [c.index, c.state]), [[1, 'running'], [2, 'running'], [3, 'running']]);
+    const services = await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`, 'dsr.service=slots'] } });
+    assert.deepEqual(services.map((s) => [s.Spec?.Name, s.Spec?.Mode?.Replicated?.Replicas]), [[`dsr-${owner}-slots-v1`, 3]]);
+    // Not the highest slot, which Swarm would take by itself: DSR stops the chosen task first.
+    const middle = created[1]!;
+    await runtime.stop(middle.id, 1);
+    await runtime.remove(middle.id);
+    const left = async (): Promise<number[]> => (await runtime.list()).filter((c) => c.service === 'slots' && c.state !== 'removing').map((c) => c.index);
+    assert.deepEqual(await left(), [1, 3]);
+    // The next instance takes the free slot.
+    const again = await runtime.create(spec(2));
+    assert.deepEqual([again.index, again.state], [2, 'running']);
+    assert.deepEqual(await left(), [1, 2, 3]);
+    // The last instance takes the service with it.
+    for (const c of await runtime.list()) if (c.service === 'slots') await runtime.remove(c.id);
+    assert.deepEqual(await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`, 'dsr.service=slots'] } }), []);
   });
 
   it('retries an update refused for a stale version, and gives up after the bounded attempts', async () => {
     const runtime = new SwarmRuntime({ docker: swarm.docker, owner });
     const created = await runtime.create(instanceSpec(IMAGES.present, { service: 'occ' }));
-    const service = swarm.docker.getService(created.id);
+    const { ServiceID } = (await swarm.docker.getTask(created.id).inspect()) as { ServiceID: string };
+    const service = swarm.docker.getService(ServiceID);
     const read = async (): Promise<{ version: number; spec: ServiceSpec }> => {
       const info = (await service.inspect()) as { Version: { Index: number }; Spec: ServiceSpec };
       return { version: info.Version.Index, spec: info.Spec };

@@ -258,6 +258,31 @@ describe('controller on FakeRuntime', () => {
     await waitFor('web created once the engine is back', async () => (await running()).length === 1, 5000, 10);
   });
 
+  // Several Swarm nodes cannot run on this machine (docs/swarm.md, "Several nodes, on paper"); what
+  // the controller does when one is lost can: the tasks of a lost node all end at once (Swarm
+  // marks them orphaned, DSR reads them as dead), the others keep running.
+  describe('several nodes, simulated', () => {
+    it("a lost node's instances end together: they are replaced as one incident, the others are left untouched", async () => {
+      const { controller, engine, runtime, running, eventsOf } = await startController({ 'web.yaml': manifest('web', 4) });
+      await waitFor('4 running instances', async () => (await running()).length === 4, 5000, 10);
+      const before = await runtime.list();
+      const lost = before.slice(0, 2);
+      const kept = before.slice(2).map((c) => c.id);
+      for (const c of lost) engine.exit(c.id, 137);
+      await waitFor('4 running again, the lost ones replaced', async () => {
+        const now = await runtime.list();
+        return now.length === 4 && now.every((c) => c.state === 'running') && lost.every((l) => !now.some((c) => c.id === l.id));
+      }, 5000, 10);
+      await controller.settled();
+      const now = (await runtime.list()).map((c) => c.id);
+      assert.deepEqual(kept.filter((id) => now.includes(id)), kept, 'the instances on the surviving node were neither removed nor replaced');
+      const failed = (await eventsOf('instance.failed')).map((e) => e.data.containerId).sort();
+      assert.deepEqual(failed, lost.map((c) => c.id).sort(), 'the lost instances were removed as failed');
+      assert.deepEqual(await eventsOf('instance.removed'), [], 'nothing else was removed');
+      assert.equal((await eventsOf('instance.backoff')).length, 0, 'one incident: no back-off holds the replacements');
+    });
+  });
+
   describe('drains', () => {
     /** A gateway whose requests in flight per instance the test sets. */
     function fakeGateway(): RouteSink & { inFlight: Map<string, number> } {

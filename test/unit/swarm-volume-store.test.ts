@@ -18,9 +18,10 @@ const task = (service: string, slot: number, taskId: string): Dockerode.Containe
 
 describe('swarmVolumeUser', () => {
   const cases: Array<{ name: string; container: Dockerode.ContainerInfo; want: string }> = [
-    { name: 'a task container is the instance it stands for (its service)', container: task('dsr-shop-db-v1-1', 1, 'k3x9'), want: 'dsr-shop-db-v1-1' },
+    { name: "a task container is the instance it stands for (its service's slot)", container: task('dsr-shop-db-v1', 2, 'k3x9'), want: 'dsr-shop-db-v1.2' },
     { name: 'a plain container is its container name', container: container('backup-job'), want: 'backup-job' },
-    { name: 'an empty service label counts as none', container: container('odd', { 'com.docker.swarm.service.name': '' }), want: 'odd' },
+    { name: 'an empty task label counts as none', container: container('odd', { 'com.docker.swarm.task.name': '' }), want: 'odd' },
+    { name: 'a task label without slot and id counts as none', container: container('odd', { 'com.docker.swarm.task.name': 'nonsense' }), want: 'odd' },
   ];
   for (const c of cases) it(c.name, () => assert.equal(swarmVolumeUser(c.container), c.want));
 });
@@ -41,15 +42,15 @@ describe('swarmVolumeStore', () => {
 
   it('lists each instance once, however many of its tasks mount the volume', async () => {
     // A running task, the crashed one Swarm keeps as history, and a person's container.
-    const { docker } = engine([task('dsr-shop-db-v1-1', 1, 'new'), task('dsr-shop-db-v1-1', 1, 'old'), container('backup-job')]);
+    const { docker } = engine([task('dsr-shop-db-v1', 1, 'new'), task('dsr-shop-db-v1', 1, 'old'), container('backup-job')]);
     assert.deepEqual(await swarmVolumeStore(docker, 'shop', calls).volumes(), [
-      { service: 'db', name: 'data', dockerName: 'dsr-shop-db-data', createdAt: '2026-12-02T06:00:00Z', usedBy: ['backup-job', 'dsr-shop-db-v1-1'] },
+      { service: 'db', name: 'data', dockerName: 'dsr-shop-db-data', createdAt: '2026-12-02T06:00:00Z', usedBy: ['backup-job', 'dsr-shop-db-v1.1'] },
     ]);
   });
 
   it('refuses to remove a volume a task still mounts, naming the instance', async () => {
-    const { docker, removed } = engine([task('dsr-shop-db-v1-1', 1, 'going')]);
-    await assert.rejects(swarmVolumeStore(docker, 'shop', calls).removeVolume('db', 'data'), (err: unknown) => err instanceof VolumeInUseError && err.usedBy.join() === 'dsr-shop-db-v1-1');
+    const { docker, removed } = engine([task('dsr-shop-db-v1', 1, 'going')]);
+    await assert.rejects(swarmVolumeStore(docker, 'shop', calls).removeVolume('db', 'data'), (err: unknown) => err instanceof VolumeInUseError && err.usedBy.join() === 'dsr-shop-db-v1.1');
     assert.deepEqual(removed, []);
   });
 
