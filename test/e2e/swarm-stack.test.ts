@@ -179,8 +179,9 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
   });
 
   it("keeps an instance's DSR_GATEWAY_URL working after Swarm recreates DSR's task", { timeout: 180_000 }, async () => {
-    // An instance created by the DSR task about to be replaced; its URL names DSR's service.
-    const [instance] = await swarm.docker.listContainers({ filters: { label: [`dsr.owner=${owner}`], status: ['running'] } });
+    // An instance created by the DSR task about to be replaced (v2: v1's tasks may still be on
+    // their way out after the canary); its URL names DSR's service.
+    const [instance] = await swarm.docker.listContainers({ filters: { label: [`dsr.owner=${owner}`, 'dsr.version=v2'], status: ['running'] } });
     assert.ok(instance, 'a running instance');
     const env = (await swarm.docker.getContainer(instance.Id).inspect()).Config.Env ?? [];
     const gatewayUrl = new URL(env.find((e) => e.startsWith('DSR_GATEWAY_URL='))?.slice('DSR_GATEWAY_URL='.length) ?? 'http://missing');
@@ -202,7 +203,7 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
     const dsrTasks = () => swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${STACK}_dsr`], status: ['running'] } });
     const [old] = await dsrTasks();
     const oldIp = old?.NetworkSettings.Networks['dsr']?.IPAddress ?? '';
-    assert.deepEqual(resolve(), [oldIp], 'the name resolves to the running DSR task');
+    await waitFor(`${gatewayUrl.hostname} resolving to the running DSR task's ${oldIp}`, () => (resolve().join() === oldIp ? true : null), 15_000, 500);
     assert.match(fromInstance(oldIp) ?? '', /^v2 /, 'the instance reaches the gateway before');
 
     const t = Date.now();
