@@ -24,6 +24,12 @@ base=${DSR_BASE:-dsr-test-node:latest}
 force=0
 [ "${2:-}" = "--force" ] && force=1
 start=$(date +%s)
+# One build at a time on this machine: a caller that comes while another builds (CI builds in the
+# background while the tests start) waits for it, then finds the image up to date below.
+if command -v flock >/dev/null; then
+  exec 9>"${TMPDIR:-/tmp}/dsr-image-build.lock"
+  flock 9
+fi
 [ "$base" != dsr-test-node:latest ] || docker image inspect "$base" >/dev/null 2>&1 || bash scripts/build-test-images.sh
 command -v git >/dev/null || { echo "build-dsr-image: git is not installed on this host (apt-get install git)" >&2; exit 1; }
 label=dsr.image.source

@@ -40,7 +40,7 @@ export function openRuntime(kind: RuntimeKind, options: { gatewayUrl?: () => Pro
   const env = options.env ?? process.env;
   const common = { owner: env['DSR_OWNER'] || undefined, network: env['DSR_NETWORK'] || undefined, ...(options.gatewayUrl ? { gatewayUrl: options.gatewayUrl } : {}) };
   if (kind === 'swarm') {
-    const runtime = new SwarmRuntime(common);
+    const runtime = new SwarmRuntime({ ...common, ...(options.secrets ? { secrets: options.secrets } : {}) });
     return { runtime, volumes: runtime, description: `swarm: overlay ${runtime.network}` };
   }
   const mode = detectMode(env);

@@ -6,7 +6,11 @@
 // the image's Entrypoint followed by the manifest's command, else the image's Cmd. The price: the
 // image needs /bin/sh (busybox, alpine, debian, ubuntu have one; distroless and scratch images
 // do not, and run such a service with the Docker runtime).
+import type { ContainerSpec } from 'dockerode';
 import { SECRETS_DIR, secretFileName, shellQuote } from './secrets.js';
+
+/** The ContainerSpec fields a task with secrets gets (over the service spec's Args): the wrapper, the app's argv, the secrets' references. */
+export type SecretTaskFields = Pick<ContainerSpec, 'Command' | 'Args' | 'Secrets'>;
 
 /** The name `$0` gets in the wrapper: what `ps` shows while the shell reads the secrets. */
 const WRAPPER_NAME = 'dsr-secrets';
@@ -57,27 +61,41 @@ export interface SecretFileAccess {
 const NUMERIC = /^[0-9]+$/;
 
 /**
- * Who owns the secret files, from the image's `User` (the manifest cannot set one): readable by
- * that user alone (0400) when it is root or numeric (`1000`, `1000:1000`). A named user (`node`)
- * has a uid only the image's /etc/passwd knows: with a numeric group (`node:1000`) the files are
- * 0440 for that group; else 0444, root's, readable by every user of that container (on Docker,
- * other users could not read the app's environment in /proc).
+ * Who owns the secret files, from the image's `User` (the manifest cannot set one) and its
+ * /etc/passwd (image-probe.ts): readable by that user alone (0400) when it is root, numeric
+ * (`1000`, `1000:1000`) or named in the image's passwd (`node` → its uid and group). A name the
+ * passwd does not know: with a numeric group (`app:1000`) the files are 0440 for that group; else
+ * 0444, root's, readable by every user of that container (on Docker, other users could not read
+ * the app's environment), so the app can still start.
  */
-export function secretFileAccess(user: string | null | undefined): SecretFileAccess {
-  const [uid = '', gid = ''] = (user ?? '').split(':');
-  const group = NUMERIC.test(gid) ? gid : '0';
-  if (uid === '' || uid === 'root') return { UID: '0', GID: group, Mode: 0o400 };
-  if (NUMERIC.test(uid)) return { UID: uid, GID: group, Mode: 0o400 };
-  return NUMERIC.test(gid) ? { UID: '0', GID: gid, Mode: 0o440 } : { UID: '0', GID: '0', Mode: 0o444 };
+export function secretFileAccess(user: string | null | undefined, passwd: string | null = null): SecretFileAccess {
+  const [name = '', group = ''] = (user ?? '').split(':');
+  const gid = NUMERIC.test(group) ? group : null;
+  if (name === '' || name === 'root') return { UID: '0', GID: gid ?? '0', Mode: 0o400 };
+  if (NUMERIC.test(name)) return { UID: name, GID: gid ?? '0', Mode: 0o400 };
+  const entry = passwd === null ? null : passwdEntry(passwd, name);
+  if (entry) return { UID: entry.uid, GID: gid ?? entry.gid, Mode: 0o400 };
+  return gid ? { UID: '0', GID: gid, Mode: 0o440 } : { UID: '0', GID: '0', Mode: 0o444 };
 }
+
+/** The uid and primary gid of `name` in an /etc/passwd text (`name:x:uid:gid:…` lines), or null. */
+export function passwdEntry(passwd: string, name: string): { uid: string; gid: string } | null {
+  for (const line of passwd.split('\n')) {
+    const [user, , uid = '', gid = ''] = line.split(':');
+    if (user === name && NUMERIC.test(uid) && NUMERIC.test(gid)) return { uid, gid };
+  }
+  return null;
+}
+
+/** What to do when the image has no /bin/sh (image-probe.ts): the error a create reports. */
+export const MISSING_SHELL_HINT = `its image has no ${WRAPPER_SHELL}, which DSR needs on Swarm to put spec.secrets into the environment: use an image with a shell, or run this service with the Docker runtime`;
 
 /**
- * Whether a task's error says the wrapper's shell is missing from the image, e.g. Swarm's
- * `starting container failed: … exec: "/bin/sh": stat /bin/sh: no such file or directory`.
+ * What to exec in a task so the command sees the secrets' variables, as an exec in a Docker
+ * container sees its Env: a task started through sourcingCommand() (its service's Command) runs
+ * `command` through the same wrapper; any other task runs it as it is.
  */
-export function isMissingShell(taskError: string): boolean {
-  return taskError.includes(WRAPPER_SHELL) && /no such file or directory|executable file not found/i.test(taskError);
+export function execThroughEntry(serviceCommand: readonly string[] | null | undefined, command: readonly string[]): string[] {
+  const ours = serviceCommand?.length === 4 && serviceCommand[0] === WRAPPER_SHELL && serviceCommand[1] === '-c' && serviceCommand[3] === WRAPPER_NAME;
+  return ours ? [...serviceCommand, ...command] : [...command];
 }
-
-/** What to do when isMissingShell(): the error a create reports. */
-export const MISSING_SHELL_HINT = `its image has no ${WRAPPER_SHELL}, which DSR needs on Swarm to put spec.secrets into the environment: use an image with a shell, or run this service with the Docker runtime`;

@@ -6,6 +6,7 @@ import { GATEWAY_URL_ENV } from '../docker/container-config.js';
 import { versionLabels, volumeLabels } from '../docker/labels.js';
 import { volumeName } from '../runtime/names.js';
 import type { InstanceSpec } from '../runtime/runtime.js';
+import type { SecretTaskFields } from './secret-entry.js';
 
 /** Swarm counts durations in nanoseconds. */
 const SECOND_NS = 1_000_000_000;
@@ -28,6 +29,8 @@ export interface VersionServicePlacement {
   volumeNode?: string | null;
   /** Tasks to start with. */
   replicas: number;
+  /** What the template's secrets add to the task (task-secrets.ts): the wrapper's Command and Args, the secrets' references. */
+  secrets?: SecretTaskFields;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface VersionServicePlacement {
  * use: the gateway routes to task IPs. `spec.index` is not used: Swarm numbers the tasks (slots).
  */
 export function versionServiceSpec(owner: string, spec: InstanceSpec, placement: VersionServicePlacement): ServiceSpec {
-  const { name, network, gatewayUrl = null, volumeNode = null, replicas } = placement;
+  const { name, network, gatewayUrl = null, volumeNode = null, replicas, secrets = {} } = placement;
   const t = spec.template;
   // DSR's labels last: they are the truth DSR finds its services by (validation rejects `dsr.` in the manifest's).
   const labels = { ...t.labels, ...versionLabels(owner, { ...spec, port: t.port }) };
@@ -62,6 +65,8 @@ export function versionServiceSpec(owner: string, spec: InstanceSpec, placement:
           .map((key) => `${key}=${env[key]}`),
         // Docker's Cmd is a service's Args (Command would replace the entrypoint).
         ...(t.command ? { Args: t.command } : {}),
+        // Secrets: a wrapper exports their variables, then execs what Docker would run (secret-entry.ts).
+        ...secrets,
         Labels: labels,
         // Init forwards SIGTERM to the app (see container-config.ts).
         Init: true,

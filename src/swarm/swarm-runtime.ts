@@ -9,6 +9,7 @@
 // service. Swarm's update and rollback machinery is never used: a new spec of a version is a
 // second service beside the first (name + spec hash prefix), as a new version is.
 // Swarm restarts a crashed task in its slot; placement and node loss are Swarm's.
+// spec.secrets become Swarm secrets a wrapper exports before the app starts (task-secrets.ts).
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import type { ServiceSpec } from 'dockerode';
@@ -19,6 +20,7 @@ import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from '../docker/
 import { assertUsableNetwork } from '../docker/network.js';
 import type { InternalAddress } from '../gateway/internal-address.js';
 import type { PullProgress } from '../docker/pull.js';
+import type { SecretReader } from '../secrets/folder.js';
 import { readLogs } from '../docker/read-logs.js';
 import type { LogSource } from '../docker/read-logs.js';
 import { ExecRunner } from '../docker/exec.js';
@@ -27,6 +29,8 @@ import { DEFAULT_OWNER, assertValidOwner, versionServiceName } from '../runtime/
 import type { ExecResult, InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from '../runtime/runtime.js';
 import { toSwarmEvent } from './events.js';
 import { swarmInternalAddress } from './gateway-address.js';
+import { execThroughEntry } from './secret-entry.js';
+import { TaskSecrets } from './task-secrets.js';
 import { ensureOverlay } from './network.js';
 import { replicasOf, versionServiceSpec, withReplicas } from './service-spec.js';
 import { toObserved } from './tasks.js';
@@ -47,6 +51,8 @@ export interface SwarmRuntimeOptions {
   settleMs?: number;
   /** DSR_GATEWAY_URL for every new version service (src/gateway/internal-listener.ts); without it, instances get none. */
   gatewayUrl?: () => Promise<string | null>;
+  /** Reads secret files' variables for the Swarm secrets of a new version service (src/secrets/folder.ts). Without it, a template with secrets cannot be created. */
+  secrets?: SecretReader;
 }
 
 const POLL_MS = 200;
@@ -69,6 +75,7 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
   /** Per version service (service/version/spec hash): its replica changes one at a time, so each knows which task is its own. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly namedVolumes: VolumeStore;
+  private readonly secrets: TaskSecrets;
 
   constructor(options: SwarmRuntimeOptions = {}) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -82,6 +89,7 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     this.gatewayUrl = options.gatewayUrl ?? null;
     this.execs = new ExecRunner(this.docker, this.endpoint);
     this.namedVolumes = swarmVolumeStore(this.docker, this.owner, this.engine);
+    this.secrets = new TaskSecrets(this.docker, this.engine, this.owner, options.secrets ?? null);
   }
 
   /** Resolves when the engine answers. */
@@ -117,8 +125,6 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
   async create(spec: InstanceSpec): Promise<ObservedContainer> {
     const base = versionServiceName(this.owner, spec.service, spec.version);
     const operation = `create an instance of ${base} from ${spec.template.image}`;
-    // Secret files are read by the Docker runtime only: a Swarm service would run without them.
-    if (spec.template.secrets.length > 0) throw new DockerOperationError(operation, { cause: new Error('spec.secrets is not supported on Swarm yet: run this service with the Docker runtime, or leave secrets out') });
     await this.engine.call(`create network ${this.network}`, () => this.ensureNetworkOnce());
     // Swarm would accept the service and then reject its task on every node; say it now, as Docker does.
     if (!(await this.hasImage(spec.template.image))) {
@@ -183,6 +189,7 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
         if (!mine || mine.state === 'removing') return;
         if (!instances.some((c) => c !== mine && c.state !== 'removing')) {
           await this.engine.callAllowing(`remove service ${service.Spec.Name}`, [404], () => this.docker.getService(service.ID).remove());
+          await this.pruneSecrets();
           return;
         }
         if (mine.state === 'running' || mine.state === 'created') await this.stop(id, 0);
@@ -222,7 +229,8 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     if (task.NodeID && here && task.NodeID !== here) {
       throw new DockerOperationError(operation, { cause: new Error(`it runs on node ${task.NodeID}, and the Engine API runs commands only on the node it is asked (${here}): use an HTTP check for services placed on other nodes`) });
     }
-    return this.execs.run(container, command, timeoutMs);
+    // As an exec in a Docker container sees its Env: through the wrapper that exports the secrets.
+    return this.execs.run(container, execThroughEntry(task.Spec?.ContainerSpec?.Command, command), timeoutMs);
   }
 
   /** Whether the image is present on the engine DSR talks to (a manager; other nodes need it too). */
@@ -291,13 +299,15 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     // Before creating: a service created without its DSR_GATEWAY_URL would keep lacking it.
     const gatewayUrl = this.gatewayUrl ? await this.engine.call(`${operation}: start the internal gateway listener for DSR_GATEWAY_URL`, this.gatewayUrl) : null;
     const volumeNode = spec.template.volumes.some((v) => v.kind === 'named') ? await this.localNode() : null;
-    let id: string;
-    try {
-      id = (await this.docker.createService(versionServiceSpec(this.owner, spec, { name, network: this.network, gatewayUrl, volumeNode, replicas: 1 }))).id;
-    } catch (err) {
-      if (statusCodeOf(err) === 409) throw new ContainerConflictError(name, 'a Swarm service of this name was created meanwhile (another DSR of this owner?); DSR will look again', { cause: err });
-      throw wrapDockerError(this.endpoint, operation, err);
-    }
+    // The Swarm secrets exist before the service that references them (task-secrets.ts).
+    const id = await this.secrets.creating(spec.service, spec.template, operation, async (secrets) => {
+      try {
+        return (await this.docker.createService(versionServiceSpec(this.owner, spec, { name, network: this.network, gatewayUrl, volumeNode, replicas: 1, secrets }))).id;
+      } catch (err) {
+        if (statusCodeOf(err) === 409) throw new ContainerConflictError(name, 'a Swarm service of this name was created meanwhile (another DSR of this owner?); DSR will look again', { cause: err });
+        throw wrapDockerError(this.endpoint, operation, err);
+      }
+    });
     return this.newInstance(id, [], operation);
   }
 
@@ -338,6 +348,15 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
     });
     if (!last) throw new DockerOperationError(operation, { cause: new Error(`slot ${slot} was not observed`) });
     return last;
+  }
+
+  /**
+   * Removes this owner's Swarm secrets no service uses any more, after a service went: the old
+   * content of a changed file goes with the last service that used it. A failure is not the
+   * removal's: the service is gone, and the next removal prunes again.
+   */
+  private async pruneSecrets(): Promise<void> {
+    await this.secrets.prune().catch(() => undefined);
   }
 
   /** Calls `probe` every POLL_MS until it returns a value; throws when `timeoutMs` passes first. */

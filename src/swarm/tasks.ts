@@ -16,6 +16,8 @@ export interface SwarmTask {
   DesiredState: string;
   Status: { State: string; Timestamp?: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } };
   NetworksAttachments?: Array<{ Network?: { Spec?: { Name?: string } }; Addresses?: string[] }>;
+  /** The task's own spec: its Command is the secrets' wrapper when the service has secrets (secret-entry.ts). */
+  Spec?: { ContainerSpec?: { Command?: string[] } };
 }
 
 /** The fields of a `GET /services` entry this module reads. */

@@ -1,13 +1,15 @@
 // DSR deployed on Docker Swarm as the README says (`docker stack deploy -c deploy/swarm-stack.yml`)
 // on a one-node swarm this file starts (a second dockerd, test/helpers/swarm-engine.ts; never the
 // shared engine): a committed manifest is served from 2 tasks through the gateway's published
-// host-mode port on 127.0.0.1, the kill of a task's container costs no GET, and a canary v1 → v2
-// under load fails no request and ends with v2 alone; after Swarm recreates DSR's own task, an
-// instance created before still reaches the gateway at its DSR_GATEWAY_URL (DSR's service name).
+// host-mode port on 127.0.0.1, with the variables of its secret file in the tasks' app (and not in
+// the service spec), the kill of a task's container costs no GET, and a canary v1 → v2 under load
+// fails no request and ends with v2 alone, still using the one Swarm secret of that content; after
+// Swarm recreates DSR's own task, an instance created before still reaches the gateway at its
+// DSR_GATEWAY_URL (DSR's service name).
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +42,7 @@ metadata:
 spec:
   port: 80
   health: { path: /health, interval: 500ms, timeout: 1s, failureThreshold: 2, startPeriod: 0s }
+  secrets: [web]
   versions:
     - name: ${version}
       image: dsr-test-web:${version}
@@ -60,6 +63,7 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
   const owner = uniqueOwner('st');
   const repo = new GitRepo('dsr-swarm-repo-');
   const data = mkdtempSync(join(tmpdir(), 'dsr-swarm-data-'));
+  const token = `swarm-e2e-${process.pid}-Zq9`;
   let port = 0;
   const url = (): string => `http://127.0.0.1:${port}`;
   const docker = (...args: string[]): string =>
@@ -97,6 +101,11 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
     // DSR runs as uid 10001: it reads the repository and owns its data folder.
     chmodSync(repo.dir, 0o755);
     chownSync(data, DSR_UID, DSR_UID);
+    // The secret file, in DSR's default secrets folder <data>/secrets, readable by DSR alone.
+    mkdirSync(join(data, 'secrets'), { mode: 0o700 });
+    writeFileSync(join(data, 'secrets', 'web.env'), `WEB_TOKEN=${token}\n`, { mode: 0o600 });
+    chownSync(join(data, 'secrets'), DSR_UID, DSR_UID);
+    chownSync(join(data, 'secrets', 'web.env'), DSR_UID, DSR_UID);
     port = await freePort();
     await swarm.docker.createNetwork({ Name: 'dsr', Driver: 'overlay', Attachable: true });
     t = Date.now();
@@ -138,6 +147,10 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
     // One Swarm service per version, its replicas the manifest's.
     assert.deepEqual(services.map((s) => [s.Spec?.Name, s.Spec?.Mode?.Replicated?.Replicas]), [[`dsr-${owner}-web-v1`, 2]]);
     for (const instance of ready.instances) assert.match(instance.address ?? '', /^\d+\.\d+\.\d+\.\d+:80$/);
+    // spec.secrets: in the environment of the app (httpd, under Docker's init), not in the service.
+    const [task] = await swarm.docker.listContainers({ filters: { label: [`dsr.owner=${owner}`], status: ['running'] } });
+    assert.match(docker('exec', task?.Id ?? '', 'sh', '-c', 'tr "\\0" "\\n" < /proc/$(pidof httpd)/environ'), new RegExp(`^WEB_TOKEN=${token}$`, 'm'));
+    assert.ok(!docker('service', 'inspect', `dsr-${owner}-web-v1`).includes(token), 'the value is not in the service spec');
   });
 
   it("survives the kill of a task's container with no failed GET", { timeout: 120_000 }, async () => {
@@ -176,6 +189,9 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
       const services = (await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`] } })).map((s) => `${s.Spec?.Name ?? ''}×${s.Spec?.Mode?.Replicated?.Replicas ?? 0}`);
       return services.join(',') === `dsr-${owner}-web-v2×2` ? true : null;
     }, 30_000, 500);
+    // v2 has the same secret file content: it kept using the one secret, which v1's removal did not prune.
+    const secrets = (await swarm.docker.listSecrets({ filters: { label: [`dsr.owner=${owner}`] } })) as unknown as Array<{ Spec: { Name: string } }>;
+    assert.deepEqual(secrets.map((x) => x.Spec.Name.replace(/-[0-9a-f]{12}$/, '')), [`dsr-${owner}-web-web`]);
   });
 
   it("keeps an instance's DSR_GATEWAY_URL working after Swarm recreates DSR's task", { timeout: 180_000 }, async () => {

@@ -2,8 +2,11 @@
 // a second dockerd, never the shared engine): a raw service started through the secrets' wrapper
 // has the variables in its process's environment, exactly; the service spec and the secret's
 // inspect carry no value; a changed file is a new secret; prune removes what no service uses and
-// keeps what one does. The runtime's own use of it is in runtime-contract-swarm.test.ts.
-import { after, it } from 'node:test';
+// keeps what one does; an image without /bin/sh is recognised before any task fails. Then
+// SwarmRuntime itself: an instance created with secrets sees them (its exec checks too), an image
+// without a shell is refused saying what to do, and removing the version prunes its secrets.
+import { execFileSync } from 'node:child_process';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,9 @@ import type { TemplateSecret } from '../../src/template/container-template.js';
 import { SwarmSecretStore } from '../../src/swarm/secret-store.js';
 import { imageArgv, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand } from '../../src/swarm/secret-entry.js';
+import { ImageProbe, PROBE_LABEL } from '../../src/swarm/image-probe.js';
+import { SwarmRuntime } from '../../src/swarm/swarm-runtime.js';
+import { instanceSpec } from '../contract/runtime.contract.js';
 import { TEST_OWNER_LABEL, uniqueOwner } from '../helpers/docker.js';
 import { describeSwarm } from '../helpers/swarm-engine.js';
 
@@ -36,7 +42,22 @@ describeSwarm('Swarm secrets (SPEC §8 on DSR_RUNTIME=swarm)', (swarm) => {
   const changed = `pw2-${process.pid}-Xw7`;
   const token = `tok-${process.pid}-Zq9`;
 
+  // An image of nothing at all, as a distroless one is for the shell's purpose (no registry needed).
+  const noShell = `dsr-test-noshell:${owner}`;
+  // The test image run by a named user, `USER app` (uid 1234 in its /etc/passwd).
+  const named = `dsr-test-named:${owner}`;
+  const cli = (...args: string[]): string => execFileSync('docker', ['-H', swarm.host, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  before(() => {
+    execFileSync('docker', ['-H', swarm.host, 'import', '--change', 'CMD ["/app"]', '-', noShell], { input: Buffer.alloc(10_240) });
+    writeFileSync(join(dir, 'passwd'), 'root:x:0:0:root:/:/bin/sh\napp:x:1234:1234::/:/bin/sh\n');
+    cli('create', '--name', `${owner}-named`, IMAGE);
+    cli('cp', join(dir, 'passwd'), `${owner}-named:/etc/passwd`);
+    cli('commit', '--change', 'USER app', `${owner}-named`, named);
+    cli('rm', `${owner}-named`);
+  });
+
   after(async () => {
+    for (const image of [noShell, named]) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
     const services = await docker.listServices({ filters: { label: [`${TEST_OWNER_LABEL}=${owner}`] } });
     await Promise.all(services.map((s) => docker.getService(s.ID ?? '').remove().catch(() => undefined)));
     for (let i = 0; i < 50 && (await ownSecrets()).length > 0; i++) {
@@ -147,6 +168,63 @@ describeSwarm('Swarm secrets (SPEC §8 on DSR_RUNTIME=swarm)', (swarm) => {
     assert.deepEqual(await ownSecrets(), second.spec.map((r) => r.SecretName).sort(), "the second service's secrets stay, the shared api one included");
     assert.equal((await appEnv(second.container, 'httpd'))['DB_PASSWORD'], changed, 'the running task is untouched');
   });
+  it("tells an image with /bin/sh from one without, reads its /etc/passwd, and leaves no probe container behind", async () => {
+    const probe = new ImageProbe(docker, engine);
+    const id = async (image: string): Promise<string> => ((await docker.getImage(image).inspect()) as { Id: string }).Id;
+    const web = await probe.facts(await id(IMAGE));
+    assert.equal(web.shell, true);
+    assert.match(web.passwd ?? '', /^root:x:0:0:/m);
+    assert.deepEqual(await probe.facts(await id(noShell)), { shell: false, passwd: null });
+    assert.deepEqual(await docker.listContainers({ all: true, filters: { label: [PROBE_LABEL] } }), []);
+  });
+
+  describeRuntime();
+
+  function describeRuntime(): void {
+    const rtOwner = uniqueOwner('sr');
+    const runtime = new SwarmRuntime({ docker, owner: rtOwner, secrets: folder });
+    const secretsOf = async (): Promise<string[]> => (await docker.listSecrets({ filters: { label: [`${LABELS.owner}=${rtOwner}`] } }) as unknown as Array<{ Spec: { Name: string } }>).map((x) => x.Spec.Name);
+    after(async () => {
+      const services = await docker.listServices({ filters: { label: [`${LABELS.owner}=${rtOwner}`] } });
+      await Promise.all(services.map((x) => docker.getService(x.ID ?? '').remove().catch(() => undefined)));
+      await new SwarmSecretStore(docker, engine, rtOwner).prune().catch(() => undefined);
+    });
+
+    it('SwarmRuntime: an instance created with secrets has their variables, in its app and in its exec checks', async () => {
+      writeFileSync(join(dir, 'rt.env'), `RT_TOKEN='${password}'\n`);
+      const created = await runtime.create(instanceSpec(IMAGE, { service: 'rt', secrets: await resolved(['rt']) }));
+      assert.equal(created.state, 'running');
+      const task = (await docker.getTask(created.id).inspect()) as { Status: { ContainerStatus: { ContainerID: string } } };
+      assert.equal((await appEnv(task.Status.ContainerStatus.ContainerID, 'httpd'))['RT_TOKEN'], password);
+      const checked = await runtime.exec(created.id, ['sh', '-c', 'printf %s "$RT_TOKEN"'], 10_000);
+      assert.deepEqual([checked.exitCode, checked.output], [0, password]);
+      assert.equal((await secretsOf()).length, 1);
+      // A second instance of the version is one more task of the same service, with the same secret.
+      const second = await runtime.create(instanceSpec(IMAGE, { service: 'rt', index: 2, secrets: await resolved(['rt']) }));
+      assert.equal((await runtime.exec(second.id, ['sh', '-c', 'printf %s "$RT_TOKEN"'], 10_000)).output, password);
+      await runtime.remove(second.id);
+      assert.equal((await secretsOf()).length, 1, 'the version still runs: its secret stays');
+      await runtime.remove(created.id);
+      assert.deepEqual(await secretsOf(), [], "the version's service is gone, and its secret with it");
+    });
+
+    it("SwarmRuntime: gives the image's named USER its secret files (uid from the image's /etc/passwd, 0400)", async () => {
+      const created = await runtime.create(instanceSpec(named, { service: 'named', command: ['sleep', '600'], secrets: await resolved(['rt']) }));
+      assert.equal(created.state, 'running');
+      const seen = await runtime.exec(created.id, ['sh', '-c', 'id -u; stat -c "%a %u" /run/secrets/dsr-rt.sh; printf %s "$RT_TOKEN"'], 10_000);
+      assert.deepEqual([seen.exitCode, seen.output], [0, `1234\n400 1234\n${password}`]);
+      await runtime.remove(created.id);
+    });
+
+    it('SwarmRuntime: refuses an image without /bin/sh, and a runtime without a secrets folder, saying what to do', async () => {
+      const secrets = await resolved(['rt']);
+      await assert.rejects(runtime.create(instanceSpec(noShell, { service: 'bare', secrets })), /has no \/bin\/sh.*Docker runtime/);
+      const blind = new SwarmRuntime({ docker, owner: rtOwner });
+      await assert.rejects(blind.create(instanceSpec(IMAGE, { service: 'blind', secrets })), /without a secrets folder \(DSR_SECRETS\)/);
+      assert.deepEqual(await docker.listServices({ filters: { label: [`${LABELS.owner}=${rtOwner}`] } }), [], 'nothing was created');
+      assert.deepEqual(await secretsOf(), []);
+    });
+  }
 });
 
 /** The running container of the service's task (waits up to 30 s). */

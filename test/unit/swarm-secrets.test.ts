@@ -6,9 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ContainerSpec } from 'dockerode';
 import { SWARM_SECRET_NAME_MAX, renderSecretScript, secretFileName, secretLabels, shellQuote, swarmSecretName } from '../../src/swarm/secrets.js';
-import { MISSING_SHELL_HINT, imageArgv, isMissingShell, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
+import { MISSING_SHELL_HINT, execThroughEntry, imageArgv, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand, SecretFileAccess } from '../../src/swarm/secret-entry.js';
+import { versionServiceSpec } from '../../src/swarm/service-spec.js';
+import { tarFile } from '../../src/swarm/image-probe.js';
+import { instanceSpec } from '../contract/runtime.contract.js';
 
 const DIGEST = '0123456789abcdef';
 const SWARM_NAME = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/; // what Swarm accepts
@@ -115,6 +119,16 @@ describe('sourcingCommand', () => {
   });
 });
 
+describe('execThroughEntry', () => {
+  const wrapper = sourcingCommand(['db']);
+  const cases: Array<[string, string[] | null | undefined, string[]]> = [
+    ["a task started through DSR's wrapper: the check runs through it too", wrapper, [...wrapper, 'pg_isready', '-q']],
+    ['a task without secrets: the check as it is', undefined, ['pg_isready', '-q']],
+    ["a service command that only looks alike is not DSR's", ['/bin/sh', '-c', 'x', 'other'], ['pg_isready', '-q']],
+  ];
+  for (const [name, serviceCommand, want] of cases) it(name, () => assert.deepEqual(execThroughEntry(serviceCommand, ['pg_isready', '-q']), want));
+});
+
 describe('imageArgv', () => {
   const cases: Array<[string, ImageCommand, string[] | null, string[]]> = [
     ["the image's Cmd without an Entrypoint", { Entrypoint: null, Cmd: ['/bin/httpd', '-f'] }, null, ['/bin/httpd', '-f']],
@@ -133,28 +147,62 @@ describe('imageArgv', () => {
 
 describe('secretFileAccess', () => {
   const root: SecretFileAccess = { UID: '0', GID: '0', Mode: 0o400 };
-  const cases: Array<[string, string | null | undefined, SecretFileAccess]> = [
-    ['no user: root, 0400', '', root],
-    ['unset: root, 0400', undefined, root],
-    ['root by name', 'root', root],
-    ['root by number', '0', root],
-    ['a numeric user owns it, 0400', '1000', { UID: '1000', GID: '0', Mode: 0o400 }],
-    ['numeric user and group', '1000:1001', { UID: '1000', GID: '1001', Mode: 0o400 }],
-    ['numeric user, named group', '1000:staff', { UID: '1000', GID: '0', Mode: 0o400 }],
-    ['a named user with a numeric group: that group may read', 'node:1000', { UID: '0', GID: '1000', Mode: 0o440 }],
-    ['a named user: everyone in the container may read', 'node', { UID: '0', GID: '0', Mode: 0o444 }],
+  const passwd = 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\nbroken:x:abc:1::/:/bin/sh\n';
+  const cases: Array<[string, string | null | undefined, string | null, SecretFileAccess]> = [
+    ['no user: root, 0400', '', null, root],
+    ['unset: root, 0400', undefined, null, root],
+    ['root by name', 'root', null, root],
+    ['root by number', '0', null, root],
+    ['a numeric user owns it, 0400', '1000', null, { UID: '1000', GID: '0', Mode: 0o400 }],
+    ['numeric user and group', '1000:1001', null, { UID: '1000', GID: '1001', Mode: 0o400 }],
+    ['numeric user, named group', '1000:staff', null, { UID: '1000', GID: '0', Mode: 0o400 }],
+    ["a named user the image's passwd knows: its uid and group, 0400", 'node', passwd, { UID: '1000', GID: '1000', Mode: 0o400 }],
+    ['a known named user with a numeric group: that group', 'node:50', passwd, { UID: '1000', GID: '50', Mode: 0o400 }],
+    ['an unknown named user with a numeric group: that group may read', 'app:1000', passwd, { UID: '0', GID: '1000', Mode: 0o440 }],
+    ['an unknown named user: everyone in the container may read', 'app', passwd, { UID: '0', GID: '0', Mode: 0o444 }],
+    ['a named user without a passwd in the image: everyone may read', 'node', null, { UID: '0', GID: '0', Mode: 0o444 }],
+    ['a passwd line with a non-numeric uid is no answer', 'broken', passwd, { UID: '0', GID: '0', Mode: 0o444 }],
   ];
-  for (const [name, user, want] of cases) it(name, () => assert.deepEqual(secretFileAccess(user), want));
+  for (const [name, user, file, want] of cases) it(name, () => assert.deepEqual(secretFileAccess(user, file), want));
 });
 
-describe('isMissingShell', () => {
-  const cases: Array<[string, string, boolean]> = [
-    ['stat of /bin/sh failed', 'starting container failed: failed to create task: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown', true],
-    ['not found in PATH', 'exec: "/bin/sh": executable file not found in $PATH', true],
-    ['another program missing', 'exec: "/app": stat /app: no such file or directory', false],
-    ['an unrelated error', 'No such image: web:v9', false],
+describe('tarFile', () => {
+  /** A one-entry ustar archive, as the Engine's GET /containers/<id>/archive returns. */
+  const tar = (content: string, type = '0'): Buffer => {
+    const header = Buffer.alloc(512);
+    header.write('passwd', 0, 'latin1');
+    header.write(`${Buffer.byteLength(content).toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+    header.write(type, 156, 'latin1');
+    const body = Buffer.alloc(Math.ceil(Buffer.byteLength(content) / 512) * 512);
+    body.write(content, 0, 'utf8');
+    return Buffer.concat([header, body, Buffer.alloc(1024)]);
+  };
+  const cases: Array<[string, Buffer, string | null]> = [
+    ['the content of a regular file', tar('root:x:0:0::/:/bin/sh\n'), 'root:x:0:0::/:/bin/sh\n'],
+    ['an empty file', tar(''), ''],
+    ['a symbolic link is no file', tar('', '2'), null],
+    ['less than a header', Buffer.alloc(100), null],
   ];
-  for (const [name, err, want] of cases) it(name, () => assert.equal(isMissingShell(err), want));
+  for (const [name, archive, want] of cases) it(name, () => assert.equal(tarFile(archive), want));
+});
 
+describe('MISSING_SHELL_HINT', () => {
   it('says to use an image with a shell or the Docker runtime', () => assert.match(MISSING_SHELL_HINT, /image with a shell.*Docker runtime/));
+});
+
+describe('versionServiceSpec with secrets', () => {
+  const spec = instanceSpec('web:v1', { service: 'web', command: ['serve'], env: { PLAIN: 'x' }, secrets: [{ name: 'db', digest: DIGEST }] });
+  const refs = [{ File: { Name: 'dsr-db.sh', UID: '0', GID: '0', Mode: 0o400 }, SecretID: 'sec1', SecretName: 'dsr-default-web-db-0123456789ab' }];
+  const placement = { name: 'dsr-web-v1', network: 'dsr', replicas: 1 };
+  const containerOf = (service: ReturnType<typeof versionServiceSpec>): ContainerSpec | undefined => (service.TaskTemplate && 'ContainerSpec' in service.TaskTemplate ? service.TaskTemplate.ContainerSpec : undefined);
+
+  it("starts the task through the wrapper, with the app's argv as Args and the secrets' references", () => {
+    const container = containerOf(versionServiceSpec('default', spec, { ...placement, secrets: { Command: sourcingCommand(['db']), Args: ['/entry', 'serve'], Secrets: refs } }));
+    assert.deepEqual([container?.Command, container?.Args, container?.Secrets, container?.Env], [sourcingCommand(['db']), ['/entry', 'serve'], refs, ['PLAIN=x']]);
+  });
+
+  it("without secrets, keeps the image's entrypoint and the manifest's command as Args", () => {
+    const container = containerOf(versionServiceSpec('default', spec, placement));
+    assert.deepEqual([container?.Command, container?.Args, container?.Secrets], [undefined, ['serve'], undefined]);
+  });
 });
