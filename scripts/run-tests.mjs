@@ -6,8 +6,8 @@
 // Docker-bound files, which spend most of their time waiting on containers, timers and canary
 // windows. When a run has both kinds, a second lane runs beside it: test/unit/ (no Docker, no
 // fixed port) and the files listed in BESIDE below (node --test runs a lane's files in path
-// order). On CI's 2 cores this takes ~190 s off a ~960 s run. A file that stops the machine's
-// dockerd (ALONE) runs last, after both lanes.
+// order). On CI's 2 cores that moves ~225 s of a ~960 s run off the main lane. A file that stops
+// the machine's dockerd (ALONE) runs last, after both lanes.
 // The log stays one spec-reporter stream: the main lane printed live, then the second lane's
 // output, then the ALONE files', and each process's own `ℹ tests|pass|fail …` summary is replaced
 // by ONE summary of the whole run in the same format, so a reader of node's output sees the
@@ -22,8 +22,8 @@ import { spawn } from 'node:child_process';
 // rule: no load generator, no time bound tighter than 2 s, ports from the kernel (listen on 0).
 // Left in the main lane on purpose: api-auth (a 250 ms bound), notify-webhook (a 20 ms bound),
 // health-prober (a 1.5 s window), gateway-hostile (500 slow clients against 300 ms timeouts),
-// docker-exec (exec deadlines), stack-workers (docker states sampled throughout), cli-logs, and
-// every file with traffic under load. A new file runs in the main lane until it is added here.
+// docker-exec (exec deadlines), and every file with traffic under load. A new file runs in the
+// main lane until it is added here.
 const BESIDE = [
   // no Docker engine
   'test/e2e/import-compose.test.ts',
@@ -40,6 +40,7 @@ const BESIDE = [
   'test/integration/notify-email.test.ts',
   // Docker, quietly: a few containers, waits on conditions and "nothing happens for N s" windows
   'test/integration/adoption-previous-release.test.ts',
+  'test/integration/cli-logs.test.ts',
   'test/integration/docker-runtime.test.ts',
   'test/integration/example-service.test.ts',
   'test/integration/host-path-symlink.test.ts',
@@ -47,6 +48,8 @@ const BESIDE = [
   'test/integration/runtime-contract-docker.test.ts',
   'test/integration/secrets.test.ts',
   'test/integration/stack-container-fields.test.ts',
+  // only lower time bounds ("not healthy before…"), which contention cannot break
+  'test/integration/stack-workers.test.ts',
   'test/integration/terminal-errors.test.ts',
   'test/integration/worker.test.ts',
 ];

@@ -61,21 +61,33 @@ export interface SecretFileAccess {
 const NUMERIC = /^[0-9]+$/;
 
 /**
- * Who owns the secret files, from the image's `User` (the manifest cannot set one): readable by
- * that user alone (0400) when it is root or numeric (`1000`, `1000:1000`). A named user (`node`)
- * has a uid only the image's /etc/passwd knows: with a numeric group (`node:1000`) the files are
- * 0440 for that group; else 0444, root's, readable by every user of that container (on Docker,
- * other users could not read the app's environment in /proc).
+ * Who owns the secret files, from the image's `User` (the manifest cannot set one) and its
+ * /etc/passwd (image-probe.ts): readable by that user alone (0400) when it is root, numeric
+ * (`1000`, `1000:1000`) or named in the image's passwd (`node` → its uid and group). A name the
+ * passwd does not know: with a numeric group (`app:1000`) the files are 0440 for that group; else
+ * 0444, root's, readable by every user of that container (on Docker, other users could not read
+ * the app's environment), so the app can still start.
  */
-export function secretFileAccess(user: string | null | undefined): SecretFileAccess {
-  const [uid = '', gid = ''] = (user ?? '').split(':');
-  const group = NUMERIC.test(gid) ? gid : '0';
-  if (uid === '' || uid === 'root') return { UID: '0', GID: group, Mode: 0o400 };
-  if (NUMERIC.test(uid)) return { UID: uid, GID: group, Mode: 0o400 };
-  return NUMERIC.test(gid) ? { UID: '0', GID: gid, Mode: 0o440 } : { UID: '0', GID: '0', Mode: 0o444 };
+export function secretFileAccess(user: string | null | undefined, passwd: string | null = null): SecretFileAccess {
+  const [name = '', group = ''] = (user ?? '').split(':');
+  const gid = NUMERIC.test(group) ? group : null;
+  if (name === '' || name === 'root') return { UID: '0', GID: gid ?? '0', Mode: 0o400 };
+  if (NUMERIC.test(name)) return { UID: name, GID: gid ?? '0', Mode: 0o400 };
+  const entry = passwd === null ? null : passwdEntry(passwd, name);
+  if (entry) return { UID: entry.uid, GID: gid ?? entry.gid, Mode: 0o400 };
+  return gid ? { UID: '0', GID: gid, Mode: 0o440 } : { UID: '0', GID: '0', Mode: 0o444 };
 }
 
-/** What to do when the image has no /bin/sh (shell-probe.ts): the error a create reports. */
+/** The uid and primary gid of `name` in an /etc/passwd text (`name:x:uid:gid:…` lines), or null. */
+export function passwdEntry(passwd: string, name: string): { uid: string; gid: string } | null {
+  for (const line of passwd.split('\n')) {
+    const [user, , uid = '', gid = ''] = line.split(':');
+    if (user === name && NUMERIC.test(uid) && NUMERIC.test(gid)) return { uid, gid };
+  }
+  return null;
+}
+
+/** What to do when the image has no /bin/sh (image-probe.ts): the error a create reports. */
 export const MISSING_SHELL_HINT = `its image has no ${WRAPPER_SHELL}, which DSR needs on Swarm to put spec.secrets into the environment: use an image with a shell, or run this service with the Docker runtime`;
 
 /**

@@ -18,7 +18,6 @@ import { defaultDocker, describeEndpoint } from '../docker/endpoint.js';
 import { CONTAINER_ACTIONS, watchEvents } from '../docker/event-stream.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from '../docker/labels.js';
 import { assertUsableNetwork } from '../docker/network.js';
-import { chooseInternalAddress } from '../docker/gateway-address.js';
 import type { InternalAddress } from '../gateway/internal-address.js';
 import type { PullProgress } from '../docker/pull.js';
 import type { SecretReader } from '../secrets/folder.js';
@@ -29,6 +28,7 @@ import { ContainerConflictError, ContainerNotRunningError, DockerOperationError,
 import { DEFAULT_OWNER, assertValidOwner, versionServiceName } from '../runtime/names.js';
 import type { ExecResult, InstanceSpec, LogOptions, LogReader, ObservedContainer, RawLogLine, Runtime, RuntimeEvent, VolumeInfo, VolumeStore } from '../runtime/runtime.js';
 import { toSwarmEvent } from './events.js';
+import { swarmInternalAddress } from './gateway-address.js';
 import { execThroughEntry } from './secret-entry.js';
 import { TaskSecrets } from './task-secrets.js';
 import { ensureOverlay } from './network.js';
@@ -98,16 +98,17 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
   }
 
   /**
-   * Where the internal gateway listener binds, and the host DSR_GATEWAY_URL names: as Docker's
-   * network mode, DSR's own address on the overlay and its container name (DSR runs as a task on
-   * this manager, deploy/swarm-stack.yml; `self` defaults to the hostname, the container id).
+   * Where the internal gateway listener binds, and the host DSR_GATEWAY_URL names: DSR's own
+   * address on the overlay, and its Swarm service's name, which outlives the task
+   * (gateway-address.ts; DSR runs as a task on this manager, deploy/swarm-stack.yml; `self`
+   * defaults to the hostname, the container id).
    */
   async internalGatewayAddress(self: string = hostname()): Promise<InternalAddress> {
     const found = await this.engine.callAllowing(`inspect DSR's own container ${self}`, [404], () => this.docker.getContainer(self).inspect());
     if (!found) {
       throw new DockerOperationError(`find DSR's own container "${self}" (its hostname) to bind the internal gateway on the overlay "${this.network}"`, { cause: new Error('no such container on this manager: with DSR_RUNTIME=swarm, run DSR as a task on a manager (deploy/swarm-stack.yml), without a custom hostname') });
     }
-    return chooseInternalAddress('network', { self: found }, this.network);
+    return swarmInternalAddress(found, this.network);
   }
 
   /**

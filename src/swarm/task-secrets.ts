@@ -9,12 +9,12 @@ import type { ContainerTemplate } from '../template/container-template.js';
 import { MISSING_SHELL_HINT, imageArgv, secretFileAccess, sourcingCommand } from './secret-entry.js';
 import type { ImageCommand, SecretTaskFields } from './secret-entry.js';
 import { SwarmSecretStore } from './secret-store.js';
-import { ShellProbe } from './shell-probe.js';
+import { ImageProbe } from './image-probe.js';
 
 /** Secrets of one owner's tasks: created with them, pruned after their services. */
 export class TaskSecrets {
   private readonly store: SwarmSecretStore;
-  private readonly shells: ShellProbe;
+  private readonly images: ImageProbe;
 
   constructor(
     private readonly docker: Dockerode,
@@ -24,7 +24,7 @@ export class TaskSecrets {
     private readonly reader: SecretReader | null,
   ) {
     this.store = new SwarmSecretStore(docker, engine, owner);
-    this.shells = new ShellProbe(docker, engine);
+    this.images = new ImageProbe(docker, engine);
   }
 
   /**
@@ -36,7 +36,8 @@ export class TaskSecrets {
     if (template.secrets.length === 0) return create({});
     if (!this.reader) throw new DockerOperationError(operation, { cause: new Error('this runtime was opened without a secrets folder (DSR_SECRETS)') });
     const image = (await this.engine.call(`${operation}: inspect the image`, () => this.docker.getImage(template.image).inspect())) as { Id: string; Config?: ImageCommand & { User?: string } };
-    if (!(await this.shells.has(image.Id))) throw new DockerOperationError(operation, { cause: new Error(MISSING_SHELL_HINT) });
+    const facts = await this.images.facts(image.Id);
+    if (!facts.shell) throw new DockerOperationError(operation, { cause: new Error(MISSING_SHELL_HINT) });
     let argv: string[];
     try {
       argv = imageArgv(template.image, image.Config ?? {}, template.command);
@@ -44,7 +45,7 @@ export class TaskSecrets {
       throw new DockerOperationError(operation, { cause: err });
     }
     const names = template.secrets.map((s) => s.name);
-    return this.store.using(service, template.secrets, this.reader, secretFileAccess(image.Config?.User), (refs) =>
+    return this.store.using(service, template.secrets, this.reader, secretFileAccess(image.Config?.User, facts.passwd), (refs) =>
       create({ Command: sourcingCommand(names), Args: argv, Secrets: refs }));
   }
 

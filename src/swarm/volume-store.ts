@@ -7,9 +7,7 @@ import type Dockerode from 'dockerode';
 import { DockerVolumes, containerNameOf } from '../docker/volumes.js';
 import type { VolumeCalls } from '../docker/volumes.js';
 import type { VolumeStore } from '../runtime/runtime.js';
-
-/** The label Swarm puts on every task container: `<service>.<slot>.<task id>`. */
-export const SWARM_TASK_NAME_LABEL = 'com.docker.swarm.task.name';
+import { SWARM_TASK_NAME_LABEL } from './task-labels.js';
 
 /**
  * How a container mounting a volume is named in `usedBy`: a task container by the DSR instance it

@@ -1,12 +1,15 @@
 // DSR deployed on Docker Swarm as the README says (`docker stack deploy -c deploy/swarm-stack.yml`)
 // on a one-node swarm this file starts (a second dockerd, test/helpers/swarm-engine.ts; never the
 // shared engine): a committed manifest is served from 2 tasks through the gateway's published
-// host-mode port on 127.0.0.1, the kill of a task's container costs no GET, and a canary v1 → v2
-// under load fails no request and ends with v2 alone.
+// host-mode port on 127.0.0.1, with the variables of its secret file in the tasks' app (and not in
+// the service spec), the kill of a task's container costs no GET, and a canary v1 → v2 under load
+// fails no request and ends with v2 alone, still using the one Swarm secret of that content; after
+// Swarm recreates DSR's own task, an instance created before still reaches the gateway at its
+// DSR_GATEWAY_URL (DSR's service name).
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +42,7 @@ metadata:
 spec:
   port: 80
   health: { path: /health, interval: 500ms, timeout: 1s, failureThreshold: 2, startPeriod: 0s }
+  secrets: [web]
   versions:
     - name: ${version}
       image: dsr-test-web:${version}
@@ -50,10 +54,16 @@ spec:
 `;
 }
 
+/** The IPv4 answers in busybox nslookup's output (not the server's own `Address: 127.0.0.11:53` line). */
+function addressesOf(nslookup: string): string[] {
+  return [...nslookup.matchAll(/^Address:\s+(\d+\.\d+\.\d+\.\d+)\s*$/gm)].map((m) => m[1] ?? '');
+}
+
 describeSwarm('deploy/swarm-stack.yml', (swarm) => {
   const owner = uniqueOwner('st');
   const repo = new GitRepo('dsr-swarm-repo-');
   const data = mkdtempSync(join(tmpdir(), 'dsr-swarm-data-'));
+  const token = `swarm-e2e-${process.pid}-Zq9`;
   let port = 0;
   const url = (): string => `http://127.0.0.1:${port}`;
   const docker = (...args: string[]): string =>
@@ -91,6 +101,11 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
     // DSR runs as uid 10001: it reads the repository and owns its data folder.
     chmodSync(repo.dir, 0o755);
     chownSync(data, DSR_UID, DSR_UID);
+    // The secret file, in DSR's default secrets folder <data>/secrets, readable by DSR alone.
+    mkdirSync(join(data, 'secrets'), { mode: 0o700 });
+    writeFileSync(join(data, 'secrets', 'web.env'), `WEB_TOKEN=${token}\n`, { mode: 0o600 });
+    chownSync(join(data, 'secrets'), DSR_UID, DSR_UID);
+    chownSync(join(data, 'secrets', 'web.env'), DSR_UID, DSR_UID);
     port = await freePort();
     await swarm.docker.createNetwork({ Name: 'dsr', Driver: 'overlay', Attachable: true });
     t = Date.now();
@@ -132,6 +147,10 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
     // One Swarm service per version, its replicas the manifest's.
     assert.deepEqual(services.map((s) => [s.Spec?.Name, s.Spec?.Mode?.Replicated?.Replicas]), [[`dsr-${owner}-web-v1`, 2]]);
     for (const instance of ready.instances) assert.match(instance.address ?? '', /^\d+\.\d+\.\d+\.\d+:80$/);
+    // spec.secrets: in the environment of the app (httpd, under Docker's init), not in the service.
+    const [task] = await swarm.docker.listContainers({ filters: { label: [`dsr.owner=${owner}`], status: ['running'] } });
+    assert.match(docker('exec', task?.Id ?? '', 'sh', '-c', 'tr "\\0" "\\n" < /proc/$(pidof httpd)/environ'), new RegExp(`^WEB_TOKEN=${token}$`, 'm'));
+    assert.ok(!docker('service', 'inspect', `dsr-${owner}-web-v1`).includes(token), 'the value is not in the service spec');
   });
 
   it("survives the kill of a task's container with no failed GET", { timeout: 120_000 }, async () => {
@@ -170,5 +189,51 @@ describeSwarm('deploy/swarm-stack.yml', (swarm) => {
       const services = (await swarm.docker.listServices({ filters: { label: [`dsr.owner=${owner}`] } })).map((s) => `${s.Spec?.Name ?? ''}×${s.Spec?.Mode?.Replicated?.Replicas ?? 0}`);
       return services.join(',') === `dsr-${owner}-web-v2×2` ? true : null;
     }, 30_000, 500);
+    // v2 has the same secret file content: it kept using the one secret, which v1's removal did not prune.
+    const secrets = (await swarm.docker.listSecrets({ filters: { label: [`dsr.owner=${owner}`] } })) as unknown as Array<{ Spec: { Name: string } }>;
+    assert.deepEqual(secrets.map((x) => x.Spec.Name.replace(/-[0-9a-f]{12}$/, '')), [`dsr-${owner}-web-web`]);
+  });
+
+  it("keeps an instance's DSR_GATEWAY_URL working after Swarm recreates DSR's task", { timeout: 180_000 }, async () => {
+    // An instance created by the DSR task about to be replaced (v2: v1's tasks may still be on
+    // their way out after the canary); its URL names DSR's service.
+    const [instance] = await swarm.docker.listContainers({ filters: { label: [`dsr.owner=${owner}`, 'dsr.version=v2'], status: ['running'] } });
+    assert.ok(instance, 'a running instance');
+    const env = (await swarm.docker.getContainer(instance.Id).inspect()).Config.Env ?? [];
+    const gatewayUrl = new URL(env.find((e) => e.startsWith('DSR_GATEWAY_URL='))?.slice('DSR_GATEWAY_URL='.length) ?? 'http://missing');
+    assert.deepEqual([gatewayUrl.hostname, gatewayUrl.pathname], [`${STACK}_dsr`, '/gateway']);
+    // What the instance's own resolver (Docker's DNS on the overlay) answers for the URL's host.
+    // The test image's static busybox wget crashes on any URL (glibc's resolver in a static
+    // binary), so the request goes to the resolved address with nc: the same two steps.
+    const resolve = (): string[] => addressesOf(docker('exec', instance.Id, 'nslookup', gatewayUrl.hostname));
+    const fromInstance = (ip: string): string | null => {
+      // stdin stays open a moment: busybox nc half-closes at its end, which the gateway takes as the client leaving.
+      const request = `(printf 'GET ${gatewayUrl.pathname}/web/cgi-bin/whoami HTTP/1.0\\r\\nHost: ${gatewayUrl.host}\\r\\n\\r\\n'; sleep 2) | nc -w 3 ${ip} ${gatewayUrl.port}`;
+      try {
+        const response = docker('exec', instance.Id, 'sh', '-c', request);
+        return /^HTTP\/1\.[01] 200 /.test(response) ? response.slice(response.indexOf('\r\n\r\n') + 4) : null;
+      } catch {
+        return null;
+      }
+    };
+    const dsrTasks = () => swarm.docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${STACK}_dsr`], status: ['running'] } });
+    const [old] = await dsrTasks();
+    const oldIp = old?.NetworkSettings.Networks['dsr']?.IPAddress ?? '';
+    await waitFor(`${gatewayUrl.hostname} resolving to the running DSR task's ${oldIp}`, () => (resolve().join() === oldIp ? true : null), 15_000, 500);
+    assert.match(fromInstance(oldIp) ?? '', /^v2 /, 'the instance reaches the gateway before');
+
+    const t = Date.now();
+    docker('service', 'update', '--force', '--detach', `${STACK}_dsr`);
+    const renewed = await waitFor("DSR's new task running", async () => (await dsrTasks()).find((c) => c.Id !== old?.Id) ?? null, 90_000, 500);
+    const newIp = renewed.NetworkSettings.Networks['dsr']?.IPAddress ?? '';
+    assert.notEqual(newIp, oldIp, 'the new task has a new overlay address');
+    // dnsrr: the name follows the task (a VIP would stay, but needs IPVS, which this kernel lacks).
+    await waitFor(`${gatewayUrl.hostname} resolving to the new task's ${newIp} only`, () => (resolve().join() === newIp ? true : null), 30_000, 500);
+    const body = await waitFor('the instance reaching the gateway through the name in its old DSR_GATEWAY_URL', () => fromInstance(resolve()[0] ?? ''), 90_000, 500);
+    console.log(`swarm stack test: an instance reached the new DSR task through ${gatewayUrl.href} ${((Date.now() - t) / 1000).toFixed(1)} s after the update`);
+    assert.match(body, /^v2 /);
+    // The instance was not replaced to get there, and the published port (host mode, with dnsrr) serves again.
+    assert.equal((await swarm.docker.getContainer(instance.Id).inspect()).State.Running, true);
+    await waitFor('DSR /healthz on the published port again', async () => ((await fetch(`${url()}/healthz`, { signal: AbortSignal.timeout(1000) }).catch(() => null))?.ok ? true : null), 60_000, 500);
   });
 }, ['dsr-test-web:v1', 'dsr-test-web:v2', 'dsr-test-web:crash']);

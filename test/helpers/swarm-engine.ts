@@ -66,7 +66,7 @@ export function describeSwarm(name: string, fn: (env: SwarmTestEnv) => void, ima
   });
 }
 
-/** Starts the engine, makes it a one-node swarm on 127.0.0.1 and loads the images. */
+/** Starts the engine, makes it a one-node swarm on its own loopback address and loads the images. */
 export async function startSwarm(engine: SecondEngine, images: string[]): Promise<void> {
   await sweepLeftovers();
   await engine.start();
@@ -85,17 +85,30 @@ export async function startSwarm(engine: SecondEngine, images: string[]): Promis
         'com.docker.network.bridge.enable_ip_masquerade': 'false',
       },
     });
-    // Own ports, so two swarm test files (or a soak) never collide on 2377 or VXLAN's 4789.
+    // Own ports, so two swarm test files (or a soak) never collide on 2377 or VXLAN's 4789, and an
+    // own address for the port that cannot be chosen (gossip's 7946, swarmAddress).
     const port = 20_000 + (process.pid % 10_000);
+    const address = swarmAddress(process.pid);
     await engine.docker.swarmInit({
-      ListenAddr: `127.0.0.1:${port}`,
-      AdvertiseAddr: '127.0.0.1',
+      ListenAddr: `${address}:${port}`,
+      AdvertiseAddr: address,
       DataPathPort: port + 10_000,
       DefaultAddrPool: [freeSubnet(16)],
       SubnetSize: 24,
     });
   }
   if (images.length) engine.loadImages(images);
+}
+
+/**
+ * The loopback address a process's test swarm advertises and listens on, e.g. 127.77.48.57 for
+ * pid 12345. Swarm's gossip (memberlist, which fills the overlay's DNS) binds the advertised
+ * address on the fixed port 7946: a second swarm on 127.0.0.1 fails to start it ("address already
+ * in use" in dockerd's log), and its containers then resolve no name at all, not even their own
+ * service's. Any 127.x.y.z is this host's own.
+ */
+export function swarmAddress(pid: number): string {
+  return `127.77.${(pid >> 8) & 255}.${pid & 255 || 1}`;
 }
 
 /** Leaves the swarm and removes the engine with everything it made. */

@@ -21,7 +21,7 @@ import type { TemplateSecret } from '../../src/template/container-template.js';
 import { SwarmSecretStore } from '../../src/swarm/secret-store.js';
 import { imageArgv, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand } from '../../src/swarm/secret-entry.js';
-import { PROBE_LABEL, ShellProbe } from '../../src/swarm/shell-probe.js';
+import { ImageProbe, PROBE_LABEL } from '../../src/swarm/image-probe.js';
 import { SwarmRuntime } from '../../src/swarm/swarm-runtime.js';
 import { instanceSpec } from '../contract/runtime.contract.js';
 import { TEST_OWNER_LABEL, uniqueOwner } from '../helpers/docker.js';
@@ -44,12 +44,20 @@ describeSwarm('Swarm secrets (SPEC §8 on DSR_RUNTIME=swarm)', (swarm) => {
 
   // An image of nothing at all, as a distroless one is for the shell's purpose (no registry needed).
   const noShell = `dsr-test-noshell:${owner}`;
+  // The test image run by a named user, `USER app` (uid 1234 in its /etc/passwd).
+  const named = `dsr-test-named:${owner}`;
+  const cli = (...args: string[]): string => execFileSync('docker', ['-H', swarm.host, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   before(() => {
     execFileSync('docker', ['-H', swarm.host, 'import', '--change', 'CMD ["/app"]', '-', noShell], { input: Buffer.alloc(10_240) });
+    writeFileSync(join(dir, 'passwd'), 'root:x:0:0:root:/:/bin/sh\napp:x:1234:1234::/:/bin/sh\n');
+    cli('create', '--name', `${owner}-named`, IMAGE);
+    cli('cp', join(dir, 'passwd'), `${owner}-named:/etc/passwd`);
+    cli('commit', '--change', 'USER app', `${owner}-named`, named);
+    cli('rm', `${owner}-named`);
   });
 
   after(async () => {
-    await docker.getImage(noShell).remove({ force: true }).catch(() => undefined);
+    for (const image of [noShell, named]) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
     const services = await docker.listServices({ filters: { label: [`${TEST_OWNER_LABEL}=${owner}`] } });
     await Promise.all(services.map((s) => docker.getService(s.ID ?? '').remove().catch(() => undefined)));
     for (let i = 0; i < 50 && (await ownSecrets()).length > 0; i++) {
@@ -160,11 +168,13 @@ describeSwarm('Swarm secrets (SPEC §8 on DSR_RUNTIME=swarm)', (swarm) => {
     assert.deepEqual(await ownSecrets(), second.spec.map((r) => r.SecretName).sort(), "the second service's secrets stay, the shared api one included");
     assert.equal((await appEnv(second.container, 'httpd'))['DB_PASSWORD'], changed, 'the running task is untouched');
   });
-  it('tells an image with /bin/sh from one without, and leaves no probe container behind', async () => {
-    const probe = new ShellProbe(docker, engine);
+  it("tells an image with /bin/sh from one without, reads its /etc/passwd, and leaves no probe container behind", async () => {
+    const probe = new ImageProbe(docker, engine);
     const id = async (image: string): Promise<string> => ((await docker.getImage(image).inspect()) as { Id: string }).Id;
-    assert.equal(await probe.has(await id(IMAGE)), true);
-    assert.equal(await probe.has(await id(noShell)), false);
+    const web = await probe.facts(await id(IMAGE));
+    assert.equal(web.shell, true);
+    assert.match(web.passwd ?? '', /^root:x:0:0:/m);
+    assert.deepEqual(await probe.facts(await id(noShell)), { shell: false, passwd: null });
     assert.deepEqual(await docker.listContainers({ all: true, filters: { label: [PROBE_LABEL] } }), []);
   });
 
@@ -196,6 +206,14 @@ describeSwarm('Swarm secrets (SPEC §8 on DSR_RUNTIME=swarm)', (swarm) => {
       assert.equal((await secretsOf()).length, 1, 'the version still runs: its secret stays');
       await runtime.remove(created.id);
       assert.deepEqual(await secretsOf(), [], "the version's service is gone, and its secret with it");
+    });
+
+    it("SwarmRuntime: gives the image's named USER its secret files (uid from the image's /etc/passwd, 0400)", async () => {
+      const created = await runtime.create(instanceSpec(named, { service: 'named', command: ['sleep', '600'], secrets: await resolved(['rt']) }));
+      assert.equal(created.state, 'running');
+      const seen = await runtime.exec(created.id, ['sh', '-c', 'id -u; stat -c "%a %u" /run/secrets/dsr-rt.sh; printf %s "$RT_TOKEN"'], 10_000);
+      assert.deepEqual([seen.exitCode, seen.output], [0, `1234\n400 1234\n${password}`]);
+      await runtime.remove(created.id);
     });
 
     it('SwarmRuntime: refuses an image without /bin/sh, and a runtime without a secrets folder, saying what to do', async () => {

@@ -11,6 +11,7 @@ import { SWARM_SECRET_NAME_MAX, renderSecretScript, secretFileName, secretLabels
 import { MISSING_SHELL_HINT, execThroughEntry, imageArgv, secretFileAccess, sourcingCommand } from '../../src/swarm/secret-entry.js';
 import type { ImageCommand, SecretFileAccess } from '../../src/swarm/secret-entry.js';
 import { versionServiceSpec } from '../../src/swarm/service-spec.js';
+import { tarFile } from '../../src/swarm/image-probe.js';
 import { instanceSpec } from '../contract/runtime.contract.js';
 
 const DIGEST = '0123456789abcdef';
@@ -146,18 +147,43 @@ describe('imageArgv', () => {
 
 describe('secretFileAccess', () => {
   const root: SecretFileAccess = { UID: '0', GID: '0', Mode: 0o400 };
-  const cases: Array<[string, string | null | undefined, SecretFileAccess]> = [
-    ['no user: root, 0400', '', root],
-    ['unset: root, 0400', undefined, root],
-    ['root by name', 'root', root],
-    ['root by number', '0', root],
-    ['a numeric user owns it, 0400', '1000', { UID: '1000', GID: '0', Mode: 0o400 }],
-    ['numeric user and group', '1000:1001', { UID: '1000', GID: '1001', Mode: 0o400 }],
-    ['numeric user, named group', '1000:staff', { UID: '1000', GID: '0', Mode: 0o400 }],
-    ['a named user with a numeric group: that group may read', 'node:1000', { UID: '0', GID: '1000', Mode: 0o440 }],
-    ['a named user: everyone in the container may read', 'node', { UID: '0', GID: '0', Mode: 0o444 }],
+  const passwd = 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\nbroken:x:abc:1::/:/bin/sh\n';
+  const cases: Array<[string, string | null | undefined, string | null, SecretFileAccess]> = [
+    ['no user: root, 0400', '', null, root],
+    ['unset: root, 0400', undefined, null, root],
+    ['root by name', 'root', null, root],
+    ['root by number', '0', null, root],
+    ['a numeric user owns it, 0400', '1000', null, { UID: '1000', GID: '0', Mode: 0o400 }],
+    ['numeric user and group', '1000:1001', null, { UID: '1000', GID: '1001', Mode: 0o400 }],
+    ['numeric user, named group', '1000:staff', null, { UID: '1000', GID: '0', Mode: 0o400 }],
+    ["a named user the image's passwd knows: its uid and group, 0400", 'node', passwd, { UID: '1000', GID: '1000', Mode: 0o400 }],
+    ['a known named user with a numeric group: that group', 'node:50', passwd, { UID: '1000', GID: '50', Mode: 0o400 }],
+    ['an unknown named user with a numeric group: that group may read', 'app:1000', passwd, { UID: '0', GID: '1000', Mode: 0o440 }],
+    ['an unknown named user: everyone in the container may read', 'app', passwd, { UID: '0', GID: '0', Mode: 0o444 }],
+    ['a named user without a passwd in the image: everyone may read', 'node', null, { UID: '0', GID: '0', Mode: 0o444 }],
+    ['a passwd line with a non-numeric uid is no answer', 'broken', passwd, { UID: '0', GID: '0', Mode: 0o444 }],
   ];
-  for (const [name, user, want] of cases) it(name, () => assert.deepEqual(secretFileAccess(user), want));
+  for (const [name, user, file, want] of cases) it(name, () => assert.deepEqual(secretFileAccess(user, file), want));
+});
+
+describe('tarFile', () => {
+  /** A one-entry ustar archive, as the Engine's GET /containers/<id>/archive returns. */
+  const tar = (content: string, type = '0'): Buffer => {
+    const header = Buffer.alloc(512);
+    header.write('passwd', 0, 'latin1');
+    header.write(`${Buffer.byteLength(content).toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+    header.write(type, 156, 'latin1');
+    const body = Buffer.alloc(Math.ceil(Buffer.byteLength(content) / 512) * 512);
+    body.write(content, 0, 'utf8');
+    return Buffer.concat([header, body, Buffer.alloc(1024)]);
+  };
+  const cases: Array<[string, Buffer, string | null]> = [
+    ['the content of a regular file', tar('root:x:0:0::/:/bin/sh\n'), 'root:x:0:0::/:/bin/sh\n'],
+    ['an empty file', tar(''), ''],
+    ['a symbolic link is no file', tar('', '2'), null],
+    ['less than a header', Buffer.alloc(100), null],
+  ];
+  for (const [name, archive, want] of cases) it(name, () => assert.equal(tarFile(archive), want));
 });
 
 describe('MISSING_SHELL_HINT', () => {
