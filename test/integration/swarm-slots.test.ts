@@ -131,12 +131,28 @@ describeSwarm('SwarmRuntime slots', (swarm) => {
     assert.deepEqual([...seen].sort(), ['1:fresh:running', '2:b:running']);
   });
 
+  it("retiring a version: its last two instances, stopped, then removed in parallel, take the service with them", opts, async () => {
+    const [a, b] = await createMany('retire', 2);
+    await Promise.all([a!, b!].map(async (x) => {
+      await runtime.stop(x.id, 1);
+      await runtime.remove(x.id);
+    }));
+    assert.equal(await replicas('retire'), null);
+    assert.deepEqual(await of('retire'), []);
+  });
+
+  it("an operator's scale-down by hand: Swarm takes the highest slot, the others keep their ids, the next create takes the freed slot", opts, async () => {
+    const [a, b, c] = await createMany('byhand', 3);
+    await setReplicas(swarm.docker, c!.id, 2);
+    assert.deepEqual(await settled('byhand'), [[1, a!.id], [2, b!.id]]);
+    const again = await runtime.create(spec('byhand', 3));
+    assert.deepEqual([again.index, again.state], [3, 'running']);
+    assert.equal(await replicas('byhand'), 3);
+  });
+
   it('a version service scaled to 0 by hand (no tasks left) is cleaned up by list(), and a later create starts afresh', opts, async () => {
     const [a] = await createMany('empty', 1);
-    const { ServiceID } = (await swarm.docker.getTask(a!.id).inspect()) as { ServiceID: string };
-    const service = swarm.docker.getService(ServiceID);
-    const info = (await service.inspect()) as { Version: { Index: number }; Spec: Dockerode.ServiceSpec };
-    await service.update({ _query: { version: info.Version.Index }, _body: { ...info.Spec, Mode: { Replicated: { Replicas: 0 } } } });
+    await setReplicas(swarm.docker, a!.id, 0);
     await until('the service is gone', async () => {
       await runtime.list();
       return (await replicas('empty')) === null ? true : undefined;
@@ -152,6 +168,14 @@ async function replicasOf(docker: Dockerode, owner: string, service: string): Pr
   const found = await docker.listServices({ filters: { label: [`${LABELS.owner}=${owner}`, `${LABELS.service}=${service}`] } });
   assert.ok(found.length <= 1, `one service for ${service}: ${found.map((s) => s.Spec?.Name).join(', ')}`);
   return found[0] ? (found[0].Spec?.Mode?.Replicated?.Replicas ?? 0) : null;
+}
+
+/** `docker service scale` of the task's service, as an operator would. */
+async function setReplicas(docker: Dockerode, taskId: string, replicas: number): Promise<void> {
+  const { ServiceID } = (await docker.getTask(taskId).inspect()) as { ServiceID: string };
+  const service = docker.getService(ServiceID);
+  const info = (await service.inspect()) as { Version: { Index: number }; Spec: Dockerode.ServiceSpec };
+  await service.update({ _query: { version: info.Version.Index }, _body: { ...info.Spec, Mode: { Replicated: { Replicas: replicas } } } });
 }
 
 /** Crashes a task: SIGKILL to its container (exit 137), which Swarm restarts after its delay. */
