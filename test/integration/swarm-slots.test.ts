@@ -6,6 +6,13 @@
 import type Dockerode from 'dockerode';
 import { after, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Controller } from '../../src/controller/controller.js';
+import { JsonlEventLog } from '../../src/events/jsonl-event-log.js';
+import { ManifestSource } from '../../src/source/manifest-source.js';
+import { openStateStore } from '../../src/store/open-state.js';
 import { SwarmRuntime } from '../../src/swarm/swarm-runtime.js';
 import { LABELS } from '../../src/docker/labels.js';
 import type { ObservedContainer } from '../../src/runtime/runtime.js';
@@ -150,6 +157,60 @@ describeSwarm('SwarmRuntime slots', (swarm) => {
     assert.equal(await replicas('byhand'), 3);
   });
 
+  it('the controller on Swarm: scales 4 → 2 and replaces a crash, then stays still (no instance removed or created again)', { timeout: 180_000 }, async () => {
+    const ctlOwner = uniqueOwner('swc');
+    const ctlRuntime = new SwarmRuntime({ docker: swarm.docker, owner: ctlOwner });
+    const dir = mkdtempSync(join(tmpdir(), 'dsr-swarm-slots-'));
+    const manifests = join(dir, 'manifests');
+    const data = join(dir, 'data');
+    for (const d of [manifests, data]) mkdirSync(d);
+    const write = (replicas: number): void => writeFileSync(join(manifests, 'web.yaml'), webManifest(replicas));
+    write(4);
+    const events = await JsonlEventLog.open(join(data, 'events'));
+    const store = await openStateStore(data);
+    const source = await ManifestSource.open({ dir: manifests, mode: 'worktree', debounceMs: 20 });
+    // An hour's resync: the engine's events drive the passes, as a crash would.
+    const controller = new Controller({ runtime: ctlRuntime, source, events, store, resyncMs: 3_600_000, log: () => {}, allowEmpty: false });
+    const running = async (): Promise<number[]> => (await ctlRuntime.list()).filter((c) => c.state === 'running').map((c) => c.index);
+    const changes = async (): Promise<number> => (await events.query({})).filter((e) => e.kind.startsWith('instance.')).length;
+    /** No instance event for `ms`: the controller is still, and its view is `want`. */
+    const stillAt = async (want: number[], ms: number): Promise<void> => {
+      const before = await changes();
+      await sleep(ms);
+      await controller.settled();
+      assert.equal(await changes(), before, `no instance event in ${ms} ms: ${JSON.stringify((await events.query({})).slice(before).map((e) => e.message))}`);
+      assert.deepEqual((await running()).sort(), want);
+      assert.equal(await replicasOf(swarm.docker, ctlOwner, 'web'), want.length);
+    };
+    try {
+      await controller.start();
+      await until('4 instances run', async () => ((await running()).length === 4 ? true : undefined), 60_000);
+      write(2);
+      await controller.reload();
+      await until('2 instances run', async () => {
+        await controller.settled();
+        return (await running()).length === 2 && (await ctlRuntime.list()).every((c) => c.state === 'running') ? true : undefined;
+      }, 60_000);
+      await stillAt([1, 2], 8_000);
+      const [first] = (await ctlRuntime.list()).filter((c) => c.index === 1);
+      await killTask(swarm.docker, first!.id);
+      await until('the crash is replaced', async () => {
+        await controller.settled();
+        const now = await ctlRuntime.list();
+        return now.length === 2 && now.every((c) => c.state === 'running') && !now.some((c) => c.id === first!.id) ? true : undefined;
+      }, 60_000);
+      // Longer than Swarm's restart delay and the old 10 s restart window.
+      await stillAt([1, 2], 12_000);
+    } finally {
+      await controller.stop();
+      await events.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+      const services = await swarm.docker.listServices({ filters: { label: [`${LABELS.owner}=${ctlOwner}`] } });
+      await Promise.all(services.map((s) => swarm.docker.getService(s.ID ?? '').remove().catch(() => undefined)));
+    }
+  });
+
   it('a version service scaled to 0 by hand (no tasks left) is cleaned up by list(), and a later create starts afresh', opts, async () => {
     const [a] = await createMany('empty', 1);
     await setReplicas(swarm.docker, a!.id, 0);
@@ -162,6 +223,28 @@ describeSwarm('SwarmRuntime slots', (swarm) => {
     assert.equal(await replicas('empty'), 1);
   });
 });
+
+/** A service of `replicas` instances whose probes stay in their start period (the host cannot reach task IPs). */
+function webManifest(replicas: number): string {
+  return `apiVersion: dsr/v1
+kind: Service
+metadata:
+  name: web
+spec:
+  port: 80
+  stopGracePeriod: 2s
+  health:
+    path: /health
+    interval: 1h
+    timeout: 1s
+    failureThreshold: 3
+    startPeriod: 1h
+  versions:
+    - name: v1
+      image: ${IMAGE}
+      replicas: ${replicas}
+`;
+}
 
 /** The replica count of the owner's service of `service`, or null when there is none. */
 async function replicasOf(docker: Dockerode, owner: string, service: string): Promise<number | null> {
