@@ -11,6 +11,7 @@ import { cleanupOwner, describeDocker, uniqueOwner } from '../helpers/docker.js'
 import { GitRepo, manifest } from '../helpers/git-repo.js';
 import { dsr, freePort, startDsr, type DsrProcess } from '../helpers/dsr-process.js';
 import { waitFor } from '../helpers/wait.js';
+import { fetchOwnConnection } from '../helpers/fetch.js';
 
 interface Inspected {
   Id: string;
@@ -69,7 +70,7 @@ describeDocker('dsr command line', () => {
     first = await startDsr(['--manifests', repo.dir, '--data', data], env, port);
     processes.push(first);
     await waitFor('web healthy', async () => {
-      const res = await fetch(`${first.url}/api/services/web`);
+      const res = await fetchOwnConnection(`${first.url}/api/services/web`);
       const body = (await res.json()) as { phase: string };
       return body.phase === 'Healthy';
     }, 30_000);
@@ -94,7 +95,7 @@ describeDocker('dsr command line', () => {
     const second = await startDsr(['--manifests', repo.dir, '--data', data], env, port);
     processes.push(second);
     await waitFor('web healthy again', async () => {
-      const body = (await (await fetch(`${second.url}/api/services/web`)).json()) as { phase: string };
+      const body = (await (await fetchOwnConnection(`${second.url}/api/services/web`)).json()) as { phase: string };
       return body.phase === 'Healthy';
     }, 30_000);
     await new Promise((r) => setTimeout(r, 2000));
@@ -146,7 +147,7 @@ describeDocker('dsr plan agrees with dsr run; gates without DSR_TOKEN', () => {
     current = await startDsr(['--manifests', repo.dir, '--data', data], env, await freePort());
     processes.push(current);
   };
-  const web = async (): Promise<WebStatus> => (await (await fetch(`${current.url}/api/services/web`)).json()) as WebStatus;
+  const web = async (): Promise<WebStatus> => (await (await fetchOwnConnection(`${current.url}/api/services/web`)).json()) as WebStatus;
   const plan = () => dsr(['plan', '--data', data, repo.dir], env);
   const gate = (action: string, extra: Record<string, string> = {}) => dsr([action, 'web'], { DSR_URL: current.url, DSR_DATA: data, DSR_TOKEN: '', ...extra });
   after(async () => {
@@ -166,7 +167,7 @@ describeDocker('dsr plan agrees with dsr run; gates without DSR_TOKEN', () => {
     assert.equal(statSync(file).mode & 0o777, 0o600);
     token = readFileSync(file, 'utf8').trim();
     assert.ok(token.length >= 32);
-    const api = await (await fetch(`${current.url}/api/services`)).text();
+    const api = await (await fetchOwnConnection(`${current.url}/api/services`)).text();
     assert.match(api, new RegExp(`"token": "see ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} on the host"`));
     assert.ok(!api.includes(token), 'the API never shows the token');
     const r = plan();

@@ -17,6 +17,7 @@ import { cleanupOwner, describeDocker, uniqueOwner } from '../helpers/docker.js'
 import { freePort } from '../helpers/dsr-process.js';
 import { failed, startSequentialLoad } from '../helpers/load.js';
 import { waitFor } from '../helpers/wait.js';
+import { fetchOwnConnection } from '../helpers/fetch.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -53,10 +54,10 @@ describeDocker('the README quick start', () => {
     const run = command.replaceAll('127.0.0.1:8000', `127.0.0.1:${port}`);
     return execSync(run, { cwd: clone, env: env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   };
-  const status = async (): Promise<Status> => (await (await fetch(`http://127.0.0.1:${port}/api/services/example`)).json()) as Status;
+  const status = async (): Promise<Status> => (await (await fetchOwnConnection(`http://127.0.0.1:${port}/api/services/example`)).json()) as Status;
   const events = async (kind: string, since: number): Promise<LoggedEvent[]> =>
-    ((await (await fetch(`http://127.0.0.1:${port}/events?service=example&kind=${kind}&since=${since}&limit=1000`)).json()) as { events: LoggedEvent[] }).events;
-  const lastEventId = async (): Promise<number> => ((await (await fetch(`http://127.0.0.1:${port}/events?limit=1`)).json()) as { lastId: number }).lastId;
+    ((await (await fetchOwnConnection(`http://127.0.0.1:${port}/events?service=example&kind=${kind}&since=${since}&limit=1000`)).json()) as { events: LoggedEvent[] }).events;
+  const lastEventId = async (): Promise<number> => ((await (await fetchOwnConnection(`http://127.0.0.1:${port}/events?limit=1`)).json()) as { lastId: number }).lastId;
   /** The README's load loop, replayed (see the header). */
   const readmeLoad = (maxDurationMs: number) => {
     assert.ok(readme.includes(LOAD_LOOP), `README.md does not contain the load loop: ${LOAD_LOOP}`);

@@ -14,6 +14,7 @@ import { DSR_BIN, dsr, freePort, startDsr, type DsrProcess } from '../helpers/ds
 import { GitRepo } from '../helpers/git-repo.js';
 import { failed, startLoad } from '../helpers/load.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { fetchOwnConnection } from '../helpers/fetch.js';
 
 interface Status {
   phase: string;
@@ -53,9 +54,9 @@ describeDocker('history and rollback', () => {
   let proc: DsrProcess;
   let port = 0;
   const revs: string[] = [];
-  const status = async (): Promise<Status> => (await (await fetch(`${proc.url}/api/services/web`)).json()) as Status;
+  const status = async (): Promise<Status> => (await (await fetchOwnConnection(`${proc.url}/api/services/web`)).json()) as Status;
   const events = async (kind: string): Promise<DsrEvent[]> =>
-    ((await (await fetch(`${proc.url}/events?kind=${kind}&limit=1000`)).json()) as { events: DsrEvent[] }).events;
+    ((await (await fetchOwnConnection(`${proc.url}/events?kind=${kind}&limit=1000`)).json()) as { events: DsrEvent[] }).events;
   const cli = (...args: string[]) => dsr(args, { DSR_URL: proc.url, DSR_TOKEN: token });
   // Under load: spawnSync would stall this process's load generator for the CLI's whole run.
   const cliAsync = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((resolve) => {

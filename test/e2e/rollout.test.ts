@@ -14,6 +14,7 @@ import { GitRepo } from '../helpers/git-repo.js';
 import { dsr, freePort, startDsr, type DsrProcess } from '../helpers/dsr-process.js';
 import { failed, startLoad } from '../helpers/load.js';
 import { waitFor } from '../helpers/wait.js';
+import { fetchOwnConnection } from '../helpers/fetch.js';
 
 interface Status {
   phase: string;
@@ -52,7 +53,7 @@ describeDocker('canary rollouts', () => {
   let dsrProc: DsrProcess;
   const containerIds = (): string[] =>
     execFileSync('docker', ['ps', '-q', '--no-trunc', '--filter', `label=dsr.owner=${owner}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
-  const status = async (): Promise<Status> => (await (await fetch(`${dsrProc.url}/api/services/web`)).json()) as Status;
+  const status = async (): Promise<Status> => (await (await fetchOwnConnection(`${dsrProc.url}/api/services/web`)).json()) as Status;
   const commit = (version: string, image: string, steps?: string): void => {
     repo.write('web.yaml', web(version, image, steps));
     repo.commit(`web ${version}`);
@@ -179,7 +180,7 @@ describeDocker('canary rollouts', () => {
     const mended = (version: string, image: string): string => web(version, image, '[{ setWeight: 50 }, { setWeight: 100 }]').replace('name: web', 'name: mended');
     repo.write('mended.yaml', mended('v1', 'dsr-test-web:crash'));
     repo.commit('mended v1 (crashes)');
-    const mendedStatus = async (): Promise<Status> => (await (await fetch(`${dsrProc.url}/api/services/mended`)).json()) as Status;
+    const mendedStatus = async (): Promise<Status> => (await (await fetchOwnConnection(`${dsrProc.url}/api/services/mended`)).json()) as Status;
     await waitFor('mended crash-looping', async () => (await mendedStatus()).phase === 'Degraded', 40_000, 200);
     const traffic = startLoad(`${dsrProc.url}/gateway/mended/cgi-bin/whoami`, { rps: 50, maxDurationMs: 60_000 });
     repo.write('mended.yaml', mended('v2', 'dsr-test-web:v2'));
