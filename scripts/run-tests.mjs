@@ -6,7 +6,8 @@
 // Docker-bound files, which spend most of their time waiting on containers, timers and canary
 // windows. When a run has both kinds, a second lane runs beside it: test/unit/ (no Docker, no
 // fixed port) and the files listed in BESIDE below (node --test runs a lane's files in path
-// order). On CI's 2 cores that moves ~225 s of a ~960 s run off the main lane. A file that stops
+// order). On CI's 2 cores the two lanes take about as long each (measured: main 896 s beside 402 s,
+// before the three swarm integration files, ~300 s, moved beside). A file that stops
 // the machine's dockerd (ALONE) runs last, after both lanes.
 // The log stays one spec-reporter stream: the main lane printed live, then the second lane's
 // output, then the ALONE files', and each process's own `ℹ tests|pass|fail …` summary is replaced
@@ -52,6 +53,11 @@ const BESIDE = [
   'test/integration/stack-workers.test.ts',
   'test/integration/terminal-errors.test.ts',
   'test/integration/worker.test.ts',
+  // a second dockerd of their own (a one-node swarm on its own bridge and loopback address,
+  // test/helpers/swarm-engine.ts), no load, health probes held (1 h intervals) or none
+  'test/integration/runtime-contract-swarm.test.ts',
+  'test/integration/swarm-secrets.test.ts',
+  'test/integration/swarm-slots.test.ts',
 ];
 // After both lanes, by itself: it stops and starts the machine's dockerd (with
 // DSR_TEST_DOCKERD_RESTART=1), which nothing else may see.

@@ -211,8 +211,9 @@ describeDocker('every removal drains', (env) => {
       h.repo.write('svc.yaml', slowService('stubborn', [{ name: 'v1', replicas: 1, env: { IGNORE_TERM: '1' } }], '2s'));
       h.repo.commit('scale to 1');
       await waitFor('one instance left', async () => (await h.containers()).length === 1, 30_000);
-      const [removed] = await h.eventsOf('instance.removed', 'stubborn');
-      const id = (removed!.data as { containerId: string }).containerId;
+      // The event is recorded once the removal has returned: a moment after the container is gone.
+      const removed = await waitFor('the instance.removed event', async () => (await h.eventsOf('instance.removed', 'stubborn'))[0], 10_000);
+      const id = (removed.data as { containerId: string }).containerId;
       await waitFor('the die event', () => signals.seen.some((s) => s.id === id && s.action === 'die'), 10_000);
       const kills = signals.seen.filter((s) => s.id === id && s.action === 'kill');
       assert.deepEqual(kills.map((s) => s.signal), [15, 9], 'SIGTERM, then SIGKILL');
