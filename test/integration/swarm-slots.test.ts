@@ -19,6 +19,7 @@ import type { ObservedContainer } from '../../src/runtime/runtime.js';
 import { uniqueOwner } from '../helpers/docker.js';
 import { describeSwarm } from '../helpers/swarm-engine.js';
 import { instanceSpec } from '../contract/runtime.contract.js';
+import { heldManifest } from '../helpers/held-manifest.js';
 
 const IMAGE = 'dsr-test-web:v1';
 const opts = { timeout: 120_000 };
@@ -164,7 +165,7 @@ describeSwarm('SwarmRuntime slots', (swarm) => {
     const manifests = join(dir, 'manifests');
     const data = join(dir, 'data');
     for (const d of [manifests, data]) mkdirSync(d);
-    const write = (replicas: number): void => writeFileSync(join(manifests, 'web.yaml'), webManifest(replicas));
+    const write = (replicas: number): void => writeFileSync(join(manifests, 'web.yaml'), heldManifest('web', replicas, IMAGE, '2s'));
     write(4);
     const events = await JsonlEventLog.open(join(data, 'events'));
     const store = await openStateStore(data);
@@ -223,28 +224,6 @@ describeSwarm('SwarmRuntime slots', (swarm) => {
     assert.equal(await replicas('empty'), 1);
   });
 });
-
-/** A service of `replicas` instances whose probes stay in their start period (the host cannot reach task IPs). */
-function webManifest(replicas: number): string {
-  return `apiVersion: dsr/v1
-kind: Service
-metadata:
-  name: web
-spec:
-  port: 80
-  stopGracePeriod: 2s
-  health:
-    path: /health
-    interval: 1h
-    timeout: 1s
-    failureThreshold: 3
-    startPeriod: 1h
-  versions:
-    - name: v1
-      image: ${IMAGE}
-      replicas: ${replicas}
-`;
-}
 
 /** The replica count of the owner's service of `service`, or null when there is none. */
 async function replicasOf(docker: Dockerode, owner: string, service: string): Promise<number | null> {

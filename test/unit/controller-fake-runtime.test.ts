@@ -17,26 +17,10 @@ import { openStateStore } from '../../src/store/open-state.js';
 import { FakeEngine } from '../../src/runtime/fake-runtime.js';
 import type { FakeRuntime } from '../../src/runtime/fake-runtime.js';
 import { waitFor } from '../helpers/wait.js';
+import { heldManifest } from '../helpers/held-manifest.js';
 
 function manifest(name: string, replicas: number, image = 'web:v1', stopGracePeriod = '10s'): string {
-  return `apiVersion: dsr/v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  port: 80
-  stopGracePeriod: ${stopGracePeriod}
-  health:
-    path: /health
-    interval: 1h
-    timeout: 1s
-    failureThreshold: 3
-    startPeriod: 1h
-  versions:
-    - name: v1
-      image: ${image}
-      replicas: ${replicas}
-`;
+  return heldManifest(name, replicas, image, stopGracePeriod);
 }
 
 /** A manifest whose name can be read but whose spec is invalid (replicas must be a number). */
