@@ -6,7 +6,6 @@ import { containerCreateOptions } from './container-config.js';
 import type { SecretReader } from '../secrets/folder.js';
 import { defaultDocker, describeEndpoint } from './endpoint.js';
 import { ContainerConflictError, DockerOperationError, dockerMessage, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
-import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
 import { ExecRunner } from './exec.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from './labels.js';
 import { DEFAULT_OWNER, assertValidOwner, containerName } from '../runtime/names.js';
@@ -183,12 +182,7 @@ export class DockerRuntime implements Runtime, VolumeStore {
 
   /** This owner's container events, reconnecting with back-off; call the result to stop. */
   events(onEvent: (e: RuntimeEvent) => void): () => void {
-    const filters = { type: ['container' as const], label: ownerLabelFilters(this.owner), event: [...CONTAINER_ACTIONS] };
-    return watchEvents({
-      connect: () => this.docker.getEvents({ filters }),
-      onEvent,
-      wrapError: (err) => wrapDockerError(this.endpoint, 'watch Docker events', err),
-    });
+    return this.engine.watchOwnerEvents(this.owner, onEvent);
   }
 
   /**

@@ -1,8 +1,13 @@
 // The engine calls both runtimes on a Docker engine make the same way (containers in
 // docker-runtime.ts, Swarm services in swarm/swarm-runtime.ts): every failure wrapped with the
-// operation it was part of, some HTTP statuses counted as success, images looked up and pulled.
+// operation it was part of, some HTTP statuses counted as success, images looked up and pulled,
+// an owner's container events followed.
 import type Dockerode from 'dockerode';
 import { ImagePullError, dockerMessage, isConnectionError, statusCodeOf, wrapDockerError } from '../runtime/errors.js';
+import type { RuntimeEvent } from '../runtime/runtime.js';
+import { CONTAINER_ACTIONS, watchEvents } from './event-stream.js';
+import type { WatchOptions } from './event-stream.js';
+import { ownerLabelFilters } from './labels.js';
 import { followPull } from './pull.js';
 import type { PullProgress } from './pull.js';
 
@@ -49,5 +54,19 @@ export class EngineCalls {
       throw new ImagePullError(image, dockerMessage(err), { cause: err });
     }
     await followPull(image, stream, onProgress);
+  }
+
+  /**
+   * Follows the container events of `owner`'s containers on this engine (event-stream.ts:
+   * reconnecting with back-off), each turned into a RuntimeEvent by `parse`; call the result to stop.
+   */
+  watchOwnerEvents(owner: string, onEvent: (e: RuntimeEvent) => void, parse?: WatchOptions['parse']): () => void {
+    const filters = { type: ['container' as const], label: ownerLabelFilters(owner), event: [...CONTAINER_ACTIONS] };
+    return watchEvents({
+      connect: () => this.docker.getEvents({ filters }),
+      onEvent,
+      parse,
+      wrapError: (err) => wrapDockerError(this.endpoint, 'watch Docker events', err),
+    });
   }
 }

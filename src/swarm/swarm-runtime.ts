@@ -15,7 +15,6 @@ import type Dockerode from 'dockerode';
 import type { ServiceSpec } from 'dockerode';
 import { EngineCalls } from '../docker/engine-calls.js';
 import { defaultDocker, describeEndpoint } from '../docker/endpoint.js';
-import { CONTAINER_ACTIONS, watchEvents } from '../docker/event-stream.js';
 import { LABELS, MANAGED_BY, networkLabels, ownerLabelFilters } from '../docker/labels.js';
 import { assertUsableNetwork } from '../docker/network.js';
 import type { InternalAddress } from '../gateway/internal-address.js';
@@ -268,13 +267,7 @@ export class SwarmRuntime implements Runtime, LogReader, VolumeStore {
 
   /** This owner's task container events, reported under the task's id (events.ts). */
   events(onEvent: (e: RuntimeEvent) => void): () => void {
-    const filters = { type: ['container' as const], label: ownerLabelFilters(this.owner), event: [...CONTAINER_ACTIONS] };
-    return watchEvents({
-      connect: () => this.docker.getEvents({ filters }),
-      onEvent,
-      parse: toSwarmEvent,
-      wrapError: (err) => wrapDockerError(this.endpoint, 'watch Docker events', err),
-    });
+    return this.engine.watchOwnerEvents(this.owner, onEvent, toSwarmEvent);
   }
 
   /** The log of an instance's task (as `docker service logs` of one task). */
